@@ -1,0 +1,9 @@
+// End-to-end tests: real go, real nx CLI, the packed plugin in temporary workspaces.
+module.exports = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  testMatch: ['**/*.e2e.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.json', isolatedModules: true }] },
+  globalSetup: '<rootDir>/support/global-setup.ts',
+  testTimeout: 600000,
+};
