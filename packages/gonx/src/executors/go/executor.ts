@@ -1,0 +1,33 @@
+// `gonx:go`: runs go for one package with an argv array, from the module root.
+import { spawn } from 'node:child_process';
+import type { ExecutorContext } from '@nx/devkit';
+import { goInvocation } from './go-command';
+import type { GoExecutorOptions } from './schema';
+
+export const GO_MISSING =
+  'gonx: the `go` command was not found on PATH. Install Go (https://go.dev/dl/) to run Go targets; ' +
+  'the Nx graph itself does not need it.';
+
+export default async function goExecutor(
+  options: GoExecutorOptions,
+  context: ExecutorContext,
+): Promise<{ success: boolean }> {
+  const goos = process.env.GOOS || process.env.GOHOSTOS || hostGoos();
+  const { argv, cwd } = goInvocation(options, context.root, goos);
+  return { success: await runGo(argv, cwd) };
+}
+
+function hostGoos(): string {
+  return process.platform === 'win32' ? 'windows' : process.platform;
+}
+
+export function runGo(argv: string[], cwd: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn('go', argv, { cwd, stdio: 'inherit', env: process.env });
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      console.error(err.code === 'ENOENT' ? GO_MISSING : `gonx: cannot run go: ${err.message}`);
+      resolve(false);
+    });
+    child.on('close', (code) => resolve(code === 0));
+  });
+}

@@ -1,0 +1,60 @@
+// The inference rendered as Nx data: createNodes results keyed by go.mod, and the
+// dependencies createDependencies returns. Plain JSON so it can be stored between runs.
+import * as path from 'node:path';
+import type { CreateNodesResult, RawProjectGraphDependency } from '@nx/devkit';
+import { toWorkspacePath } from '../graph/model';
+import type { Problem } from '../scan/types';
+import type { Inference } from './infer';
+import type { NormalizedOptions } from './options';
+import { projectConfiguration } from './targets';
+
+export interface GoGraph {
+  /** Workspace-relative go.mod → the projects and external nodes inferred from that module. */
+  nodes: Record<string, CreateNodesResult>;
+  dependencies: RawProjectGraphDependency[];
+  problems: Problem[];
+}
+
+export function graphFromInference(inference: Inference, options: NormalizedOptions): GoGraph {
+  const { model, names, imports, external } = inference;
+  const nodes: Record<string, CreateNodesResult> = {};
+  const dependencies: RawProjectGraphDependency[] = [];
+  const placed = new Set<string>();
+  const root = model.root;
+
+  for (const pkg of inference.packages) {
+    const goMod = toWorkspacePath(root, pkg.module.goMod.file);
+    const result = (nodes[goMod] ??= { projects: {}, externalNodes: {} });
+    const name = names.get(pkg)!;
+    const edges = imports.get(pkg)!;
+    result.projects![pkg.dir] = projectConfiguration(pkg, name, model, edges, names, options);
+
+    for (const edge of edges.packages) {
+      dependencies.push({
+        source: name,
+        target: names.get(edge.target)!,
+        sourceFile: toWorkspacePath(root, edge.position.file),
+        type: 'static',
+      } as RawProjectGraphDependency);
+    }
+    for (const edge of edges.modules) {
+      const nodeName = external.nameOf(edge.target);
+      if (!placed.has(nodeName)) {
+        placed.add(nodeName);
+        result.externalNodes![nodeName] = external.nodes.get(nodeName)!;
+      }
+      dependencies.push({
+        source: name,
+        target: nodeName,
+        sourceFile: toWorkspacePath(root, edge.position.file),
+        type: 'static',
+      } as RawProjectGraphDependency);
+    }
+  }
+  // Required modules no package imports still appear in the graph.
+  const first = Object.values(nodes)[0];
+  for (const [nodeName, node] of external.nodes) {
+    if (first && !placed.has(nodeName)) first.externalNodes![nodeName] = node;
+  }
+  return { nodes, dependencies, problems: inference.problems.map((p) => ({ ...p, file: path.resolve(p.file) })) };
+}

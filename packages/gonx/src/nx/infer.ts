@@ -1,0 +1,89 @@
+// Runs the pipeline once per workspace state: walk → scan → model → resolution → names.
+// createNodes and createDependencies share the result (same plugin process).
+import * as path from 'node:path';
+import { buildWorkspaceModel } from '../graph/build-model';
+import { computeImports, PackageImports } from '../graph/edges';
+import { ExternalNodes } from '../graph/external';
+import type { GoPackage, GoWorkspaceModel } from '../graph/model';
+import { projectNames } from '../graph/names';
+import { ImportResolver } from '../graph/resolve';
+import { scanPackageDir } from '../scan/package';
+import type { Problem, ScanMode } from '../scan/types';
+import { discoverWorkspace } from '../scan/walk';
+import { globToRegExp, matchesAny } from './glob';
+import type { HeaderCache } from './header-cache';
+import type { NormalizedOptions } from './options';
+
+export interface Inference {
+  model: GoWorkspaceModel;
+  /** Packages that become Nx projects (after include/exclude and Nx's ignore rules). */
+  packages: GoPackage[];
+  names: Map<GoPackage, string>;
+  imports: Map<GoPackage, PackageImports>;
+  external: ExternalNodes;
+  problems: Problem[];
+}
+
+export interface InferInputs {
+  root: string;
+  options: NormalizedOptions;
+  mode: ScanMode;
+  headers?: HeaderCache;
+  /** Workspace-relative .go files Nx tracks (its ignore rules applied); undefined = all. */
+  trackedGoFiles?: Set<string>;
+}
+
+export function infer({ root, options, mode, headers, trackedGoFiles }: InferInputs): Inference {
+  const layout = discoverWorkspace(root, { skipDirs: options.skipDirs });
+  const model = buildWorkspaceModel(layout, (dir) => scanPackageDir(dir, mode, { readHeader: headers?.read }));
+  const problems = [...model.problems];
+
+  const include = options.include.map(globToRegExp);
+  const exclude = options.exclude.map(globToRegExp);
+  const packages = model.packages.filter((pkg) => {
+    if (include.length && !matchesAny(pkg.dir, include)) return false;
+    if (matchesAny(pkg.dir, exclude)) return false;
+    return !trackedGoFiles || checkTracked(pkg, trackedGoFiles, problems);
+  });
+  const kept = new Set(packages);
+  const projectModel = { ...model, packages };
+
+  const resolver = new ImportResolver(projectModel);
+  const { imports, problems: importProblems } = computeImports(projectModel, resolver);
+  problems.push(...importProblems);
+  for (const [pkg, edges] of imports) {
+    edges.packages = edges.packages.filter((e) => kept.has(e.target));
+    edges.testPackages = edges.testPackages.filter((e) => kept.has(e.target));
+    if (!kept.has(pkg)) imports.delete(pkg);
+  }
+  const { names, problems: nameProblems } = projectNames(packages, options.projectNameScheme, root);
+  problems.push(...nameProblems);
+  const external = new ExternalNodes(projectModel, resolver.requiredModules());
+  return { model: projectModel, packages, names, imports, external, problems };
+}
+
+/**
+ * Nx hashes only files it tracks (.gitignore/.nxignore applied). A package none of whose
+ * .go files Nx tracks is left out (its inputs could never change a hash); a tracked package
+ * with an ignored compiled file gets a warning, since edits to that file cannot miss the cache.
+ */
+function checkTracked(pkg: GoPackage, tracked: Set<string>, problems: Problem[]): boolean {
+  const f = pkg.facts;
+  const files = [...f.goFiles, ...f.cgoFiles, ...f.testGoFiles, ...f.xTestGoFiles];
+  const rel = (name: string) => (pkg.dir === '.' ? name : `${pkg.dir}/${name}`);
+  const ignored = files.filter((name) => !tracked.has(rel(name)));
+  if (ignored.length === files.length) {
+    problems.push({
+      file: path.join(f.dir),
+      message: 'Go package skipped: Nx ignores its files (.gitignore/.nxignore), so it could not hash them',
+    });
+    return false;
+  }
+  for (const name of ignored) {
+    problems.push({
+      file: path.join(f.dir, name),
+      message: 'compiled by go but ignored by Nx (.gitignore/.nxignore): edits to it do not invalidate cached tasks',
+    });
+  }
+  return true;
+}

@@ -1,0 +1,122 @@
+// Named inputs of a Go project. They are the cache key: exactly what the go command reads
+// for the package, expressed as stable globs (no per-file lists, so ordinary edits never
+// change project configuration). See docs/inputs.md for the model and why hits are sound.
+import type { InputDefinition } from 'nx/src/config/workspace-json-project-json';
+import type { PackageImports } from '../graph/edges';
+import { GoPackage, GoWorkspaceModel, joinWorkspacePath } from '../graph/model';
+
+export const INPUT_SOURCES = 'go-sources';
+export const INPUT_TEST_SOURCES = 'go-test-sources';
+export const INPUT_MODULE = 'go-module';
+export const INPUT_TOOLCHAIN = 'go-toolchain';
+
+/** Non-Go files that go build reads from a package directory (go/build's file kinds). */
+const OTHER_SOURCE_EXTENSIONS = 'c,cc,cxx,cpp,m,h,hh,hpp,hxx,f,F,for,f90,s,S,sx,swig,swigcxx,syso';
+
+/** Settings of the toolchain that change what it produces; `go env` resolves defaults too. */
+const TOOLCHAIN_ENV = [
+  'GOVERSION', 'GOOS', 'GOARCH', 'CGO_ENABLED', 'GOEXPERIMENT', 'GOFLAGS', 'GOTOOLCHAIN',
+  'GOAMD64', 'GOARM', 'GOARM64', 'GO386', 'GOWASM', 'GOMIPS', 'GOMIPS64', 'GOPPC64', 'GORISCV64',
+];
+const CGO_ENV = ['CC', 'CXX', 'CGO_CFLAGS', 'CGO_CPPFLAGS', 'CGO_CXXFLAGS', 'CGO_FFLAGS', 'CGO_LDFLAGS', 'PKG_CONFIG'];
+
+type Input = Exclude<InputDefinition, never> | string;
+
+export interface ProjectInputs {
+  namedInputs: Record<string, Input[]>;
+  build: Input[];
+  test: Input[];
+}
+
+export function projectInputs(
+  pkg: GoPackage,
+  model: GoWorkspaceModel,
+  imports: PackageImports,
+  names: Map<GoPackage, string>,
+): ProjectInputs {
+  const f = pkg.facts;
+  const sources: Input[] = [
+    '{projectRoot}/*.go',
+    '!{projectRoot}/*_test.go',
+    `{projectRoot}/*.{${OTHER_SOURCE_EXTENSIONS}}`,
+    ...embedInputs(pkg.dir, f.embedPatterns),
+  ];
+  const testSources: Input[] = [
+    '{projectRoot}/*_test.go',
+    '{projectRoot}/testdata/**/*',
+    ...embedInputs(pkg.dir, [...f.testEmbedPatterns, ...f.xTestEmbedPatterns]),
+  ];
+  const toolchain: Input[] = [
+    { runtime: `go env ${TOOLCHAIN_ENV.join(' ')}` } as Input,
+    { env: 'GOWORK' } as Input,
+  ];
+  if (f.cgoFiles.length > 0) toolchain.push({ runtime: `go env ${CGO_ENV.join(' ')}` } as Input);
+
+  const build: Input[] = [
+    INPUT_SOURCES,
+    `^${INPUT_SOURCES}`,
+    INPUT_MODULE,
+    `^${INPUT_MODULE}`,
+    INPUT_TOOLCHAIN,
+    { externalDependencies: [] } as Input,
+  ];
+  const direct = new Set(imports.packages.map((e) => e.target));
+  const testOnly = imports.testPackages
+    .map((e) => e.target)
+    .filter((p) => !direct.has(p))
+    .map((p) => names.get(p)!)
+    .filter(Boolean)
+    .sort();
+  const test: Input[] = [...build, INPUT_TEST_SOURCES];
+  if (testOnly.length > 0) {
+    // Test-only imports are not project-graph edges (see docs/inference.md): name them here,
+    // with their own transitive production closure.
+    for (const input of [INPUT_SOURCES, INPUT_MODULE]) {
+      test.push({ input, projects: testOnly } as Input);
+      test.push({ input, projects: testOnly, dependencies: true } as Input);
+    }
+  }
+  return {
+    namedInputs: {
+      [INPUT_SOURCES]: sources,
+      [INPUT_TEST_SOURCES]: testSources,
+      [INPUT_MODULE]: moduleInputs(pkg, model, imports),
+      [INPUT_TOOLCHAIN]: toolchain,
+    },
+    build,
+    test,
+  };
+}
+
+/**
+ * go.mod/go.sum of the package's module, and go.work/go.work.sum when it is in a workspace.
+ * A package that imports third-party code depends on the whole build list: in a go.work
+ * workspace any member's go.mod can raise a shared requirement, so all members' files count.
+ */
+function moduleInputs(pkg: GoPackage, model: GoWorkspaceModel, imports: PackageImports): Input[] {
+  const module = pkg.module;
+  const usesThirdParty = imports.modules.length > 0;
+  const members =
+    module.workFile && usesThirdParty ? model.modules.filter((m) => m.workFile === module.workFile) : [module];
+  const files: string[] = [];
+  for (const member of members) {
+    files.push(joinWorkspacePath(member.dir, 'go.mod'), joinWorkspacePath(member.dir, 'go.sum'));
+    if (member.vendored && usesThirdParty) files.push(joinWorkspacePath(member.dir, 'vendor/**/*'));
+  }
+  if (module.workFile) files.push(module.workFile, `${module.workFile}.sum`);
+  return files.map((file) => `{workspaceRoot}/${file}`);
+}
+
+/**
+ * An embed pattern names files or directories relative to the package; the glob covers both,
+ * from the workspace root so files of nested packages are included too.
+ */
+function embedInputs(dir: string, patterns: string[]): Input[] {
+  const inputs: Input[] = [];
+  for (const raw of new Set(patterns)) {
+    const pattern = raw.replace(/^all:/, '').replace(/[{}]/g, '\\$&');
+    const base = `{workspaceRoot}/${joinWorkspacePath(dir, pattern)}`;
+    inputs.push(base, `${base}/**/*`);
+  }
+  return inputs;
+}

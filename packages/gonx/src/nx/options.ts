@@ -1,0 +1,86 @@
+// gonx's plugin options, as written in nx.json:
+//
+//   "plugins": [{ "plugin": "gonx", "options": { "buildTargetName": "go-build", "tags": ["integration"] } }]
+//
+// Every option is optional; `normalizeOptions` fills the defaults documented in docs/options.md.
+import type { BuildContext, ScanMode } from '../scan/types';
+import type { NameScheme } from '../graph/names';
+
+export interface GonxPluginOptions {
+  /** Name of the compile target (default `go-build`). */
+  buildTargetName?: string;
+  /** Name of the test target, inferred where a package has _test.go files (default `go-test`). */
+  testTargetName?: string;
+  /** Name of the vet target (default `go-vet`). */
+  vetTargetName?: string;
+  /** Name of the run target of main packages (default `go-run`). */
+  runTargetName?: string;
+  /** Make the run target `continuous` (for servers) (default false). */
+  continuousRun?: boolean;
+  /** `importPath` (default) or `path` (workspace-relative directory). */
+  projectNameScheme?: NameScheme;
+  /** Globs (workspace-relative package directories) to keep; default all. */
+  include?: string[];
+  /** Globs (workspace-relative package directories) to drop. */
+  exclude?: string[];
+  /** Directory names never walked, besides go's own skips (default `["node_modules"]`). */
+  skipDirs?: string[];
+  /** Extra build tags: added to `-tags` of every go command and to the scan. */
+  tags?: string[];
+  /**
+   * One platform instead of the default any-platform view. Files other platforms compile are
+   * then not inputs: only choose this when the workspace is built for this platform alone.
+   */
+  buildContext?: { goos: string; goarch: string; cgoEnabled?: boolean };
+  /** Where main-package binaries go, workspace-relative (default `dist/go`). */
+  outputDir?: string;
+}
+
+export interface NormalizedOptions {
+  buildTargetName: string;
+  testTargetName: string;
+  vetTargetName: string;
+  runTargetName: string;
+  continuousRun: boolean;
+  projectNameScheme: NameScheme;
+  include: string[];
+  exclude: string[];
+  skipDirs: string[];
+  tags: string[];
+  buildContext?: { goos: string; goarch: string; cgoEnabled: boolean };
+  outputDir: string;
+}
+
+export function normalizeOptions(options: GonxPluginOptions | undefined): NormalizedOptions {
+  const o = options ?? {};
+  return {
+    buildTargetName: o.buildTargetName ?? 'go-build',
+    testTargetName: o.testTargetName ?? 'go-test',
+    vetTargetName: o.vetTargetName ?? 'go-vet',
+    runTargetName: o.runTargetName ?? 'go-run',
+    continuousRun: o.continuousRun ?? false,
+    projectNameScheme: o.projectNameScheme === 'path' ? 'path' : 'importPath',
+    include: o.include ?? [],
+    exclude: o.exclude ?? [],
+    skipDirs: o.skipDirs ?? ['node_modules'],
+    tags: (o.tags ?? []).filter((t) => typeof t === 'string' && t.length > 0),
+    buildContext: o.buildContext
+      ? { goos: o.buildContext.goos, goarch: o.buildContext.goarch, cgoEnabled: o.buildContext.cgoEnabled ?? true }
+      : undefined,
+    outputDir: (o.outputDir ?? 'dist/go').replace(/\/+$/, ''),
+  };
+}
+
+/** The scanner mode the options ask for. */
+export function scanModeOf(options: NormalizedOptions, goVersion: string, toolTags: string[]): ScanMode {
+  if (!options.buildContext) return { kind: 'anyPlatform', tags: options.tags };
+  const context: BuildContext = {
+    goos: options.buildContext.goos,
+    goarch: options.buildContext.goarch,
+    cgoEnabled: options.buildContext.cgoEnabled,
+    tags: options.tags,
+    toolTags,
+    goVersion,
+  };
+  return { kind: 'context', context };
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// Builds the publishable plugin into dist/packages/gonx (the build contract other work relies on):
+// compiled JS + .d.ts from packages/gonx/src, package.json, executors.json, generators.json,
+// every schema.json beside its executor/generator, and the README.
+'use strict';
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const pkgDir = path.join(root, 'packages/gonx');
+const outDir = path.join(root, 'dist/packages/gonx');
+
+fs.rmSync(outDir, { recursive: true, force: true });
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(pkgDir, 'tsconfig.lib.json')], {
+  stdio: 'inherit',
+});
+
+function copyAssets(fromDir, toDir) {
+  for (const entry of fs.readdirSync(fromDir, { withFileTypes: true })) {
+    const from = path.join(fromDir, entry.name);
+    const to = path.join(toDir, entry.name);
+    if (entry.isDirectory()) copyAssets(from, to);
+    else if (entry.name.endsWith('.json') || entry.name.endsWith('.md')) {
+      fs.mkdirSync(toDir, { recursive: true });
+      fs.copyFileSync(from, to);
+    }
+  }
+}
+copyAssets(path.join(pkgDir, 'src'), path.join(outDir, 'src'));
+for (const file of ['package.json', 'executors.json', 'generators.json', 'README.md']) {
+  fs.copyFileSync(path.join(pkgDir, file), path.join(outDir, file));
+}
+console.log(`built ${path.relative(root, outDir)}`);
