@@ -54,6 +54,17 @@ export interface GoFileHeader {
   embeds: { pattern: string; line: number }[];
   /** Syntax problems found while reading the header. The reader never throws. */
   problems: Problem[];
+  /**
+   * go/parser rejects the package clause or imports (or an import path is invalid): go list
+   * still lists the file (and InvalidGoFiles) but takes no imports or embeds from it.
+   */
+  parseError?: boolean;
+  /** go/build cannot read the file (NUL byte in the header, I/O error): it is in no list but InvalidGoFiles. */
+  readError?: boolean;
+  /** More than one `//go:build` line: go/build rejects the file (InvalidGoFiles). */
+  multipleGoBuild?: boolean;
+  /** Text of the comment above `import "C"` (the cgo preamble), comment markers removed. */
+  cgoPreamble?: string;
 }
 
 /** A Go package directory, as `go list -e -json` would describe it. */
@@ -92,6 +103,8 @@ export interface GoPackageFacts {
   testEmbedFiles: string[];
   xTestEmbedPatterns: string[];
   xTestEmbedFiles: string[];
+  /** .go files go/build could not use (parse or read errors, bad constraints), like go list's InvalidGoFiles. */
+  invalidGoFiles?: string[];
   /** Every file under `dir/testdata`, relative to `dir`, sorted (test inputs). */
   testdataFiles: string[];
   problems: Problem[];
@@ -114,6 +127,10 @@ export interface GoModFile {
   replace: { old: ModuleVersion; new: ModuleVersion; line: number }[];
   exclude: ModuleVersion[];
   retract: string[];
+  /** The same retractions as intervals (`low === high` for one version), with their rationale comment. */
+  retractIntervals?: { low: string; high: string; rationale: string }[];
+  /** Text of a `// Deprecated:` paragraph in the comments on the module directive. */
+  deprecated?: string;
   godebug: { key: string; value: string }[];
   tool: string[];
   /** Go 1.25 `ignore` directive: directories (relative to the module root) that `./...` skips. */
@@ -149,6 +166,8 @@ export interface VendorModule {
   replacement?: ModuleVersion;
   explicit: boolean;
   packages: string[];
+  /** `## go 1.x` annotation: the vendored module's go version. */
+  goVersion?: string;
 }
 
 /** A module found in the workspace. */
@@ -160,6 +179,8 @@ export interface ModuleInfo {
   goSumFile?: string;
   /** Parsed vendor/modules.txt when vendoring is in effect for this module. */
   vendor?: VendorModule[];
+  /** Absolute vendor directory in effect (the module's, or the workspace's in workspace mode). */
+  vendorDir?: string;
   /** Absolute path of the go.work that uses this module, if any. */
   workFile?: string;
 }

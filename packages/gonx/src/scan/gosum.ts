@@ -1,0 +1,49 @@
+// go.sum reading, following cmd/go/internal/modfetch (readGoSum).
+import type { GoSumEntry, Problem } from './types';
+
+// An old cmd/go bug wrote this hash (a 0-length go.mod) for non-modules; go drops it.
+const EMPTY_GO_MOD_HASH = 'h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY=';
+
+/** Parses go.sum text: `<module> <version>[/go.mod] <hash>` per line. Never throws. */
+export function parseGoSum(text: string, file: string): { entries: GoSumEntry[]; problems: Problem[] } {
+  const entries: GoSumEntry[] = [];
+  const problems: Problem[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const f = raw.trim().split(/\s+/).filter(Boolean);
+    if (f.length === 0) return;
+    if (f.length !== 3) {
+      // go stops with "malformed go.sum" (only `go mod tidy` skips such lines).
+      problems.push({ file, line: i + 1, message: `malformed go.sum: wrong number of fields ${f.length}` });
+      return;
+    }
+    if (f[2] === EMPTY_GO_MOD_HASH) return;
+    const goMod = f[1].endsWith('/go.mod');
+    entries.push({ module: f[0], version: goMod ? f[1].slice(0, -'/go.mod'.length) : f[1], goMod, hash: f[2] });
+  });
+  return { entries, problems };
+}
+
+/**
+ * The `h1:` hash of a module's zip (or, with `goMod`, of its go.mod) recorded in go.sum,
+ * or undefined. Several lines for one module are allowed; the first `h1:` wins.
+ */
+export function lookupGoSumHash(
+  entries: GoSumEntry[],
+  module: string,
+  version: string,
+  goMod = false,
+): string | undefined {
+  return entries.find((e) => e.module === module && e.version === version && e.goMod === goMod && e.hash.startsWith('h1:'))
+    ?.hash;
+}
+
+/** Index for repeated lookups: `module@version` (zip) and `module@version/go.mod` → h1 hash. */
+export function indexGoSum(entries: GoSumEntry[]): Map<string, string> {
+  const index = new Map<string, string>();
+  for (const e of entries) {
+    if (!e.hash.startsWith('h1:')) continue;
+    const key = `${e.module}@${e.version}${e.goMod ? '/go.mod' : ''}`;
+    if (!index.has(key)) index.set(key, e.hash);
+  }
+  return index;
+}
