@@ -1,0 +1,39 @@
+// In-memory models for unit tests of graph/ and nx/.
+import type { GoModFile, GoPackageFacts } from '../scan/types';
+import type { GoModule, GoPackage, GoWorkspaceModel } from './model';
+import { packageKind } from './model';
+
+export function goMod(module: string, extra: Partial<GoModFile> = {}): GoModFile {
+  return {
+    file: `/ws/${module}/go.mod`, module, go: '1.24', require: [], replace: [], exclude: [], retract: [],
+    godebug: [], tool: [], ignore: [], problems: [], ...extra,
+  };
+}
+
+export function module(dir: string, mod: GoModFile, extra: Partial<GoModule> = {}): GoModule {
+  return { dir, path: mod.module, goMod: { ...mod, file: `/ws/${dir}/go.mod` }, sum: [], vendored: false, vendorPackages: new Map(), ...extra };
+}
+
+export function facts(dir: string, f: Partial<GoPackageFacts> = {}): GoPackageFacts {
+  const empty = (): string[] => [];
+  return {
+    dir: `/ws/${dir}`, name: 'lib', goFiles: ['a.go'], cgoFiles: empty(), ignoredGoFiles: empty(), ignoredOtherFiles: empty(),
+    testGoFiles: empty(), xTestGoFiles: empty(), cFiles: empty(), cxxFiles: empty(), mFiles: empty(), hFiles: empty(),
+    fFiles: empty(), sFiles: empty(), swigFiles: empty(), swigCXXFiles: empty(), sysoFiles: empty(),
+    imports: empty(), testImports: empty(), xTestImports: empty(), importPos: {}, testImportPos: {}, xTestImportPos: {},
+    embedPatterns: empty(), embedFiles: empty(), testEmbedPatterns: empty(), testEmbedFiles: empty(),
+    xTestEmbedPatterns: empty(), xTestEmbedFiles: empty(), testdataFiles: empty(), problems: [], ...f,
+  };
+}
+
+export function pkg(dir: string, importPath: string, mod: GoModule, f: Partial<GoPackageFacts> = {}): GoPackage {
+  const fx = facts(dir, f);
+  for (const [list, pos] of [['imports', 'importPos'], ['testImports', 'testImportPos'], ['xTestImports', 'xTestImportPos']] as const) {
+    for (const ip of fx[list]) fx[pos][ip] ??= [{ file: `/ws/${dir}/a.go`, line: 3 }];
+  }
+  return { dir, importPath, module: mod, facts: fx, kind: packageKind(fx) };
+}
+
+export function model(modules: GoModule[], packages: GoPackage[]): GoWorkspaceModel {
+  return { root: '/ws', modules, packages, workFiles: new Map(), problems: [] };
+}
