@@ -83,7 +83,10 @@ function request(
       },
     );
     req.on('error', reject);
-    if (body) req.end(body);
+    if (body && opts.chunked) {
+      req.write(body); // headers go out without Content-Length: chunked transfer
+      req.end();
+    } else if (body) req.end(body);
     else req.end();
   });
 }
@@ -212,11 +215,20 @@ describe('tools/remote-cache-server.js', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['corrupt', 'entries', 'tmp']);
   });
 
-  it('does not route un-normalised traversal paths to the cache', async () => {
-    const res = await request(`${server.url}/v1/cache/../../../etc/passwd`, 'GET', { token: RW });
-    // The URL parser resolves it to /etc/passwd, which is not a cache path.
-    expect(res.status).toBe(404);
-    expect(res.body.toString()).not.toContain('root:');
+  it('rejects raw `..` segments instead of normalising them', async () => {
+    for (const p of ['/v1/cache/../../../etc/passwd', '/v1/cache/../entries', '/v1/cache/..']) {
+      const res = await request(`${server.url}${p}`, 'GET', { token: RW });
+      expect(res.status).toBe(400);
+      expect(res.body.toString()).not.toContain('root:');
+    }
+    expect((await request(`${server.url}/v1/cache/../../../tmp/x`, 'PUT', { token: RW, body: 'x' })).status).toBe(400);
+    expect(entryFiles(server)).toEqual([]);
+    expect(fs.readdirSync(dir).sort()).toEqual(['corrupt', 'entries', 'tmp']);
+  });
+
+  it('answers 404 outside /v1/cache/', async () => {
+    expect((await request(`${server.url}/`, 'GET', { token: RW })).status).toBe(404);
+    expect((await request(`${server.url}/v1/cachex/1`, 'GET', { token: RW })).status).toBe(404);
   });
 
   it('checks the token before looking at the hash', async () => {

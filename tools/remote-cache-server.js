@@ -354,13 +354,8 @@ async function startRemoteCacheServer(options) {
 
   async function handle(req, res) {
     stats.requests++;
-    let pathname;
-    try {
-      pathname = new URL(req.url, 'http://localhost').pathname;
-    } catch {
-      stats.badRequests++;
-      return refuse(req, res, null, 400, 'Bad request');
-    }
+    // The raw path, deliberately not normalised: `/v1/cache/../x` must reach the hash check.
+    const pathname = String(req.url || '').split('?')[0];
     if (!pathname.startsWith(CACHE_PREFIX)) {
       stats.badRequests++;
       return refuse(req, res, null, 404, 'Not found');
