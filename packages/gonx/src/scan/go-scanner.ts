@@ -1,0 +1,476 @@
+// A Go tokenizer with go/scanner's token boundaries, automatic semicolons and error
+// detection. The header reader uses it to decide what go/parser (ImportsOnly) accepts and to
+// find `//go:embed` comments; it works on bytes so offsets and invalid UTF-8 match Go.
+import { isGoDigit, isUnicodeLetter } from './go-text';
+
+export type TokKind =
+  | 'IDENT'
+  | 'KEYWORD'
+  | 'STRING'
+  | 'LITERAL' // INT, FLOAT, IMAG, CHAR
+  | 'SEMI'
+  | 'LPAREN'
+  | 'RPAREN'
+  | 'RBRACE'
+  | 'COMMA'
+  | 'PERIOD'
+  | 'OP' // any other operator or delimiter
+  | 'ILLEGAL'
+  | 'COMMENT'
+  | 'EOF';
+
+export interface Token {
+  kind: TokKind;
+  /** Literal text: identifier, keyword, quoted string (\r removed from raw strings), comment. */
+  lit: string;
+  /** Byte offset of the token start (relative to the buffer). */
+  offset: number;
+  line: number;
+  /** For SEMI: true when written as ';' (not inserted at a newline or EOF). */
+  explicit?: boolean;
+}
+
+const EOF = -1;
+const BOM = 0xfeff;
+
+const KEYWORDS = new Set(
+  'break case chan const continue default defer else fallthrough for func go goto if import interface map package range return select struct switch type var'.split(
+    ' ',
+  ),
+);
+
+/** utf8.DecodeRune: [rune, width]; invalid encodings give [-2, 1]. */
+export function decodeRune(b: Uint8Array, i: number, end: number): [number, number] {
+  const c0 = b[i];
+  if (c0 < 0x80) return [c0, 1];
+  const need = c0 >= 0xf0 ? 3 : c0 >= 0xe0 ? 2 : c0 >= 0xc2 ? 1 : -1;
+  if (need < 0 || c0 > 0xf4 || i + need >= end) return [-2, 1];
+  let r = c0 & (0x3f >> need);
+  for (let k = 1; k <= need; k++) {
+    const c = b[i + k];
+    if ((c & 0xc0) !== 0x80) return [-2, 1];
+    r = (r << 6) | (c & 0x3f);
+  }
+  const min = need === 1 ? 0x80 : need === 2 ? 0x800 : 0x10000;
+  if (r < min || r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff)) return [-2, 1];
+  return [r, need + 1];
+}
+
+const isDecimal = (c: number) => c >= 0x30 && c <= 0x39;
+const isHex = (c: number) => isDecimal(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+const lower = (c: number) => c | 0x20;
+function isLetter(c: number): boolean {
+  const l = lower(c);
+  return (l >= 0x61 && l <= 0x7a) || c === 0x5f || (c >= 0x80 && isUnicodeLetter(String.fromCodePoint(c)));
+}
+const isDigit = (c: number) => isDecimal(c) || (c >= 0x80 && isGoDigit(String.fromCodePoint(c)));
+function digitVal(c: number): number {
+  if (isDecimal(c)) return c - 0x30;
+  const l = lower(c);
+  return l >= 0x61 && l <= 0x66 ? l - 0x61 + 10 : 16;
+}
+
+export interface ScanError {
+  offset: number;
+  line: number;
+  message: string;
+}
+
+export class GoScanner {
+  private ch = 0x20;
+  private offset = 0;
+  private rdOffset: number;
+  private insertSemi = false;
+  private nlPending = -1; // offset of a newline inside a /*...*/ that must become a ';'
+  private nlLine = 0;
+  line = 1;
+  errors: ScanError[] = [];
+
+  /** Scans src[start, end). A leading BOM is skipped, as go/scanner does. */
+  constructor(
+    private readonly src: Uint8Array,
+    private readonly start: number,
+    private readonly end: number,
+  ) {
+    this.rdOffset = start;
+    this.next();
+    if (this.ch === BOM) this.next();
+  }
+
+  private error(offset: number, message: string): void {
+    this.errors.push({ offset, line: this.line, message });
+  }
+
+  private next(): void {
+    if (this.ch === 0x0a) this.line++;
+    if (this.rdOffset >= this.end) {
+      this.offset = this.end;
+      this.ch = EOF;
+      return;
+    }
+    this.offset = this.rdOffset;
+    let r = this.src[this.rdOffset];
+    let w = 1;
+    if (r === 0) this.error(this.offset, 'illegal character NUL');
+    else if (r >= 0x80) {
+      [r, w] = decodeRune(this.src, this.rdOffset, this.end);
+      if (r === -2) {
+        this.error(this.offset, 'illegal UTF-8 encoding');
+        r = 0xfffd;
+      } else if (r === BOM && this.offset > this.start) this.error(this.offset, 'illegal byte order mark');
+    }
+    this.rdOffset += w;
+    this.ch = r;
+  }
+
+  /** The current character, read afresh (defeats TypeScript's narrowing across next()). */
+  private cur(): number {
+    return this.ch;
+  }
+
+  private peekByte(): number {
+    return this.rdOffset < this.end ? this.src[this.rdOffset] : -1;
+  }
+
+  private text(a: number, b: number): string {
+    return Buffer.from(this.src.buffer, this.src.byteOffset + a, b - a).toString('utf8');
+  }
+
+  /** The next token (comments included). */
+  scan(): Token {
+    if (this.nlPending >= 0) {
+      const t: Token = { kind: 'SEMI', lit: '\n', offset: this.nlPending, line: this.nlLine };
+      this.nlPending = -1;
+      return t;
+    }
+    while (this.ch === 0x20 || this.ch === 0x09 || (this.ch === 0x0a && !this.insertSemi) || this.ch === 0x0d) this.next();
+    const offset = this.offset;
+    const line = this.line;
+    const tok = (kind: TokKind, lit = '', semi = false): Token => {
+      this.insertSemi = semi;
+      return { kind, lit, offset, line };
+    };
+    const ch = this.ch;
+    if (ch !== EOF && isLetter(ch)) {
+      const lit = this.scanIdentifier();
+      if (lit.length > 1 && KEYWORDS.has(lit)) {
+        const semi = lit === 'break' || lit === 'continue' || lit === 'fallthrough' || lit === 'return';
+        return tok('KEYWORD', lit, semi);
+      }
+      return tok('IDENT', lit, true);
+    }
+    if (isDecimal(ch) || (ch === 0x2e && isDecimal(this.peekByte()))) {
+      this.scanNumber();
+      return tok('LITERAL', this.text(offset, this.offset), true);
+    }
+    this.next();
+    switch (ch) {
+      case EOF:
+        if (this.insertSemi) return tok('SEMI', '\n');
+        return tok('EOF');
+      case 0x0a:
+        return tok('SEMI', '\n');
+      case 0x22: // "
+        this.scanString(offset);
+        return tok('STRING', this.text(offset, this.offset), true);
+      case 0x27: // '
+        this.scanRune(offset);
+        return tok('LITERAL', this.text(offset, this.offset), true);
+      case 0x60: // `
+        this.scanRawString(offset);
+        return tok('STRING', this.text(offset, this.offset).replace(/\r/g, ''), true);
+      case 0x2e: // .
+        if (this.ch === 0x2e && this.peekByte() === 0x2e) {
+          this.next();
+          this.next();
+          return tok('OP', '...');
+        }
+        return tok('PERIOD', '.');
+      case 0x2c:
+        return tok('COMMA', ',');
+      case 0x3b:
+        return { ...tok('SEMI', ';'), explicit: true };
+      case 0x28:
+        return tok('LPAREN', '(');
+      case 0x29:
+        return tok('RPAREN', ')', true);
+      case 0x5d:
+        return tok('OP', ']', true);
+      case 0x7d:
+        return tok('RBRACE', '}', true);
+      case 0x2b: // + ++ +=
+      case 0x2d: // - -- -=
+        if (this.ch === ch) {
+          this.next();
+          return tok('OP', '', true);
+        }
+        if (this.ch === 0x3d) this.next();
+        return tok('OP');
+      case 0x2f: // / or comment
+        if (this.ch === 0x2f || this.ch === 0x2a) return this.scanComment(offset, line);
+        if (this.ch === 0x3d) this.next();
+        return tok('OP');
+      case 0x3a: // : :=
+      case 0x2a: // * *=
+      case 0x25: // % %=
+      case 0x5e: // ^ ^=
+      case 0x3d: // = ==
+      case 0x21: // ! !=
+        if (this.ch === 0x3d) this.next();
+        return tok('OP');
+      case 0x3c: // < <= << <<= <-
+      case 0x3e: // > >= >> >>=
+        if (ch === 0x3c && this.ch === 0x2d) this.next();
+        else {
+          if (this.ch === ch) this.next();
+          if (this.ch === 0x3d) this.next();
+        }
+        return tok('OP');
+      case 0x26: // & && &= &^ &^=
+      case 0x7c: // | || |=
+        if (ch === 0x26 && this.ch === 0x5e) {
+          this.next();
+          if (this.cur() === 0x3d) this.next();
+        } else if (this.ch === ch || this.ch === 0x3d) this.next();
+        return tok('OP');
+      case 0x5b: // [
+      case 0x7b: // {
+      case 0x7e: // ~
+        return tok('OP');
+      default: {
+        const semi = this.insertSemi; // an illegal character keeps the semicolon state
+        if (ch !== BOM) {
+          const curly = ch === 0x201c || ch === 0x201d;
+          this.error(offset, curly ? 'curly quotation mark' : `illegal character U+${ch.toString(16).toUpperCase()}`);
+        }
+        return tok('ILLEGAL', String.fromCodePoint(ch), semi);
+      }
+    }
+  }
+
+  private scanIdentifier(): string {
+    const a = this.offset;
+    while (this.ch !== EOF && (isLetter(this.ch) || isDigit(this.ch))) this.next();
+    return this.text(a, this.offset);
+  }
+
+  private scanComment(offset: number, line: number): Token {
+    let nl = -1;
+    let nlLine = 0;
+    if (this.ch === 0x2f) {
+      while (this.cur() !== 0x0a && this.cur() !== EOF) this.next();
+    } else {
+      this.next();
+      let closed = false;
+      while (this.ch !== EOF) {
+        const c = this.ch;
+        if (c === 0x0a && nl < 0) {
+          nl = this.offset;
+          nlLine = this.line;
+        }
+        this.next();
+        if (c === 0x2a && this.ch === 0x2f) {
+          this.next();
+          closed = true;
+          break;
+        }
+      }
+      if (!closed) this.error(offset, 'comment not terminated');
+    }
+    const lit = this.text(offset, this.offset).replace(/\r/g, '');
+    if (this.insertSemi && nl >= 0) {
+      // A /*...*/ spanning lines ends the statement: ';' follows the comment.
+      this.nlPending = nl;
+      this.nlLine = nlLine;
+      this.insertSemi = false;
+    }
+    return { kind: 'COMMENT', lit, offset, line };
+  }
+
+  private scanEscape(quote: number): boolean {
+    const offs = this.offset;
+    let n: number;
+    let base: number;
+    let max: number;
+    switch (this.ch) {
+      case 0x61: case 0x62: case 0x66: case 0x6e: case 0x72: case 0x74: case 0x76: case 0x5c: case quote: // eslint-disable-line
+        this.next();
+        return true;
+      case 0x78:
+        this.next();
+        [n, base, max] = [2, 16, 255];
+        break;
+      case 0x75:
+        this.next();
+        [n, base, max] = [4, 16, 0x10ffff];
+        break;
+      case 0x55:
+        this.next();
+        [n, base, max] = [8, 16, 0x10ffff];
+        break;
+      default:
+        if (this.ch >= 0x30 && this.ch <= 0x37) {
+          [n, base, max] = [3, 8, 255];
+          break;
+        }
+        this.error(offs, this.ch === EOF ? 'escape sequence not terminated' : 'unknown escape sequence');
+        return false;
+    }
+    let x = 0;
+    for (; n > 0; n--) {
+      const d = this.ch === EOF ? 16 : digitVal(this.ch);
+      if (d >= base) {
+        this.error(this.offset, this.ch === EOF ? 'escape sequence not terminated' : 'illegal character in escape sequence');
+        return false;
+      }
+      x = x * base + d;
+      this.next();
+    }
+    if (x > max || (x >= 0xd800 && x < 0xe000)) {
+      this.error(offs, 'escape sequence is invalid Unicode code point');
+      return false;
+    }
+    return true;
+  }
+
+  private scanRune(offs: number): void {
+    let valid = true;
+    let n = 0;
+    for (;;) {
+      const c = this.ch;
+      if (c === 0x0a || c === EOF) {
+        if (valid) this.error(offs, 'rune literal not terminated');
+        valid = false;
+        break;
+      }
+      this.next();
+      if (c === 0x27) break;
+      n++;
+      if (c === 0x5c && !this.scanEscape(0x27)) valid = false;
+    }
+    if (valid && n !== 1) this.error(offs, 'illegal rune literal');
+  }
+
+  private scanString(offs: number): void {
+    for (;;) {
+      const c = this.ch;
+      if (c === 0x0a || c === EOF) {
+        this.error(offs, 'string literal not terminated');
+        break;
+      }
+      this.next();
+      if (c === 0x22) break;
+      if (c === 0x5c) this.scanEscape(0x22);
+    }
+  }
+
+  private scanRawString(offs: number): void {
+    for (;;) {
+      const c = this.ch;
+      if (c === EOF) {
+        this.error(offs, 'raw string literal not terminated');
+        break;
+      }
+      this.next();
+      if (c === 0x60) break;
+    }
+  }
+
+  /** Digits of `base` (and '_'); returns bit 0 = digit seen, bit 1 = '_' seen. */
+  private digits(base: number, invalid: { at: number }): number {
+    let sep = 0;
+    if (base <= 10) {
+      const max = 0x30 + base;
+      while (isDecimal(this.ch) || this.ch === 0x5f) {
+        if (this.ch === 0x5f) sep |= 2;
+        else {
+          sep |= 1;
+          if (this.ch >= max && invalid.at < 0) invalid.at = this.offset;
+        }
+        this.next();
+      }
+    } else {
+      while (isHex(this.ch) || this.ch === 0x5f) {
+        sep |= this.ch === 0x5f ? 2 : 1;
+        this.next();
+      }
+    }
+    return sep;
+  }
+
+  private scanNumber(): void {
+    const offs = this.offset;
+    let isInt = false;
+    let isFloat = false;
+    let base = 10;
+    let prefix = 0; // 0 decimal, '0' legacy octal, 'x', 'o', 'b'
+    let sep = 0;
+    const invalid = { at: -1 };
+    if (this.ch !== 0x2e) {
+      isInt = true;
+      if (this.ch === 0x30) {
+        this.next();
+        const l = lower(this.ch);
+        if (l === 0x78 || l === 0x6f || l === 0x62) {
+          this.next();
+          prefix = l;
+          base = l === 0x78 ? 16 : l === 0x6f ? 8 : 2;
+        } else {
+          [base, prefix, sep] = [8, 0x30, 1];
+        }
+      }
+      sep |= this.digits(base, invalid);
+    }
+    if (this.ch === 0x2e) {
+      isFloat = true;
+      if (prefix === 0x6f || prefix === 0x62) this.error(this.offset, 'invalid radix point');
+      this.next();
+      sep |= this.digits(base, invalid);
+    }
+    if ((sep & 1) === 0) this.error(this.offset, 'number has no digits');
+    const e = lower(this.ch);
+    if (e === 0x65 || e === 0x70) {
+      if (e === 0x65 && prefix !== 0 && prefix !== 0x30) this.error(this.offset, "'e' exponent requires decimal mantissa");
+      if (e === 0x70 && prefix !== 0x78) this.error(this.offset, "'p' exponent requires hexadecimal mantissa");
+      this.next();
+      isFloat = true;
+      if (this.ch === 0x2b || this.ch === 0x2d) this.next();
+      const ds = this.digits(10, { at: 0 });
+      sep |= ds;
+      if ((ds & 1) === 0) this.error(this.offset, 'exponent has no digits');
+    } else if (prefix === 0x78 && isFloat) {
+      this.error(this.offset, "hexadecimal mantissa requires a 'p' exponent");
+    }
+    if (this.ch === 0x69) {
+      isInt = false;
+      this.next();
+    }
+    if (isInt && !isFloat && invalid.at >= 0) this.error(invalid.at, 'invalid digit');
+    if (sep & 2 && invalidSeparator(this.text(offs, this.offset)) >= 0) {
+      this.error(offs, "'_' must separate successive digits");
+    }
+  }
+}
+
+/** Index of the first '_' that does not sit between digits (or after a base prefix), or -1. */
+function invalidSeparator(x: string): number {
+  let x1 = 0x20;
+  let d = 0x2e; // '.' = other, '0' = digit, '_' = separator
+  let i = 0;
+  if (x.length >= 2 && x[0] === '0') {
+    x1 = lower(x.charCodeAt(1));
+    if (x1 === 0x78 || x1 === 0x6f || x1 === 0x62) [d, i] = [0x30, 2];
+  }
+  for (; i < x.length; i++) {
+    const p = d;
+    d = x.charCodeAt(i);
+    if (d === 0x5f) {
+      if (p !== 0x30) return i;
+    } else if (isDecimal(d) || (x1 === 0x78 && isHex(d))) d = 0x30;
+    else {
+      if (p === 0x5f) return i - 1;
+      d = 0x2e;
+    }
+  }
+  return d === 0x5f ? x.length - 1 : -1;
+}

@@ -1,0 +1,643 @@
+// Reads what go/build reads from a Go file: the leading comments (build constraints), the
+// package clause, the import declarations (with the cgo preamble) and, in files importing
+// "embed", every //go:embed directive. Mirrors go/build's read.go in three steps:
+//   1. an import reader finds where the header ends (reading as few bytes as possible);
+//   2. the header is tokenized and parsed like go/parser's ImportsOnly mode, so exactly the
+//      files Go rejects are rejected (such files keep no imports, as in go list);
+//   3. files importing "embed" are tokenized to the end for //go:embed comments.
+// Nothing here throws: problems are returned as data.
+import * as fs from 'node:fs';
+import type { GoFileHeader, Problem } from './types';
+import { GoScanner, Token, decodeRune } from './go-scanner';
+import { goTrimSpace, isGoSpace } from './go-text';
+import { isGoBuildLine, plusBuildText } from './constraint';
+
+const FIRST_CHUNK = 8192;
+
+type ReadStatus = 'ok' | 'syntax' | 'nul';
+
+/** Where the header ends, as go/build's importReader decides. */
+interface Extent {
+  start: number; // after a leading BOM
+  end: number;
+  status: ReadStatus;
+  /** The reader ran off the end of a partial buffer: read the whole file and retry. */
+  needMore: boolean;
+}
+
+const isIdentByte = (c: number) =>
+  (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c >= 0x80;
+
+const hasBOM = (b: Uint8Array) => b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+
+/**
+ * go/build's importReader: a byte-level skimmer that accepts `package x` and import
+ * declarations and stops at the first byte of anything else. Semicolons count as spaces.
+ */
+class ImportReader {
+  pos: number;
+  private peek = 0;
+  status: ReadStatus = 'ok';
+  eof = false;
+
+  constructor(private readonly b: Uint8Array) {
+    this.pos = hasBOM(b) ? 3 : 0;
+  }
+
+  private get failed() {
+    return this.status !== 'ok';
+  }
+
+  private syntaxError(): void {
+    if (this.status === 'ok') this.status = 'syntax';
+  }
+
+  private readByte(): number {
+    if (this.pos >= this.b.length) {
+      this.eof = true;
+      return 0;
+    }
+    const c = this.b[this.pos++];
+    if (c === 0 && this.status === 'ok') this.status = 'nul';
+    return c;
+  }
+
+  peekByte(skipSpace: boolean): number {
+    if (this.failed) return 0;
+    let c = this.peek === 0 ? this.readByte() : this.peek;
+    while (!this.failed && !this.eof) {
+      if (skipSpace && (c === 0x20 || c === 0x0c || c === 0x09 || c === 0x0d || c === 0x0a || c === 0x3b)) {
+        c = this.readByte();
+        continue;
+      }
+      if (skipSpace && c === 0x2f) {
+        this.skipComment();
+        c = this.readByte();
+        continue;
+      }
+      break;
+    }
+    this.peek = c;
+    return c;
+  }
+
+  /** After a '/', skips a // or /* comment; anything else is a syntax error. */
+  private skipComment(): void {
+    let c = this.readByte();
+    if (c === 0x2f) {
+      while (c !== 0x0a && !this.failed && !this.eof) c = this.readByte();
+    } else if (c === 0x2a) {
+      let c1 = 0;
+      while ((c !== 0x2a || c1 !== 0x2f) && !this.failed) {
+        if (this.eof) this.syntaxError();
+        c = c1;
+        c1 = this.readByte();
+      }
+    } else this.syntaxError();
+  }
+
+  nextByte(skipSpace: boolean): number {
+    const c = this.peekByte(skipSpace);
+    this.peek = 0;
+    return c;
+  }
+
+  readKeyword(kw: string): void {
+    this.peekByte(true);
+    for (let i = 0; i < kw.length; i++) {
+      if (this.nextByte(false) !== kw.charCodeAt(i)) {
+        this.syntaxError();
+        return;
+      }
+    }
+    if (isIdentByte(this.peekByte(false))) this.syntaxError();
+  }
+
+  readIdent(): void {
+    if (!isIdentByte(this.peekByte(true))) {
+      this.syntaxError();
+      return;
+    }
+    while (isIdentByte(this.peekByte(false))) this.peek = 0;
+  }
+
+  readString(): void {
+    const q = this.nextByte(true);
+    if (q === 0x60) {
+      while (!this.failed) {
+        if (this.nextByte(false) === 0x60) break;
+        if (this.eof) this.syntaxError();
+      }
+    } else if (q === 0x22) {
+      while (!this.failed) {
+        const c = this.nextByte(false);
+        if (c === 0x22) break;
+        if (this.eof || c === 0x0a) this.syntaxError();
+        if (c === 0x5c) this.nextByte(false);
+      }
+    } else this.syntaxError();
+  }
+
+  readImport(): void {
+    const c = this.peekByte(true);
+    if (c === 0x2e) this.peek = 0;
+    else if (isIdentByte(c)) this.readIdent();
+    this.readString();
+  }
+}
+
+function goHeaderExtent(b: Uint8Array, complete: boolean): Extent {
+  const r = new ImportReader(b);
+  const start = r.pos;
+  r.readKeyword('package');
+  r.readIdent();
+  while (r.peekByte(true) === 0x69 /* i */) {
+    r.readKeyword('import');
+    if (r.peekByte(true) === 0x28) {
+      r.nextByte(false);
+      while (r.peekByte(true) !== 0x29 && r.status === 'ok') r.readImport();
+      r.nextByte(false);
+    } else r.readImport();
+  }
+  return finishExtent(r, start, b, complete);
+}
+
+function finishExtent(r: ImportReader, start: number, b: Uint8Array, complete: boolean): Extent {
+  // A syntax error makes go/build hand the whole file to the parser.
+  if (r.status === 'syntax') return { start, end: b.length, status: 'syntax', needMore: !complete };
+  const stoppedEarly = r.status === 'ok' && !r.eof;
+  const end = stoppedEarly ? r.pos - 1 : r.pos; // drop the byte that told us to stop
+  return { start, end, status: r.status, needMore: r.eof && !complete };
+}
+
+/** go/build's readComments: the leading run of blank space and comments of any file. */
+function commentHeaderExtent(b: Uint8Array, complete: boolean): Extent {
+  const r = new ImportReader(b);
+  const start = r.pos;
+  r.peekByte(true);
+  return finishExtent(r, start, b, complete);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 2: go/parser, ImportsOnly.
+
+interface ParsedImport {
+  lit: string;
+  line: number;
+  doc?: string;
+}
+
+interface ParsedHeader {
+  name: string;
+  nameLine: number;
+  imports: ParsedImport[];
+  error?: { line: number; message: string };
+}
+
+class HeaderParser {
+  private tok!: Token;
+  private prevLine = 0; // line of the previous non-comment token
+  private lead?: string; // comment group directly above the current token
+  private readonly sc: GoScanner;
+  private failure?: { line: number; message: string };
+
+  constructor(src: Uint8Array, start: number, end: number) {
+    this.sc = new GoScanner(src, start, end);
+  }
+
+  /** True once the scanner or the parser found an error (go/parser stops mattering then). */
+  private get failed(): boolean {
+    if (!this.failure && this.sc.errors.length > 0) {
+      const e = this.sc.errors[0];
+      this.failure = { line: e.line, message: e.message };
+    }
+    return this.failure !== undefined;
+  }
+
+  private fail(message: string): void {
+    if (!this.failed) this.failure = { line: this.tok.line, message };
+  }
+
+  /** go/parser's next: skips comments, remembering the group right above the next token. */
+  private next(): void {
+    let group: string[] = [];
+    let groupEnd = -1;
+    for (;;) {
+      const t = this.sc.scan();
+      if (t.kind !== 'COMMENT') {
+        this.lead = groupEnd >= 0 && groupEnd + 1 === t.line && group.length ? group.join('\n') : undefined;
+        this.tok = t;
+        if (t.kind !== 'SEMI' || t.explicit) this.prevLine = t.line;
+        return;
+      }
+      const endLine = t.line + countNewlines(t.lit);
+      const trailing = t.line === this.prevLine && groupEnd < 0; // comment after code on the same line
+      if (trailing || groupEnd < 0 || t.line > groupEnd + 1) group = [];
+      if (!trailing) group.push(commentText(t.lit));
+      groupEnd = trailing ? -1 : endLine;
+    }
+  }
+
+  private expectSemi(): void {
+    const k = this.tok.kind;
+    if (k === 'RPAREN' || k === 'RBRACE') return; // a ';' is optional before ')' or '}'
+    if (k === 'SEMI') this.next();
+    else this.fail(k === 'COMMA' ? "expected ';', found ','" : `expected ';', found ${this.tok.lit || k}`);
+  }
+
+  private kind(): Token['kind'] {
+    return this.tok.kind;
+  }
+
+  private isKeyword(kw: string): boolean {
+    return this.tok.kind === 'KEYWORD' && this.tok.lit === kw;
+  }
+
+  parse(): ParsedHeader {
+    const out: ParsedHeader = { name: '', nameLine: 0, imports: [] };
+    this.next();
+    if (this.failed) return this.result(out);
+    if (!this.isKeyword('package')) this.fail("expected 'package'");
+    this.next();
+    const nameTok = this.tok;
+    if (nameTok.kind === 'IDENT') this.next();
+    else this.fail("expected 'IDENT'");
+    this.expectSemi();
+    // go/parser gives up (and names no package) when the clause itself is broken.
+    if (this.failed) return this.result(out);
+    out.name = nameTok.lit;
+    out.nameLine = nameTok.line;
+    while (this.isKeyword('import') && !this.failed) this.importDecl(out.imports);
+    return this.result(out);
+  }
+
+  private result(out: ParsedHeader): ParsedHeader {
+    if (this.failed) out.error = this.failure;
+    return out;
+  }
+
+  private importDecl(into: ParsedImport[]): void {
+    const declDoc = this.lead;
+    this.next();
+    if (this.tok.kind !== 'LPAREN') {
+      this.importSpec(into, declDoc);
+      return;
+    }
+    this.next();
+    while (this.kind() !== 'RPAREN' && this.kind() !== 'EOF' && !this.failed) this.importSpec(into, this.lead);
+    if (this.kind() !== 'RPAREN') this.fail("expected ')'");
+    this.next();
+    this.expectSemi();
+  }
+
+  private importSpec(into: ParsedImport[], doc: string | undefined): void {
+    if (this.tok.kind === 'IDENT' || this.tok.kind === 'PERIOD') this.next();
+    const t = this.tok;
+    if (t.kind === 'STRING') {
+      into.push({ lit: t.lit, line: t.line, doc });
+      this.next();
+    } else {
+      this.fail(t.kind === 'LITERAL' ? 'import path must be a string' : 'missing import path');
+      return;
+    }
+    this.expectSemi();
+  }
+}
+
+function countNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Comment text without its markers (enough for the cgo preamble). */
+function commentText(lit: string): string {
+  return lit.startsWith('//') ? lit.slice(2) : lit.slice(2, lit.endsWith('*/') ? -2 : undefined);
+}
+
+/** strconv.Unquote for a string token the scanner accepted. */
+export function unquoteGoString(lit: string): string {
+  if (lit.startsWith('`')) return lit.slice(1, -1);
+  const bytes: number[] = [];
+  const body = Buffer.from(lit.slice(1, -1), 'utf8');
+  for (let i = 0; i < body.length; ) {
+    const c = body[i];
+    if (c !== 0x5c) {
+      bytes.push(c);
+      i++;
+      continue;
+    }
+    const e = String.fromCharCode(body[i + 1]);
+    const simple = 'abfnrtv\\"\''.indexOf(e);
+    if (simple >= 0) {
+      bytes.push([7, 8, 12, 10, 13, 9, 11, 0x5c, 0x22, 0x27][simple]);
+      i += 2;
+    } else if (e === 'x' || (e >= '0' && e <= '7')) {
+      const len = e === 'x' ? 2 : 3;
+      const digits = body.toString('latin1', e === 'x' ? i + 2 : i + 1, (e === 'x' ? i + 2 : i + 1) + len);
+      bytes.push(parseInt(digits, e === 'x' ? 16 : 8) & 0xff);
+      i += (e === 'x' ? 2 : 1) + len;
+    } else {
+      const len = e === 'u' ? 4 : 8;
+      const cp = parseInt(body.toString('latin1', i + 2, i + 2 + len), 16);
+      bytes.push(...Buffer.from(String.fromCodePoint(cp), 'utf8'));
+      i += 2 + len;
+    }
+  }
+  const buf = Buffer.from(bytes);
+  return isValidUTF8(buf) ? buf.toString('utf8') : buf.toString('latin1').replace(/[\x80-\xff]/g, '\ufffd');
+}
+
+function isValidUTF8(b: Uint8Array): boolean {
+  for (let i = 0; i < b.length; ) {
+    const [r, w] = decodeRune(b, i, b.length);
+    if (r === -2) return false;
+    i += w;
+  }
+  return true;
+}
+
+const ILLEGAL_IMPORT_CHARS = new Set('!"#$%&\'()*,:;<=>?[\\]^{|}`\ufffd');
+const GRAPHIC = /[\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}]/u;
+
+/** go/build's isValidImport (the spec's implementation restriction on import paths). */
+export function isValidImportPath(s: string): boolean {
+  if (s === '') return false;
+  for (const ch of s) {
+    if (!GRAPHIC.test(ch) || isGoSpace(ch) || ILLEGAL_IMPORT_CHARS.has(ch)) return false;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Build constraint lines: go/build's parseFileHeader over the header text.
+
+interface ConstraintLines {
+  goBuild?: string;
+  goBuildLine?: number;
+  plusBuild: string[];
+  multipleGoBuild: boolean;
+}
+
+/**
+ * In the leading run of `//` comments and blank lines, `//go:build` lines anywhere count;
+ * `// +build` lines count only when a blank line follows them (so a package doc comment
+ * never carries constraints). Text inside a leading /* comment counts for neither.
+ */
+export function constraintLines(header: string): ConstraintLines {
+  const out: ConstraintLines = { plusBuild: [], multipleGoBuild: false };
+  let end = 0;
+  let ended = false;
+  let inSlashStar = false;
+  const candidates: { text: string; at: number }[] = [];
+  let at = 0;
+  let lineNo = 0;
+  while (at < header.length) {
+    const nl = header.indexOf('\n', at);
+    const raw = nl < 0 ? header.slice(at) : header.slice(at, nl);
+    at = nl < 0 ? header.length : nl + 1;
+    lineNo++;
+    let line = goTrimSpace(raw);
+    if (line.length === 0 && !ended) {
+      end = at;
+      continue;
+    }
+    if (!line.startsWith('//')) ended = true;
+    if (!inSlashStar && isGoBuildLine(line)) {
+      if (out.goBuild !== undefined) {
+        out.multipleGoBuild = true;
+        return out;
+      }
+      out.goBuild = goTrimSpace(line.slice('//go:build'.length));
+      out.goBuildLine = lineNo;
+    }
+    if (line.startsWith('//') && line.includes('+build')) candidates.push({ text: line, at });
+    let stop = false;
+    while (line.length > 0) {
+      if (inSlashStar) {
+        const i = line.indexOf('*/');
+        if (i < 0) break;
+        inSlashStar = false;
+        line = goTrimSpace(line.slice(i + 2));
+        continue;
+      }
+      if (line.startsWith('//')) break;
+      if (line.startsWith('/*')) {
+        inSlashStar = true;
+        line = goTrimSpace(line.slice(2));
+        continue;
+      }
+      stop = true;
+      break;
+    }
+    if (stop) break;
+  }
+  for (const c of candidates) {
+    if (c.at > end) continue;
+    const text = plusBuildText(c.text);
+    if (text !== undefined) out.plusBuild.push(text);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 3: //go:embed directives.
+
+/** Splits the arguments of `//go:embed` like go/ast's Directive.ParseArgs; undefined if malformed. */
+export function splitEmbedArgs(args: string): string[] | undefined {
+  const out: string[] = [];
+  let s = args;
+  const skipSpace = () => {
+    let i = 0;
+    for (const ch of s) {
+      if (!isGoSpace(ch)) break;
+      i += ch.length;
+    }
+    s = s.slice(i);
+  };
+  for (skipSpace(); s !== ''; skipSpace()) {
+    if (s[0] !== '"' && s[0] !== '`') {
+      let i = 0;
+      for (const ch of s) {
+        if (isGoSpace(ch)) break;
+        i += ch.length;
+      }
+      out.push(s.slice(0, i));
+      s = s.slice(i);
+      continue;
+    }
+    const q = quotedPrefix(s);
+    if (q === undefined) return undefined;
+    out.push(unquoteGoString(q));
+    s = s.slice(q.length);
+    if (s !== '' && !isGoSpace(String.fromCodePoint(s.codePointAt(0)!))) return undefined;
+  }
+  return out;
+}
+
+/** strconv.QuotedPrefix for "..." and `...` (escapes checked like strconv.Unquote). */
+function quotedPrefix(s: string): string | undefined {
+  if (s[0] === '`') {
+    const j = s.indexOf('`', 1);
+    return j < 0 ? undefined : s.slice(0, j + 1);
+  }
+  const m = /^"(?:[^"\\\n]|\\(?:[abfnrtv\\"]|[0-7]{3}|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}))*"/.exec(s);
+  if (!m) return undefined;
+  for (const e of m[0].matchAll(/\\(?:([0-7]{3})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8}))/g)) {
+    const v = e[1] ? parseInt(e[1], 8) : parseInt(e[2] ?? e[3], 16);
+    if ((e[1] && v > 255) || (!e[1] && (v > 0x10ffff || (v >= 0xd800 && v < 0xe000)))) return undefined;
+  }
+  return m[0];
+}
+
+/** Parses one comment as a //go:embed directive: patterns, [] when not one, undefined if bad. */
+function embedDirective(lit: string): string[] | undefined {
+  // go/ast.ParseDirective: "//tool:name args"; here tool must be "go" and name "embed".
+  if (!lit.startsWith('//go:embed')) return [];
+  const rest = lit.slice('//go:embed'.length);
+  if (rest !== '' && !isGoSpace(String.fromCodePoint(rest.codePointAt(0)!))) return [];
+  let args = rest;
+  while (args.length && isGoSpace(args[args.length - 1])) args = args.slice(0, -1);
+  return splitEmbedArgs(args);
+}
+
+function scanEmbeds(b: Uint8Array, start: number): { pattern: string; line: number }[] {
+  const out: { pattern: string; line: number }[] = [];
+  const sc = new GoScanner(b, start, b.length);
+  for (let t = sc.scan(); t.kind !== 'EOF'; t = sc.scan()) {
+    if (t.kind !== 'COMMENT' || !t.lit.startsWith('//go:embed')) continue;
+    // Malformed lines are left for the compiler to report, as go/build does.
+    for (const pattern of embedDirective(t.lit) ?? []) out.push({ pattern, line: t.line });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public API.
+
+function emptyHeader(): GoFileHeader {
+  return { packageName: '', packageLine: 0, plusBuild: [], imports: [], importsC: false, importsEmbed: false, embeds: [], problems: [] };
+}
+
+function toBytes(content: Buffer | string): Buffer {
+  return typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+}
+
+/** Parses a whole Go file's content. Never throws. */
+export function parseGoFileHeader(content: Buffer | string, file: string): GoFileHeader {
+  return analyzeGoFile(toBytes(content), file, true) ?? emptyHeader();
+}
+
+/** Returns undefined when `b` is a partial read that turned out too short. */
+function analyzeGoFile(b: Buffer, file: string, complete: boolean): GoFileHeader | undefined {
+  const ext = goHeaderExtent(b, complete);
+  if (ext.needMore) return undefined;
+  const h = emptyHeader();
+  const problem = (line: number | undefined, message: string) => h.problems.push({ file, line, message } as Problem);
+  const lines = constraintLines(b.toString('utf8', ext.start, ext.end));
+  h.goBuild = lines.goBuild;
+  h.plusBuild = lines.plusBuild;
+  if (lines.multipleGoBuild) {
+    h.multipleGoBuild = true;
+    problem(undefined, 'multiple //go:build comments');
+  }
+  if (ext.status === 'nul') {
+    h.readError = true;
+    problem(undefined, 'unexpected NUL in input');
+    return h;
+  }
+  const parsed = new HeaderParser(b, ext.start, ext.end).parse();
+  h.packageName = parsed.name;
+  h.packageLine = parsed.nameLine;
+  if (parsed.error) {
+    h.parseError = true;
+    problem(parsed.error.line, parsed.error.message);
+    return h; // go/build keeps no imports or embeds from a file it cannot parse
+  }
+  const imports: { path: string; line: number }[] = [];
+  for (const imp of parsed.imports) {
+    const path = unquoteGoString(imp.lit);
+    if (!isValidImportPath(path)) {
+      h.parseError = true;
+      problem(imp.line, `invalid import path: ${path}`);
+      return h;
+    }
+    imports.push({ path, line: imp.line });
+    if (path === 'C') {
+      h.importsC = true;
+      if (imp.doc !== undefined) h.cgoPreamble = imp.doc;
+    }
+    if (path === 'embed') h.importsEmbed = true;
+  }
+  h.imports = imports;
+  if (h.importsEmbed) {
+    if (!complete) return undefined; // //go:embed lines may be anywhere in the file
+    h.embeds = scanEmbeds(b, ext.start);
+  }
+  return h;
+}
+
+/** Reads and parses a Go file, reading only its head unless more is needed. Never throws. */
+export function readGoFileHeader(absFile: string): GoFileHeader {
+  return readWith(absFile, analyzeGoFile, (message) => {
+    const h = emptyHeader();
+    h.readError = true;
+    h.problems.push({ file: absFile, message });
+    return h;
+  });
+}
+
+/** The constraint lines of a non-Go source file (.c, .s, ...), from its leading comments. */
+export interface CommentHeader {
+  goBuild?: string;
+  plusBuild: string[];
+  multipleGoBuild: boolean;
+  /** go/build could not read the comments (syntax error or NUL): it then keeps the file. */
+  readError: boolean;
+  problems: Problem[];
+}
+
+export function parseCommentHeader(content: Buffer | string, file: string): CommentHeader {
+  return analyzeComments(toBytes(content), file, true)!;
+}
+
+function analyzeComments(b: Buffer, file: string, complete: boolean): CommentHeader | undefined {
+  const ext = commentHeaderExtent(b, complete);
+  if (ext.needMore) return undefined;
+  const lines = constraintLines(b.toString('utf8', ext.start, ext.end));
+  const problems: Problem[] = [];
+  if (ext.status !== 'ok') problems.push({ file, message: ext.status === 'nul' ? 'unexpected NUL in input' : 'syntax error in leading comments' });
+  if (lines.multipleGoBuild) problems.push({ file, message: 'multiple //go:build comments' });
+  return { goBuild: lines.goBuild, plusBuild: lines.plusBuild, multipleGoBuild: lines.multipleGoBuild, readError: ext.status !== 'ok', problems };
+}
+
+export function readCommentHeader(absFile: string): CommentHeader {
+  return readWith(absFile, analyzeComments, (message) => ({
+    plusBuild: [],
+    multipleGoBuild: false,
+    readError: true,
+    problems: [{ file: absFile, message }],
+  }));
+}
+
+/** Reads the first chunk, then the whole file only if the analysis asks for more. */
+function readWith<T>(
+  absFile: string,
+  analyze: (b: Buffer, file: string, complete: boolean) => T | undefined,
+  fail: (message: string) => T,
+): T {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(absFile, 'r');
+    const head = Buffer.allocUnsafe(FIRST_CHUNK);
+    const n = fs.readSync(fd, head, 0, FIRST_CHUNK, 0);
+    if (n < FIRST_CHUNK) return analyze(head.subarray(0, n), absFile, true) ?? fail('cannot read file');
+    const first = analyze(head, absFile, false);
+    if (first !== undefined) return first;
+    return analyze(fs.readFileSync(absFile), absFile, true) ?? fail('cannot read file');
+  } catch (e) {
+    return fail(`cannot read file: ${(e as Error)?.message ?? String(e)}`);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}

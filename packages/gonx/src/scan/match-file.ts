@@ -1,0 +1,154 @@
+// Which list a file of a package directory lands in, for one ScanMode: go/build's matchFile
+// (name, suffix, build constraints) for mode `context`, cmd/go's "any tags" rule for
+// `anyPlatform`. Package-level decisions (test vs xtest, cgo, package names) are in package.ts.
+import type { BuildContext, GoFileHeader, GoPackageFacts, Problem, ScanMode } from './types';
+import type { CommentHeader } from './header-reader';
+import { ConstraintExpr, evalAnyTags, evalConstraint, parseGoBuildExpr, parsePlusBuildExpr } from './constraint';
+import { isUnixOS, matchFileName } from './syslist';
+
+/** GoPackageFacts lists that hold non-Go source files. */
+export type OtherFileList =
+  | 'cFiles'
+  | 'cxxFiles'
+  | 'mFiles'
+  | 'hFiles'
+  | 'fFiles'
+  | 'sFiles'
+  | 'swigFiles'
+  | 'swigCXXFiles'
+  | 'sysoFiles';
+
+const LIST_BY_EXT: Record<string, OtherFileList> = {
+  '.c': 'cFiles',
+  '.cc': 'cxxFiles',
+  '.cpp': 'cxxFiles',
+  '.cxx': 'cxxFiles',
+  '.m': 'mFiles',
+  '.h': 'hFiles',
+  '.hh': 'hFiles',
+  '.hpp': 'hFiles',
+  '.hxx': 'hFiles',
+  '.f': 'fFiles',
+  '.F': 'fFiles',
+  '.for': 'fFiles',
+  '.f90': 'fFiles',
+  '.s': 'sFiles',
+  '.S': 'sFiles',
+  '.sx': 'sFiles',
+  '.swig': 'swigFiles',
+  '.swigcxx': 'swigCXXFiles',
+  '.syso': 'sysoFiles',
+};
+
+/** The extension go/build uses: from the last dot. */
+export function fileExt(name: string): string {
+  const i = name.lastIndexOf('.');
+  return i < 0 ? '' : name.slice(i);
+}
+
+/** The list a non-Go source file belongs to, by extension (undefined: not a source file). */
+export const otherFileList = (name: string): OtherFileList | undefined =>
+  Object.prototype.hasOwnProperty.call(LIST_BY_EXT, fileExt(name)) ? LIST_BY_EXT[fileExt(name)] : undefined;
+
+/** Release tags go1.1 … go1.N for goVersion "1.N" (or "go1.N.x"). */
+export function releaseTags(goVersion: string): string[] {
+  const m = /^(?:go)?1\.(\d+)/.exec(goVersion);
+  const n = m ? Number(m[1]) : 0;
+  return Array.from({ length: n }, (_, i) => `go1.${i + 1}`);
+}
+
+/** go/build's Context.matchTag for one BuildContext. */
+export function contextTagMatcher(ctx: BuildContext): (tag: string) => boolean {
+  const set = new Set([...ctx.tags, ...ctx.toolTags, ...releaseTags(ctx.goVersion)]);
+  return (name) => {
+    if (name === 'cgo' && ctx.cgoEnabled) return true;
+    if (name === ctx.goos || name === ctx.goarch || name === 'gc') return true;
+    if ((ctx.goos === 'android' && name === 'linux') || (ctx.goos === 'illumos' && name === 'solaris')) return true;
+    if (ctx.goos === 'ios' && name === 'darwin') return true;
+    if (name === 'unix' && isUnixOS(ctx.goos)) return true;
+    if (name === 'boringcrypto') name = 'goexperiment.boringcrypto'; // old name
+    return set.has(name);
+  };
+}
+
+/** A constraint evaluator for a mode (with any extra tags made true). */
+export interface TagEvaluator {
+  /** Does the file name's _GOOS/_GOARCH suffix fit? */
+  name(file: string): boolean;
+  expr(x: ConstraintExpr): boolean;
+}
+
+export function tagEvaluator(mode: ScanMode): TagEvaluator {
+  if (mode.kind === 'context') {
+    const match = contextTagMatcher(mode.context);
+    return { name: (f) => matchFileName(f, match), expr: (x) => evalConstraint(x, match) };
+  }
+  const extra = new Set(mode.tags ?? []);
+  return { name: () => true, expr: (x) => evalAnyTags(x, extra) };
+}
+
+export type FileDecision =
+  /** Not a source file, or named `_*`/`.*`: not reported anywhere. */
+  | { kind: 'skip' }
+  /** Excluded by name suffix or constraints (IgnoredGoFiles / IgnoredOtherFiles). */
+  | { kind: 'ignored'; list: 'ignoredGoFiles' | 'ignoredOtherFiles' }
+  /** A .go file go/build cannot use (InvalidGoFiles). */
+  | { kind: 'invalid'; problems: Problem[] }
+  | { kind: 'go'; header: GoFileHeader }
+  | { kind: 'other'; list: OtherFileList };
+
+/** Lazily read headers of the file being classified. */
+export interface FileReaders {
+  goHeader(): GoFileHeader;
+  commentHeader(): CommentHeader;
+}
+
+/** Constraint outcome of a header: true/false, or an error text for a bad //go:build line. */
+export function constraintOutcome(
+  h: { goBuild?: string; plusBuild: string[]; multipleGoBuild?: boolean },
+  ev: TagEvaluator,
+): boolean | string {
+  if (h.multipleGoBuild) return 'multiple //go:build comments';
+  if (h.goBuild !== undefined) {
+    const r = parseGoBuildExpr(h.goBuild);
+    return 'error' in r ? `parsing //go:build line: ${r.error}` : ev.expr(r.expr);
+  }
+  let ok = true;
+  for (const line of h.plusBuild) {
+    const r = parsePlusBuildExpr(line); // malformed +build lines are ignored, as in go/build
+    if ('expr' in r && !ev.expr(r.expr)) ok = false;
+  }
+  return ok;
+}
+
+/** Decides one directory entry (a non-directory) of a package dir. */
+export function classifyFile(name: string, ev: TagEvaluator, read: FileReaders): FileDecision {
+  if (name.startsWith('_') || name.startsWith('.')) return { kind: 'skip' };
+  const isGo = fileExt(name) === '.go';
+  const other = isGo ? undefined : otherFileList(name);
+  if (!isGo && !other) return { kind: 'skip' };
+  const ignoredList = isGo ? 'ignoredGoFiles' : 'ignoredOtherFiles';
+  if (!ev.name(name)) return { kind: 'ignored', list: ignoredList };
+  if (other === 'sysoFiles') return { kind: 'other', list: other }; // binary: never read
+  if (other) return classifyOther(other, ev, read.commentHeader());
+  const header = read.goHeader();
+  if (header.readError) return { kind: 'invalid', problems: header.problems };
+  const ok = constraintOutcome(header, ev);
+  if (typeof ok === 'string') return { kind: 'invalid', problems: [{ file: problemFile(header, name), message: ok }] };
+  return ok ? { kind: 'go', header } : { kind: 'ignored', list: ignoredList };
+}
+
+function problemFile(h: GoFileHeader, name: string): string {
+  return h.problems[0]?.file ?? name;
+}
+
+function classifyOther(list: OtherFileList, ev: TagEvaluator, h: CommentHeader): FileDecision {
+  // go/build keeps a non-Go file whose leading comments it cannot read, without constraints.
+  if (h.readError) return { kind: 'other', list };
+  const ok = constraintOutcome(h, ev);
+  return ok === true ? { kind: 'other', list } : { kind: 'ignored', list: 'ignoredOtherFiles' };
+}
+
+/** Keys of GoPackageFacts that are file lists a classification can append to. */
+export type FileListKey = OtherFileList | 'goFiles' | 'cgoFiles' | 'ignoredGoFiles' | 'ignoredOtherFiles' | 'testGoFiles' | 'xTestGoFiles';
+export type FileLists = Pick<GoPackageFacts, FileListKey>;

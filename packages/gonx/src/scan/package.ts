@@ -1,0 +1,240 @@
+// Assembles one package directory into GoPackageFacts like go/build's Import: every file
+// classified (match-file.ts), package name consistency, test vs external test files, imports
+// and embeds per group, then embed patterns resolved (embed.ts). Never throws.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { GoFileHeader, GoPackageFacts, Position, Problem, ScanMode } from './types';
+import { CommentHeader, readCommentHeader, readGoFileHeader } from './header-reader';
+import { classifyFile, fileExt, tagEvaluator } from './match-file';
+import { resolveEmbeds } from './embed';
+
+export interface ScanOptions {
+  /** Reads a .go file's header; inject a cache here. Defaults to readGoFileHeader. */
+  readHeader?: (absFile: string) => GoFileHeader;
+  /** Reads a non-Go source file's leading comments. Defaults to readCommentHeader. */
+  readCommentHeader?: (absFile: string) => CommentHeader;
+}
+
+type Group = 'lib' | 'test' | 'xtest';
+
+/** Imports and embeds of one group (package, in-package tests, external tests). */
+class GroupFacts {
+  importPos: Record<string, Position[]> = {};
+  embedPos: Record<string, Position[]> = {};
+
+  add(file: string, h: GoFileHeader): void {
+    for (const imp of h.imports) (this.importPos[imp.path] ??= []).push({ file, line: imp.line });
+    if (!h.importsEmbed) return; // //go:embed counts only in files importing "embed"
+    for (const e of h.embeds) (this.embedPos[e.pattern] ??= []).push({ file, line: e.line });
+  }
+
+  imports = (): string[] => Object.keys(this.importPos).sort(compareStrings);
+  patterns = (): string[] => Object.keys(this.embedPos).sort(compareStrings);
+}
+
+/** Go sorts strings bytewise; for well-formed text that is code point order. */
+function compareStrings(a: string, b: string): number {
+  return a === b ? 0 : Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+function emptyFacts(dir: string): GoPackageFacts {
+  return {
+    dir,
+    name: '',
+    goFiles: [],
+    cgoFiles: [],
+    ignoredGoFiles: [],
+    ignoredOtherFiles: [],
+    testGoFiles: [],
+    xTestGoFiles: [],
+    cFiles: [],
+    cxxFiles: [],
+    mFiles: [],
+    hFiles: [],
+    fFiles: [],
+    sFiles: [],
+    swigFiles: [],
+    swigCXXFiles: [],
+    sysoFiles: [],
+    imports: [],
+    testImports: [],
+    xTestImports: [],
+    importPos: {},
+    testImportPos: {},
+    xTestImportPos: {},
+    embedPatterns: [],
+    embedFiles: [],
+    testEmbedPatterns: [],
+    testEmbedFiles: [],
+    xTestEmbedPatterns: [],
+    xTestEmbedFiles: [],
+    invalidGoFiles: [],
+    testdataFiles: [],
+    problems: [],
+  };
+}
+
+/** Directory entries that can be package files, sorted like Go's ReadDir. */
+function listFiles(dir: string): string[] | undefined {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return undefined;
+  }
+  const names: string[] = [];
+  for (const d of entries) {
+    if (d.isDirectory()) continue;
+    if (d.isSymbolicLink() && isDirectory(path.join(dir, d.name))) continue; // links to dirs are not files
+    names.push(d.name);
+  }
+  return names.sort(compareStrings);
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Scans one directory as a Go package for a mode. Returns undefined when the directory holds
+ * no .go file at all (or cannot be read).
+ */
+export function scanPackageDir(dir: string, mode: ScanMode, opts: ScanOptions = {}): GoPackageFacts | undefined {
+  const names = listFiles(dir);
+  if (!names || !names.some((n) => n.endsWith('.go'))) return undefined;
+  const readHeader = opts.readHeader ?? readGoFileHeader;
+  const readComments = opts.readCommentHeader ?? readCommentHeader;
+  const cgoEnabled = mode.kind === 'anyPlatform' || mode.context.cgoEnabled;
+  const ev = tagEvaluator(mode);
+  const p = emptyFacts(dir);
+  const groups: Record<Group, GroupFacts> = { lib: new GroupFacts(), test: new GroupFacts(), xtest: new GroupFacts() };
+  const upperS: string[] = []; // .S/.sx: assembled by the C compiler, so only kept with cgo
+  let firstFile = '';
+  const invalid = new Set<string>();
+  const badFile = (name: string, problems: Problem[]) => {
+    if (!invalid.has(name)) p.invalidGoFiles!.push(name);
+    invalid.add(name);
+    p.problems.push(...problems);
+  };
+
+  for (const name of names) {
+    const abs = path.join(dir, name);
+    const d = classifyFile(name, ev, { goHeader: () => readHeader(abs), commentHeader: () => readComments(abs) });
+    switch (d.kind) {
+      case 'skip':
+        continue;
+      case 'ignored':
+        p[d.list].push(name);
+        continue;
+      case 'invalid':
+        badFile(name, d.problems);
+        continue;
+      case 'other':
+        if (fileExt(name) === '.S' || fileExt(name) === '.sx') upperS.push(name);
+        else p[d.list].push(name);
+        continue;
+    }
+    const h = d.header;
+    if (h.parseError) badFile(name, h.problems); // still listed, without imports
+    let pkg = h.packageName;
+    if (pkg === 'documentation') {
+      p.ignoredGoFiles.push(name);
+      continue;
+    }
+    const isTest = name.endsWith('_test.go');
+    const isXTest = isTest && pkg.endsWith('_test') && p.name !== pkg;
+    if (isXTest) pkg = pkg.slice(0, -'_test'.length);
+    if (p.name === '') {
+      p.name = pkg;
+      firstFile = name;
+    } else if (pkg !== p.name) {
+      badFile(name, [{ file: abs, line: h.packageLine || undefined, message: `found packages ${p.name} (${firstFile}) and ${pkg} (${name}) in ${dir}` }]);
+    }
+    let isCgo = false;
+    if (h.importsC) {
+      if (isTest) badFile(name, [{ file: abs, message: `use of cgo in test ${abs} not supported` }]);
+      else isCgo = true;
+    }
+    if (isCgo && !cgoEnabled) {
+      p.ignoredGoFiles.push(name); // its imports and embeds do not count either
+      continue;
+    }
+    const group: Group = isCgo ? 'lib' : isXTest ? 'xtest' : isTest ? 'test' : 'lib';
+    const list = isCgo ? p.cgoFiles : isXTest ? p.xTestGoFiles : isTest ? p.testGoFiles : p.goFiles;
+    list.push(name);
+    groups[group].add(abs, h);
+  }
+
+  if (!cgoEnabled) dropCgoSources(p);
+  if (p.cgoFiles.length > 0) p.sFiles = [...p.sFiles, ...upperS].sort(compareStrings);
+  else p.ignoredOtherFiles = [...p.ignoredOtherFiles, ...upperS].sort(compareStrings);
+  fillGroups(p, groups);
+  p.testdataFiles = listTree(path.join(dir, 'testdata'), 'testdata');
+  return p;
+}
+
+/** Without cgo, cmd/go drops the C-side sources (.S, .h, .f and .syso may still serve Go). */
+function dropCgoSources(p: GoPackageFacts): void {
+  p.cFiles = [];
+  p.cxxFiles = [];
+  p.mFiles = [];
+  p.swigFiles = [];
+  p.swigCXXFiles = [];
+}
+
+function fillGroups(p: GoPackageFacts, g: Record<Group, GroupFacts>): void {
+  [p.imports, p.importPos] = [g.lib.imports(), g.lib.importPos];
+  [p.testImports, p.testImportPos] = [g.test.imports(), g.test.importPos];
+  [p.xTestImports, p.xTestImportPos] = [g.xtest.imports(), g.xtest.importPos];
+  p.embedPatterns = g.lib.patterns();
+  p.testEmbedPatterns = g.test.patterns();
+  p.xTestEmbedPatterns = g.xtest.patterns();
+  p.embedFiles = embedFilesOf(p, g.lib);
+  p.testEmbedFiles = embedFilesOf(p, g.test);
+  p.xTestEmbedFiles = embedFilesOf(p, g.xtest);
+}
+
+function embedFilesOf(p: GoPackageFacts, g: GroupFacts): string[] {
+  const patterns = g.patterns();
+  if (patterns.length === 0) return [];
+  const first = Object.fromEntries(patterns.map((pat) => [pat, g.embedPos[pat][0]]));
+  const r = resolveEmbeds(p.dir, patterns, first);
+  p.problems.push(...r.problems);
+  return r.files;
+}
+
+/** Every file below `abs` (symlinked dirs not followed), relative paths with '/'. */
+function listTree(abs: string, rel: string): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(abs, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const d of entries) {
+    if (d.isDirectory()) out.push(...listTree(path.join(abs, d.name), `${rel}/${d.name}`));
+    else out.push(`${rel}/${d.name}`);
+  }
+  return out.sort(compareStrings);
+}
+
+/**
+ * Scans one directory for several modes, reading each file once (headers are memoized for
+ * the duration of the call). Entries are undefined where scanPackageDir returns undefined.
+ */
+export function scanPackageDirModes(dir: string, modes: ScanMode[], opts: ScanOptions = {}): (GoPackageFacts | undefined)[] {
+  const goCache = new Map<string, GoFileHeader>();
+  const commentCache = new Map<string, CommentHeader>();
+  const readHeader = opts.readHeader ?? readGoFileHeader;
+  const readComments = opts.readCommentHeader ?? readCommentHeader;
+  const memo: ScanOptions = {
+    readHeader: (f) => goCache.get(f) ?? (goCache.set(f, readHeader(f)), goCache.get(f)!),
+    readCommentHeader: (f) => commentCache.get(f) ?? (commentCache.set(f, readComments(f)), commentCache.get(f)!),
+  };
+  return modes.map((m) => scanPackageDir(dir, m, memo));
+}

@@ -1,0 +1,90 @@
+// Test helper: runs real `go list -e -json` (argv arrays only) and parses its output.
+import { spawn } from 'node:child_process';
+import { goEnv } from '../go-env';
+
+export interface GoListPackage {
+  Dir: string;
+  ImportPath: string;
+  Name?: string;
+  Goroot?: boolean;
+  ImportMap?: Record<string, string>;
+  Error?: { Err: string };
+  [field: string]: unknown;
+}
+
+/** Splits go list's stream of pretty-printed JSON objects. */
+export function parseGoListJSON(out: string): GoListPackage[] {
+  return out
+    .split(/(?<=^\})\n/m)
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => JSON.parse(s));
+}
+
+export function goList(args: string[], opts: { cwd: string; env?: Record<string, string> }): Promise<GoListPackage[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('go', ['list', '-e', ...args], { cwd: opts.cwd, env: goEnv(opts.env) });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`go list ${args.join(' ')} exited ${code}: ${Buffer.concat(err).toString()}`));
+      else resolve(parseGoListJSON(Buffer.concat(out).toString('utf8')));
+    });
+  });
+}
+
+/** Runs async jobs with at most `limit` in flight. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** go list's JSON field names for the GoPackageFacts lists compared with the scanner. */
+export const LIST_FIELDS = [
+  ['GoFiles', 'goFiles'],
+  ['CgoFiles', 'cgoFiles'],
+  ['IgnoredGoFiles', 'ignoredGoFiles'],
+  ['IgnoredOtherFiles', 'ignoredOtherFiles'],
+  ['InvalidGoFiles', 'invalidGoFiles'],
+  ['TestGoFiles', 'testGoFiles'],
+  ['XTestGoFiles', 'xTestGoFiles'],
+  ['CFiles', 'cFiles'],
+  ['CXXFiles', 'cxxFiles'],
+  ['MFiles', 'mFiles'],
+  ['HFiles', 'hFiles'],
+  ['FFiles', 'fFiles'],
+  ['SFiles', 'sFiles'],
+  ['SwigFiles', 'swigFiles'],
+  ['SwigCXXFiles', 'swigCXXFiles'],
+  ['SysoFiles', 'sysoFiles'],
+  ['EmbedPatterns', 'embedPatterns'],
+  ['EmbedFiles', 'embedFiles'],
+  ['TestEmbedPatterns', 'testEmbedPatterns'],
+  ['XTestEmbedPatterns', 'xTestEmbedPatterns'],
+] as const;
+
+export const IMPORT_FIELDS = [
+  ['Imports', 'imports'],
+  ['TestImports', 'testImports'],
+  ['XTestImports', 'xTestImports'],
+] as const;
+
+/**
+ * go list reports vendor-resolved import paths; ImportMap maps them back to what is written
+ * (it covers Imports only, so test imports fall back to dropping the `vendor/` prefix).
+ */
+export function rawImports(p: GoListPackage, field: string): string[] {
+  const back = new Map(Object.entries(p.ImportMap ?? {}).map(([raw, resolved]) => [resolved, raw]));
+  return ((p[field] as string[] | undefined) ?? []).map((x) => back.get(x) ?? x.replace(/^(?:.*\/)?vendor\//, '')).sort();
+}
