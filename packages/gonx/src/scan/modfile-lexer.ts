@@ -211,6 +211,10 @@ class Parser {
       }
       if (t.text === '(' && t.kind === 'punct') {
         const next = this.peek();
+        if (isEol(next) && next.broken) {
+          this.lex();
+          return undefined;
+        }
         if (isEol(next)) return this.parseBlock(tokens, first.line, broken);
         if (next.kind === 'punct' && next.text === ')') {
           this.lex();
