@@ -226,6 +226,11 @@ describe('tools/remote-cache-server.js', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['corrupt', 'entries', 'tmp']);
   });
 
+  it('accepts the double slash a server URL with a trailing slash produces', async () => {
+    expect((await request(`${server.url}//v1/cache/321`, 'PUT', { token: RW, body: 'x' })).status).toBe(200);
+    expect((await request(`${server.url}/v1/cache/321`, 'GET', { token: RW })).body.toString()).toBe('x');
+  });
+
   it('answers 404 outside /v1/cache/', async () => {
     expect((await request(`${server.url}/`, 'GET', { token: RW })).status).toBe(404);
     expect((await request(`${server.url}/v1/cachex/1`, 'GET', { token: RW })).status).toBe(404);

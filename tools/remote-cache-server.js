@@ -355,7 +355,9 @@ async function startRemoteCacheServer(options) {
   async function handle(req, res) {
     stats.requests++;
     // The raw path, deliberately not normalised: `/v1/cache/../x` must reach the hash check.
-    const pathname = String(req.url || '').split('?')[0];
+    // Leading slashes are collapsed: Nx appends `/v1/cache/<hash>` to the configured URL as is,
+    // so a server URL with a trailing slash arrives as `//v1/cache/<hash>`.
+    const pathname = String(req.url || '').split('?')[0].replace(/^\/+/, '/');
     if (!pathname.startsWith(CACHE_PREFIX)) {
       stats.badRequests++;
       return refuse(req, res, null, 404, 'Not found');
