@@ -5,6 +5,22 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+/** Module caches are read-only; make every directory writable so the tree can be removed. */
+export function makeWritable(dir: string): void {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (!entry.isDirectory()) continue;
+    const p = path.join(dir, entry.name);
+    fs.chmodSync(p, 0o755);
+    makeWritable(p);
+  }
+}
+
 export interface RunResult {
   code: number;
   stdout: string;
@@ -128,6 +144,7 @@ export class TestWorkspace {
 
   cleanup(): void {
     if (process.env.GONX_E2E_KEEP) return;
+    makeWritable(this.dir);
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }

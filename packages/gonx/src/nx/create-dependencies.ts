@@ -8,15 +8,17 @@ import { goGraph } from './workspace-state';
 export const createDependencies: CreateDependencies<GonxPluginOptions> = async (rawOptions, context) => {
   const graph = await goGraph(context.workspaceRoot, normalizeOptions(rawOptions));
   const valid: RawProjectGraphDependency[] = [];
+  const external = context.externalNodes ?? {};
   for (const dep of graph.dependencies) {
-    if (!context.projects[dep.source] && !context.externalNodes[dep.source]) continue;
-    if (!context.projects[dep.target] && !context.externalNodes[dep.target]) continue;
+    // A project another plugin or an option removed: no edge to or from it.
+    if (!context.projects[dep.source] && !external[dep.source]) continue;
+    if (!context.projects[dep.target] && !external[dep.target]) continue;
     try {
       validateDependency(dep, context);
       valid.push(dep);
     } catch (err) {
       // The importing file is unknown to Nx (ignored): keep the edge, without the file.
-      const implicit = { source: dep.source, target: dep.target, type: DependencyType.implicit };
+      const implicit: RawProjectGraphDependency = { source: dep.source, target: dep.target, type: DependencyType.implicit };
       try {
         validateDependency(implicit, context);
         valid.push(implicit);
