@@ -9,7 +9,8 @@
  * - a GET answered 401 (text/plain) stops it too: "Unauthorized: <body>";
  * - a PUT answered 403 (read-only token) is ignored silently;
  * - a PUT answered 202 (the status in Nx's published OpenAPI spec!) fails the task;
- * - a damaged entry served as-is stops the run: "Failed to read entry from tarball".
+ * - a damaged entry served as-is stops the run: "Failed to read entry from tarball";
+ * - an unreachable server stops the run: "Failed to send request: ...".
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -589,6 +590,18 @@ describe('Nx 24 against tools/remote-cache-server.js', () => {
       accept202.closeAllConnections();
       await new Promise((r) => accept202.close(r));
     }
+  });
+
+  it('stops the run when the server is unreachable: "Failed to send request"', async () => {
+    const probe = http.createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((r) => probe.close(r));
+    const k = copyWorkspace(workspaceA, 'K-unreachable');
+    const res = await runNx(k, remote(RW, `http://127.0.0.1:${port}`));
+    expect(res.code).toBe(1);
+    expect(res.output).toContain(`Failed to send request: error sending request for url (http://127.0.0.1:${port}/v1/cache/`);
+    expect(fs.existsSync(outFile(k))).toBe(false);
   });
 
   describe('a damaged stored entry', () => {
