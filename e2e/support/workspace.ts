@@ -109,7 +109,7 @@ export class TestWorkspace {
   }
 
   nx(args: string[], extraEnv: Record<string, string | undefined> = {}): RunResult {
-    return this.run(process.execPath, [path.join(this.dir, 'node_modules/nx/bin/nx.js'), ...args], extraEnv);
+    return this.run(process.execPath, [path.join(this.dir, 'node_modules/nx/dist/bin/nx.js'), ...args], extraEnv);
   }
 
   /** Runs nx and fails with its output when it exits non-zero. */
