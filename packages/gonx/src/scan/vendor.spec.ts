@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseGoMod } from './gomod';
-import { checkVendorConsistency, compareGoVersions, parseVendorModulesTxt, vendoringInEffect } from './vendor';
+import { checkVendorConsistency, compareGoVersions, modFlagFromGoflags, parseVendorModulesTxt, vendoringInEffect } from './vendor';
 import { describeWithGo, GOROOT, runGo } from './__fixtures__/go-oracle';
 
 const MODULES_TXT = `# example.com/a v1.0.0
@@ -60,6 +60,15 @@ describe('vendoringInEffect', () => {
     [{ vendorDirExists: false, modFlag: 'vendor' as const }, true],
   ])('%j → %s', (change, want) => {
     expect(vendoringInEffect({ ...base, ...change }).vendor).toBe(want);
+  });
+});
+
+describe('modFlagFromGoflags', () => {
+  it('finds -mod in GOFLAGS', () => {
+    expect(modFlagFromGoflags(undefined)).toBeUndefined();
+    expect(modFlagFromGoflags('-tags=x')).toBeUndefined();
+    expect(modFlagFromGoflags(' -tags=x  -mod=vendor ')).toBe('vendor');
+    expect(modFlagFromGoflags('--mod=mod -mod=readonly')).toBe('readonly');
   });
 });
 

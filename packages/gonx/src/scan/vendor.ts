@@ -90,6 +90,16 @@ function isForWorkspace(text: string): boolean {
 
 export type ModFlag = 'vendor' | 'mod' | 'readonly';
 
+/** The -mod flag in a GOFLAGS value (`-mod=vendor` or `--mod=vendor`; the last one wins). */
+export function modFlagFromGoflags(goflags: string | undefined): ModFlag | undefined {
+  let flag: ModFlag | undefined;
+  for (const f of (goflags ?? '').trim().split(/\s+/)) {
+    const m = /^--?mod=(vendor|mod|readonly)$/.exec(f);
+    if (m) flag = m[1] as ModFlag;
+  }
+  return flag;
+}
+
 export interface VendorDecisionInput {
   /** go.mod's go version, or go.work's in workspace mode. */
   goVersion?: string;

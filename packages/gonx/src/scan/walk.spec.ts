@@ -201,6 +201,13 @@ describeWithGo('discoverWorkspace against go list', () => {
       const env = m.workFile ? {} : { GOWORK: 'off' };
       expect(importPaths(withNodeModules, m.dir)).toEqual(goListAll(m.dir, env));
     }
+    // The workspace's main modules, as go sees them from the go.work directory.
+    const mains = runGo(['list', '-m', '-f', '{{.Path}} {{.Dir}} {{.GoMod}} {{.GoVersion}}'], root);
+    expect(mains.status).toBe(0);
+    const ours = withNodeModules.modules
+      .filter((m) => m.workFile === path.join(root, 'go.work'))
+      .map((m) => `${m.goMod.module} ${m.dir} ${m.goMod.file} ${m.goMod.go}`);
+    expect(ours.sort()).toEqual(mains.stdout.trim().split('\n').sort());
   });
 
   describe('vendoring', () => {

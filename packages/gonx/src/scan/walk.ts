@@ -113,7 +113,7 @@ class Walker {
 
   private wantDir(name: string, dir: string, scope: ModuleScope | undefined): boolean {
     if (name.startsWith('.') || name.startsWith('_') || name === 'testdata' || this.skipDirs.has(name)) return false;
-    return !scope || !scope.ignore.shouldIgnore(relSlash(scope.info.dir, dir));
+    return !scope || scope.ignore.isEmpty || !scope.ignore.shouldIgnore(relSlash(scope.info.dir, dir));
   }
 
   private list(dir: string): DirListing | undefined {
@@ -275,6 +275,10 @@ export class IgnorePatterns {
       if (p.startsWith('./')) this.relative.push(normalizeIgnorePath(p.slice(2)));
       else this.anywhere.push(normalizeIgnorePath(p));
     }
+  }
+
+  get isEmpty(): boolean {
+    return this.relative.length === 0 && this.anywhere.length === 0;
   }
 
   /** `rel` is slash-separated and relative to the module root ('' for the root). */
