@@ -302,6 +302,7 @@ describe('tools/remote-cache-server.js', () => {
     const res = await request(cacheUrl('1'), 'DELETE', { token: RW });
     expect(res.status).toBe(405);
     expect(res.headers['allow']).toBe('GET, HEAD, PUT');
+    expect(server.requests).toEqual([{ method: 'DELETE', hash: '1', status: 405 }]);
   });
 
   it('works as a CLI and prints its URL', async () => {

@@ -394,7 +394,6 @@ async function startRemoteCacheServer(options) {
         return handlePut(req, res, hash);
       default:
         stats.badRequests++;
-        requests.push({ method: req.method, hash, status: 405 });
         res.setHeader('Allow', 'GET, HEAD, PUT');
         return refuse(req, res, hash, 405, 'Method not allowed');
     }
