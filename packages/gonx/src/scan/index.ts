@@ -1,9 +1,4 @@
-// Public API of the scanner core. The walk/go.mod side is exported by its owner's modules:
-// export * from './gomod';
-// export * from './gowork';
-// export * from './gosum';
-// export * from './vendor';
-// export * from './walk';
+// Public API of the scanner core.
 export * from './types';
 export { parseGoFileHeader, readGoFileHeader, parseCommentHeader, readCommentHeader, isValidImportPath } from './header-reader';
 export type { CommentHeader } from './header-reader';
@@ -25,3 +20,11 @@ export type { EmbedResult } from './embed';
 export { scanPackageDir, scanPackageDirModes } from './package';
 export type { ScanOptions } from './package';
 export { contextFromGo, goEnv } from './go-env';
+// Modules and workspaces: go.mod, go.work, go.sum, vendor/modules.txt and the directory walk.
+export { parseGoMod, isDirectoryPath, isValidSemver, canonicalSemver, canonicalModuleVersion, pathMajor } from './gomod';
+export { parseGoWork } from './gowork';
+export { parseGoSum, lookupGoSumHash, indexGoSum } from './gosum';
+export { parseVendorModulesTxt, vendoringInEffect, checkVendorConsistency, modFlagFromGoflags, compareGoVersions } from './vendor';
+export type { VendorModulesTxt, VendorDecisionInput, ModFlag } from './vendor';
+export { discoverWorkspace, IgnorePatterns } from './walk';
+export type { DiscoverOptions } from './walk';
