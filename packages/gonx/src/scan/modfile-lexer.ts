@@ -62,7 +62,7 @@ function isEol(t: Token): boolean {
 }
 
 /** Splits go.mod/go.work text into tokens; lexical errors become problems. */
-export function tokenize(text: string, file: string, problems: Problem[]): Token[] {
+function tokenize(text: string, file: string, problems: Problem[]): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   let line = 1;
