@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { canonicalModuleVersion, canonicalSemver, isValidSemver, parseGoMod, pathMajor } from './gomod';
+import { canonicalModuleVersion, canonicalSemver, checkImportPath, isValidSemver, parseGoMod, pathMajor } from './gomod';
 import { describeWithGo, GOROOT, mapLimit, runGoAsync, scriptTestFiles, tempDir } from './__fixtures__/go-oracle';
 import type { GoModFile } from './types';
 
@@ -230,6 +230,20 @@ describe('semver helpers', () => {
     expect(pathMajor('gopkg.in/yaml.v0')).toBe('.v0');
     expect(pathMajor('gopkg.in/check.v1-unstable')).toBe('.v1-unstable');
     expect(pathMajor('gopkg.in/yaml')).toBeUndefined();
+  });
+});
+
+describe('checkImportPath', () => {
+  it('accepts what module.CheckImportPath accepts and explains the rest like go', () => {
+    for (const ok of ['example.com/a', 'a/b+c/d~x/e_f/g-h/v1.2', 'c++', 'x/.hidden']) expect(checkImportPath(ok)).toBeUndefined();
+    expect(checkImportPath('a/con')).toBe('malformed import path "a/con": "con" disallowed as path element component on Windows');
+    expect(checkImportPath('a/nul.txt')).toMatch(/"nul" disallowed/);
+    expect(checkImportPath('a/x~1')).toMatch(/trailing tilde and digits in path element$/);
+    expect(checkImportPath('a/b.')).toMatch(/trailing dot in path element$/);
+    expect(checkImportPath('a/..')).toMatch(/invalid path element "\.\."$/);
+    expect(checkImportPath('a//b')).toMatch(/double slash$/);
+    expect(checkImportPath('-a')).toMatch(/leading dash$/);
+    expect(checkImportPath('a/é')).toMatch(/invalid char 'é'$/);
   });
 });
 

@@ -330,6 +330,41 @@ export function isDirectoryPath(p: string): boolean {
   );
 }
 
+// ---- import paths (golang.org/x/mod/module CheckImportPath) ----
+
+const BAD_WINDOWS_NAMES = /^(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])$/i;
+
+/** Why `p` is not a valid import path, in go's words, or undefined when it is valid. */
+export function checkImportPath(p: string): string | undefined {
+  const why = importPathProblem(p);
+  return why && `malformed import path ${JSON.stringify(p)}: ${why}`;
+}
+
+function importPathProblem(p: string): string | undefined {
+  if (p === '') return 'empty string';
+  if (p[0] === '-') return 'leading dash';
+  if (p.includes('//')) return 'double slash';
+  if (p.endsWith('/')) return 'trailing slash';
+  for (const elem of p.split('/')) {
+    const why = elementProblem(elem);
+    if (why) return why;
+  }
+  return undefined;
+}
+
+function elementProblem(elem: string): string | undefined {
+  if (elem === '') return 'empty path element';
+  if (/^\.+$/.test(elem)) return `invalid path element ${JSON.stringify(elem)}`;
+  if (elem.endsWith('.')) return 'trailing dot in path element';
+  // ASCII letters and digits, - . _ ~ and + only.
+  const bad = /[^A-Za-z0-9\-._~+]/u.exec(elem);
+  if (bad) return `invalid char '${bad[0]}'`;
+  const short = elem.split('.')[0];
+  if (BAD_WINDOWS_NAMES.test(short)) return `${JSON.stringify(short)} disallowed as path element component on Windows`;
+  if (/~[0-9]+$/.test(short)) return 'trailing tilde and digits in path element';
+  return undefined;
+}
+
 // ---- semantic versions (golang.org/x/mod/semver and module) ----
 
 interface ParsedSemver {

@@ -10,7 +10,7 @@
 //   written for the same mode: its first line carries `## workspace` exactly when in
 //   workspace mode. A missing modules.txt counts as "not for a workspace".
 import * as path from 'node:path';
-import { isValidSemver } from './gomod';
+import { checkImportPath, isValidSemver } from './gomod';
 import type { GoModFile, ModuleVersion, Problem, VendorModule } from './types';
 
 export interface VendorModulesTxt {
@@ -35,7 +35,7 @@ export function parseVendorModulesTxt(text: string, file: string): VendorModules
     if (!current) return;
     if (line.startsWith('## ')) return readAnnotations(line.slice(3), current);
     const f = line.trim().split(/\s+/).filter(Boolean);
-    if (f.length === 1 && looksLikeImportPath(f[0])) current.packages.push(f[0]);
+    if (f.length === 1 && !checkImportPath(f[0])) current.packages.push(f[0]);
   });
   return { modules: [...byKey.values()], workspace: isForWorkspace(text), problems };
 }
@@ -75,11 +75,6 @@ function readAnnotations(annotations: string, mod: VendorModule): void {
     if (entry === 'explicit') mod.explicit = true;
     if (entry.startsWith('go ')) mod.goVersion = entry.slice(3);
   }
-}
-
-// An approximation of module.CheckImportPath, enough to tell package lines from noise.
-function looksLikeImportPath(p: string): boolean {
-  return !/^\/|\/$|\/\/|["'`\\]/.test(p) && !p.split('/').some((e) => e === '.' || e === '..' || e.endsWith('.'));
 }
 
 function isForWorkspace(text: string): boolean {

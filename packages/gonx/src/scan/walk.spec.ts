@@ -30,6 +30,10 @@ const WORKSPACE: Record<string, string> = {
   'a/underscorefile/_u.go': pkg('u'),
   'a/dotfile/.d.go': pkg('d'),
   'a/nogo/readme.txt': 'hi\n',
+  'a/with space/w.go': pkg('w'), // listed by go -e, with an import path error
+  'a/Ünï/u.go': pkg('u'),
+  'a/dir.go/inside.go': pkg('inside'), // a directory named *.go is not a file
+  'a/go.mod.d/go.mod/x.go': pkg('x'), // a directory named go.mod does not start a module
   'a/nested/go.mod': 'module example.com/nested\n\ngo 1.22\n',
   'a/nested/n.go': pkg('nested'),
   'a/nested/inner/i.go': pkg('inner'),
@@ -71,12 +75,16 @@ describe('discoverWorkspace', () => {
     const rel = layout.packages.map((p) => `${p.importPath} ${path.relative(root, p.dir)} ${path.relative(root, p.moduleDir)}`);
     expect(rel.sort()).toEqual([
       'example.com/a a a',
+      'example.com/a/dir.go a/dir.go a',
       'example.com/a/generator a/generator a',
+      'example.com/a/go.mod.d/go.mod a/go.mod.d/go.mod a',
       'example.com/a/internal/x a/internal/x a',
       'example.com/a/onlytests a/onlytests a',
       'example.com/a/sub/static a/sub/static a',
       'example.com/a/symfile a/symfile a',
       'example.com/a/vendorish/vendor a/vendorish/vendor a',
+      'example.com/a/with space a/with space a',
+      'example.com/a/Ünï a/Ünï a',
       'example.com/b b b',
       'example.com/b/pkg b/pkg b',
       'example.com/nested a/nested a/nested',
@@ -91,7 +99,16 @@ describe('discoverWorkspace', () => {
         { file: path.join(root, 'a/nested/go.mod'), message: expect.stringContaining(`inside the workspace ${path.join(root, 'go.work')} but not listed`) },
       ]),
     );
-    expect(layout.problems).toHaveLength(2);
+    expect(layout.problems).toHaveLength(4);
+  });
+
+  it('lists packages whose import path go rejects, with go\'s error as a problem', () => {
+    expect(layout.problems).toEqual(
+      expect.arrayContaining([
+        { file: path.join(root, 'a/with space'), message: 'malformed import path "example.com/a/with space": invalid char \' \'' },
+        { file: path.join(root, 'a/Ünï'), message: 'malformed import path "example.com/a/Ünï": invalid char \'Ü\'' },
+      ]),
+    );
   });
 
   it('walks node_modules when skipDirs is empty, like go', () => {
@@ -185,11 +202,22 @@ describe('IgnorePatterns', () => {
   });
 });
 
-/** `go list -e ./...` in dir: "importPath dir" lines. */
-function goListAll(dir: string, env: Record<string, string> = {}): string[] {
-  const r = runGo(['list', '-e', '-f', '{{.ImportPath}} {{.Dir}}', './...'], dir, env);
+/**
+ * `go list -e ./...` in dir: "importPath dir" lines. go leaves Dir empty for a malformed
+ * import path; the directory is then the one the import path names.
+ */
+function goListAll(dir: string, modulePath: string, env: Record<string, string> = {}): string[] {
+  const r = runGo(['list', '-e', '-f', '{{.ImportPath}}|{{.Dir}}', './...'], dir, env);
   if (r.status !== 0) throw new Error(`go list in ${dir} failed: ${r.stderr}`);
-  return r.stdout.trim().split('\n').filter(Boolean).sort();
+  return r.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const [ip, d] = l.split('|');
+      return `${ip} ${d || path.join(dir, ip.slice(modulePath.length))}`;
+    })
+    .sort();
 }
 
 describeWithGo('discoverWorkspace against go list', () => {
@@ -199,7 +227,7 @@ describeWithGo('discoverWorkspace against go list', () => {
     for (const m of withNodeModules.modules) {
       // The nested module is outside the go.work, so go needs GOWORK=off there.
       const env = m.workFile ? {} : { GOWORK: 'off' };
-      expect(importPaths(withNodeModules, m.dir)).toEqual(goListAll(m.dir, env));
+      expect(importPaths(withNodeModules, m.dir)).toEqual(goListAll(m.dir, m.goMod.module, env));
     }
     // The workspace's main modules, as go sees them from the go.work directory.
     const mains = runGo(['list', '-m', '-f', '{{.Path}} {{.Dir}} {{.GoMod}} {{.GoVersion}}'], root);
@@ -254,7 +282,7 @@ describeWithGo('discoverWorkspace against go list', () => {
       // The d module itself has no vendor directory.
       expect(layout.modules.find((m) => m.goMod.module === 'example.com/d')!.vendor).toBeUndefined();
       // go list ./... does not walk vendor/.
-      expect(importPaths(layout, c.dir)).toEqual(goListAll(c.dir));
+      expect(importPaths(layout, c.dir)).toEqual(goListAll(c.dir, c.goMod.module));
     });
 
     it('uses the workspace vendor directory in workspace mode', () => {

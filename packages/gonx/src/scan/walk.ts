@@ -18,7 +18,7 @@
 // `ModuleInfo.goMod.problems` only.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseGoMod } from './gomod';
+import { checkImportPath, parseGoMod } from './gomod';
 import { parseGoWork } from './gowork';
 import type { GoWorkFile, ModuleInfo, PackageLocation, Problem, WorkspaceLayout } from './types';
 import { checkVendorConsistency, parseVendorModulesTxt, vendoringInEffect, type ModFlag, type VendorModulesTxt } from './vendor';
@@ -164,6 +164,9 @@ class Walker {
     if (scope.isStd && (rel === '' || rel === 'builtin')) return;
     const importPath = scope.prefix === '' ? rel : rel === '' ? scope.prefix : `${scope.prefix}/${rel}`;
     this.layout.packages.push({ dir, moduleDir: scope.info.dir, importPath });
+    // go still lists such a package (with this error), so it stays in the layout.
+    const invalid = checkImportPath(importPath);
+    if (invalid) this.problem(dir, invalid);
   }
 
   private readWorkFile(file: string): void {
