@@ -85,6 +85,8 @@ export class GoScanner {
   private nlLine = 0;
   line = 1;
   errors: ScanError[] = [];
+  /** Called for every error as it is found (go/parser collects them in order). */
+  onError?: (e: ScanError) => void;
 
   /** Scans src[start, end). A leading BOM is skipped, as go/scanner does. */
   constructor(
@@ -98,7 +100,16 @@ export class GoScanner {
   }
 
   private error(offset: number, message: string): void {
-    this.errors.push({ offset, line: this.line, message });
+    const e = { offset, line: this.lineAt(offset), message };
+    this.errors.push(e);
+    this.onError?.(e);
+  }
+
+  /** Line of a byte offset (errors are rare, so counting is fine). */
+  lineAt(offset: number): number {
+    let line = 1;
+    for (let i = this.start; i < offset && i < this.end; i++) if (this.src[i] === 0x0a) line++;
+    return line;
   }
 
   private next(): void {
@@ -146,9 +157,9 @@ export class GoScanner {
     while (this.ch === 0x20 || this.ch === 0x09 || (this.ch === 0x0a && !this.insertSemi) || this.ch === 0x0d) this.next();
     const offset = this.offset;
     const line = this.line;
-    const tok = (kind: TokKind, lit = '', semi = false): Token => {
+    const tok = (kind: TokKind, lit?: string, semi = false): Token => {
       this.insertSemi = semi;
-      return { kind, lit, offset, line };
+      return { kind, lit: lit ?? this.text(offset, this.offset), offset, line };
     };
     const ch = this.ch;
     if (ch !== EOF && isLetter(ch)) {
@@ -167,7 +178,7 @@ export class GoScanner {
     switch (ch) {
       case EOF:
         if (this.insertSemi) return tok('SEMI', '\n');
-        return tok('EOF');
+        return tok('EOF', '');
       case 0x0a:
         return tok('SEMI', '\n');
       case 0x22: // "
@@ -202,7 +213,7 @@ export class GoScanner {
       case 0x2d: // - -- -=
         if (this.ch === ch) {
           this.next();
-          return tok('OP', '', true);
+          return tok('OP', undefined, true);
         }
         if (this.ch === 0x3d) this.next();
         return tok('OP');

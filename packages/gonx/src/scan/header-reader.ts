@@ -194,28 +194,41 @@ interface ParsedHeader {
   error?: { line: number; message: string };
 }
 
+const STMT_START = new Set(['break', 'const', 'continue', 'defer', 'fallthrough', 'for', 'go', 'goto', 'if', 'return', 'select', 'switch', 'type', 'var']);
+const EXPR_END_OPS = new Set([':', ']']);
+
+/** go/parser gives up (returning no file, so no package name) after too many errors. */
+class Bailout {}
+
+/**
+ * go/parser's parseFile in ImportsOnly mode, including its error recovery: the recovery
+ * matters because more than ten errors make go/parser discard the package name too.
+ */
 class HeaderParser {
   private tok!: Token;
   private prevLine = 0; // line of the previous non-comment token
   private lead?: string; // comment group directly above the current token
   private readonly sc: GoScanner;
-  private failure?: { line: number; message: string };
+  private readonly errors: { line: number; message: string }[] = [];
+  private syncPos = -1;
+  private syncCnt = 0;
 
   constructor(src: Uint8Array, start: number, end: number) {
     this.sc = new GoScanner(src, start, end);
+    this.sc.onError = (e) => this.errors.push({ line: e.line, message: e.message });
   }
 
-  /** True once the scanner or the parser found an error (go/parser stops mattering then). */
-  private get failed(): boolean {
-    if (!this.failure && this.sc.errors.length > 0) {
-      const e = this.sc.errors[0];
-      this.failure = { line: e.line, message: e.message };
-    }
-    return this.failure !== undefined;
+  /** go/parser's error: one per line, and a bailout past ten. */
+  private error(message: string): void {
+    const line = this.tok.line;
+    const n = this.errors.length;
+    if (n > 0 && this.errors[n - 1].line === line) return;
+    if (n > 10) throw new Bailout();
+    this.errors.push({ line, message });
   }
 
-  private fail(message: string): void {
-    if (!this.failed) this.failure = { line: this.tok.line, message };
+  private expected(what: string): void {
+    this.error(`expected ${what}, found ${this.tok.lit === '\n' ? 'newline' : `'${this.tok.lit || this.tok.kind}'`}`);
   }
 
   /** go/parser's next: skips comments, remembering the group right above the next token. */
@@ -238,13 +251,6 @@ class HeaderParser {
     }
   }
 
-  private expectSemi(): void {
-    const k = this.tok.kind;
-    if (k === 'RPAREN' || k === 'RBRACE') return; // a ';' is optional before ')' or '}'
-    if (k === 'SEMI') this.next();
-    else this.fail(k === 'COMMA' ? "expected ';', found ','" : `expected ';', found ${this.tok.lit || k}`);
-  }
-
   private kind(): Token['kind'] {
     return this.tok.kind;
   }
@@ -253,52 +259,93 @@ class HeaderParser {
     return this.tok.kind === 'KEYWORD' && this.tok.lit === kw;
   }
 
+  private expect(kind: Token['kind'], what: string): void {
+    if (this.kind() !== kind) this.expected(what);
+    this.next();
+  }
+
+  private expectSemi(): void {
+    const k = this.kind();
+    if (k === 'RPAREN' || k === 'RBRACE') return; // a ';' is optional before ')' or '}'
+    if (k === 'COMMA') this.expected("';'"); // tolerated like ';', with an error
+    if (k === 'COMMA' || k === 'SEMI') {
+      this.next();
+      return;
+    }
+    this.expected("';'");
+    this.advance((t) => t.kind === 'KEYWORD' && STMT_START.has(t.lit));
+  }
+
+  /** Skips to a synchronisation token, forcing progress like go/parser. */
+  private advance(to: (t: Token) => boolean): void {
+    for (; this.kind() !== 'EOF'; this.next()) {
+      if (!to(this.tok)) continue;
+      if (this.tok.offset === this.syncPos && this.syncCnt < 10) {
+        this.syncCnt++;
+        return;
+      }
+      if (this.tok.offset > this.syncPos) {
+        this.syncPos = this.tok.offset;
+        this.syncCnt = 0;
+        return;
+      }
+    }
+  }
+
   parse(): ParsedHeader {
     const out: ParsedHeader = { name: '', nameLine: 0, imports: [] };
-    this.next();
-    if (this.failed) return this.result(out);
-    if (!this.isKeyword('package')) this.fail("expected 'package'");
-    this.next();
-    const nameTok = this.tok;
-    if (nameTok.kind === 'IDENT') this.next();
-    else this.fail("expected 'IDENT'");
-    this.expectSemi();
-    // go/parser gives up (and names no package) when the clause itself is broken.
-    if (this.failed) return this.result(out);
-    out.name = nameTok.lit;
-    out.nameLine = nameTok.line;
-    while (this.isKeyword('import') && !this.failed) this.importDecl(out.imports);
+    try {
+      this.next();
+      if (this.errors.length) return this.result(out); // not Go source at all
+      if (!this.isKeyword('package')) this.expected("'package'");
+      this.next();
+      const nameTok = this.tok;
+      this.expect('IDENT', "'IDENT'");
+      this.expectSemi();
+      // go/parser gives up (and names no package) when the clause itself is broken.
+      if (this.errors.length) return this.result(out);
+      out.name = nameTok.lit;
+      out.nameLine = nameTok.line;
+      while (this.isKeyword('import')) this.importDecl(out.imports);
+    } catch (e) {
+      if (!(e instanceof Bailout)) throw e;
+      out.name = '';
+      out.nameLine = 0;
+    }
     return this.result(out);
   }
 
   private result(out: ParsedHeader): ParsedHeader {
-    if (this.failed) out.error = this.failure;
+    if (this.errors.length) out.error = [...this.errors].sort((a, b) => a.line - b.line)[0];
     return out;
   }
 
   private importDecl(into: ParsedImport[]): void {
     const declDoc = this.lead;
-    this.next();
-    if (this.tok.kind !== 'LPAREN') {
+    this.next(); // 'import'
+    if (this.kind() !== 'LPAREN') {
       this.importSpec(into, declDoc);
       return;
     }
     this.next();
-    while (this.kind() !== 'RPAREN' && this.kind() !== 'EOF' && !this.failed) this.importSpec(into, this.lead);
-    if (this.kind() !== 'RPAREN') this.fail("expected ')'");
-    this.next();
+    while (this.kind() !== 'RPAREN' && this.kind() !== 'EOF') this.importSpec(into, this.lead);
+    this.expect('RPAREN', "')'");
     this.expectSemi();
   }
 
   private importSpec(into: ParsedImport[], doc: string | undefined): void {
-    if (this.tok.kind === 'IDENT' || this.tok.kind === 'PERIOD') this.next();
+    if (this.kind() === 'IDENT' || this.kind() === 'PERIOD') this.next();
     const t = this.tok;
     if (t.kind === 'STRING') {
       into.push({ lit: t.lit, line: t.line, doc });
       this.next();
+    } else if (t.kind === 'LITERAL' || t.kind === 'IDENT') {
+      // go/token counts identifiers as literals too.
+      this.error('import path must be a string');
+      this.next();
     } else {
-      this.fail(t.kind === 'LITERAL' ? 'import path must be a string' : 'missing import path');
-      return;
+      this.error('missing import path');
+      this.advance((x) => x.kind === 'COMMA' || x.kind === 'SEMI' || x.kind === 'RPAREN' || x.kind === 'RBRACE' || (x.kind === 'OP' && EXPR_END_OPS.has(x.lit)));
     }
     this.expectSemi();
   }
@@ -554,22 +601,21 @@ function analyzeGoFile(b: Buffer, file: string, complete: boolean): GoFileHeader
     problem(parsed.error.line, parsed.error.message);
     return h; // go/build keeps no imports or embeds from a file it cannot parse
   }
-  const imports: { path: string; line: number }[] = [];
-  for (const imp of parsed.imports) {
-    const path = unquoteGoString(imp.lit);
-    if (!isValidImportPath(path)) {
-      h.parseError = true;
-      problem(imp.line, `invalid import path: ${path}`);
-      return h;
-    }
-    imports.push({ path, line: imp.line });
-    if (path === 'C') {
+  const imports = parsed.imports.map((imp) => ({ path: unquoteGoString(imp.lit), line: imp.line, doc: imp.doc }));
+  const bad = imports.find((imp) => !isValidImportPath(imp.path));
+  if (bad) {
+    h.parseError = true; // and, as in go/build, the file keeps no imports at all
+    problem(bad.line, `invalid import path: ${bad.path}`);
+    return h;
+  }
+  for (const imp of imports) {
+    if (imp.path === 'C') {
       h.importsC = true;
       if (imp.doc !== undefined) h.cgoPreamble = imp.doc;
     }
-    if (path === 'embed') h.importsEmbed = true;
+    if (imp.path === 'embed') h.importsEmbed = true;
   }
-  h.imports = imports;
+  h.imports = imports.map(({ path, line }) => ({ path, line }));
   if (h.importsEmbed) {
     if (!complete) return undefined; // //go:embed lines may be anywhere in the file
     h.embeds = scanEmbeds(b, ext.start);
