@@ -84,7 +84,7 @@ class Walker {
   private visit(dir: string, scope: ModuleScope | undefined, outsideReported: boolean): void {
     const listing = this.list(dir);
     if (!listing) return;
-    if (listing.goMod && scope?.info.dir !== dir) {
+    if (listing.goMod) {
       scope = this.startModule(dir, listing);
       // `ignore ./` (or `.`) matches the module root itself: go then lists nothing in it.
       if (scope.ignore.shouldIgnore('')) return;
@@ -177,7 +177,9 @@ class Walker {
 
   /** A module named by a go.work `use` is a main module even in a tree the walk skips. */
   private walkExplicitUses(): void {
-    for (const work of [...this.layout.workFiles]) {
+    // Indexed loop: a module walked here may bring more go.work files.
+    for (let i = 0; i < this.layout.workFiles.length; i++) {
+      const work = this.layout.workFiles[i];
       for (const use of work.use) {
         const dir = path.resolve(path.dirname(work.file), use);
         if (this.moduleDirs.has(dir)) continue;
