@@ -8,6 +8,8 @@
 // - a subdirectory with a go.mod starts a new (nested) module;
 // - symlinked directories are not followed (the root itself may be a symlink);
 // - names in `skipDirs` (default node_modules) are skipped at any depth (go itself walks them).
+// Skipped and ignored trees are not searched for nested modules either, except that a
+// module named by a go.work `use` is always walked (go treats it as a main module).
 // A package directory is one holding a `.go` file whose name does not start with `_` or
 // `.`. Whether build constraints exclude every file (go's "no Go files") is left to the
 // package layer, which knows the build context.
@@ -16,11 +18,17 @@
 // files outside any module (one problem per such tree; go would report "not in a module")
 // go to `layout.problems`, as do go.work and modules.txt problems. go.mod problems stay in
 // `ModuleInfo.goMod.problems` only.
+//
+// Import paths: module path + '/' + relative dir; for GOROOT's `std` module the relative
+// dir alone, without GOROOT/src itself and the `builtin` pseudo-package (as `go list std`).
+// A go.mod above `root` is not looked for: directories outside every module under root
+// are not packages. A module's go.work is the one whose `use` names its directory,
+// preferring the nearest enclosing go.work (the one go finds from the module directory).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkImportPath, parseGoMod } from './gomod';
 import { parseGoWork } from './gowork';
-import type { GoWorkFile, ModuleInfo, PackageLocation, Problem, WorkspaceLayout } from './types';
+import type { GoWorkFile, ModuleInfo, Problem, WorkspaceLayout } from './types';
 import { checkVendorConsistency, parseVendorModulesTxt, vendoringInEffect, type ModFlag, type VendorModulesTxt } from './vendor';
 
 export interface DiscoverOptions {
@@ -74,10 +82,15 @@ class Walker {
   }
 
   run(): void {
-    this.visit(this.root, undefined, false);
-    this.walkExplicitUses();
-    this.associateWorkspaces();
-    this.applyVendoring();
+    try {
+      this.visit(this.root, undefined, false);
+      this.walkExplicitUses();
+      this.associateWorkspaces();
+      this.applyVendoring();
+    } catch (err) {
+      // Every expected failure is handled where it happens; this keeps the promise anyway.
+      this.problem(this.root, `internal error while scanning: ${(err as Error).stack ?? err}`);
+    }
   }
 
   /** Visits `dir`; `outsideReported` is set once .go files outside any module were reported. */
@@ -93,7 +106,8 @@ class Walker {
     if (listing.hasGoFile) {
       if (scope) this.addPackage(dir, scope);
       else if (!outsideReported) {
-        this.problem(dir, 'directory has .go files but is not in a module (no go.mod here or above, within the root); skipped with its subdirectories');
+        // Reported once per tree: its subdirectories are still searched for modules.
+        this.problem(dir, 'directory has .go files but is not in a module (no go.mod in it or above it under the root); not a package');
         outsideReported = true;
       }
     }
