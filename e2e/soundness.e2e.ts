@@ -115,14 +115,36 @@ test("change a module's go directive: its packages and their importers miss", ()
   expectOutcomes(r.outcomes, ALL, r.output);
 });
 
+// Cross-compiling every task would compile the standard library for each platform (minutes);
+// these packages import nothing outside the workspace, so go builds them in seconds. That the
+// same toolchain input reaches every task is checked on the graph below.
+const NO_STD = [P.leaf, P.mid, P.unrelated];
 test.each([
   [{ GOOS: 'windows' }],
   [{ GOARCH: 'arm64' }],
   [{ CGO_ENABLED: '0' }],
   [{ GOFLAGS: '-tags=x' }],
 ])('toolchain environment %j: every task misses', (env) => {
-  const r = runAll(env);
-  expectOutcomes(r.outcomes, ALL, r.output);
+  const args = ['run-many', '-t', 'go-build', '-p', ...NO_STD, '--output-style=static'];
+  const before = taskOutcomes(ws.nxOk(args).output);
+  expect([...before.values()]).toEqual(NO_STD.map(() => 'hit'));
+  const r = ws.nx(args, env);
+  expect(Object.fromEntries(taskOutcomes(r.output))).toEqual(Object.fromEntries(NO_STD.map((p) => [`${p}:go-build`, 'miss'])));
+  const again = taskOutcomes(ws.nx(args, env).output);
+  expect([...again.values()]).toEqual(NO_STD.map(() => 'hit'));
+});
+
+test('every Go target hashes the toolchain settings', () => {
+  const graph = ws.graph();
+  for (const p of Object.values(P)) {
+    const node = graph.nodes[p].data;
+    const toolchain = JSON.stringify(node.namedInputs['go-toolchain']);
+    for (const v of ['GOVERSION', 'GOOS', 'GOARCH', 'CGO_ENABLED', 'GOFLAGS', 'GOEXPERIMENT']) expect(toolchain).toContain(v);
+    for (const [name, target] of Object.entries(node.targets)) {
+      if (name === 'go-run') continue;
+      expect(target.inputs).toContain('go-toolchain');
+    }
+  }
 });
 
 test('edit go.work: every task misses', () => {
@@ -169,4 +191,12 @@ test('nx show target inputs lists exactly the files go reads for a package', () 
   expect(files).not.toContain('lib/assets/assets_test.go');
   expect(files.filter((f) => f.startsWith('lib/') && !f.startsWith('lib/assets/') && f !== 'lib/go.mod' && f !== 'lib/go.sum')).toEqual([]);
   expect(files.filter((f) => f.startsWith('svc/'))).toEqual([]);
+});
+
+test("go-test's inputs hold the package's sources and its _test.go files", () => {
+  const r = ws.nxOk(['show', 'target', 'inputs', `${P.leaf}:go-test`, '--json']);
+  const files: string[] = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))).files;
+  expect(files).toEqual(
+    expect.arrayContaining(['lib/leaf/leaf.go', 'lib/leaf/leaf_other.go', 'lib/leaf/leaf_windows.go', 'lib/leaf/leaf_test.go']),
+  );
 });

@@ -136,7 +136,7 @@ export class TestWorkspace {
   }
 
   /** Reads `nx graph --file` output. */
-  graph(): { nodes: Record<string, { name: string; data: { root: string; tags?: string[]; targets: Record<string, any>; metadata?: any } }>; dependencies: Record<string, { source: string; target: string; type: string }[]> } {
+  graph(): { nodes: Record<string, { name: string; data: { root: string; tags?: string[]; namedInputs?: any; targets: Record<string, any>; metadata?: any } }>; dependencies: Record<string, { source: string; target: string; type: string }[]> } {
     const out = path.join(this.dir, '.e2e/graph.json');
     this.nxOk(['graph', `--file=${out}`]);
     return JSON.parse(fs.readFileSync(out, 'utf8')).graph;

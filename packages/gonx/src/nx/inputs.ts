@@ -20,6 +20,21 @@ const TOOLCHAIN_ENV = [
 ];
 const CGO_ENV = ['CC', 'CXX', 'CGO_CFLAGS', 'CGO_CPPFLAGS', 'CGO_CXXFLAGS', 'CGO_FFLAGS', 'CGO_LDFLAGS', 'PKG_CONFIG'];
 
+/**
+ * Every `.go` file of the directory except `*_test.go`, without a `!` pattern: Nx applies a
+ * negated pattern to all of a task's file sets at once, so `!{projectRoot}/*_test.go` in the
+ * sources would also drop the test files that go-test lists. Each glob below excludes one more
+ * letter of the `_test` suffix; the last one names the few stems that are a suffix of it.
+ */
+const NON_TEST_GO_FILES = [
+  '{projectRoot}/*[!t].go',
+  '{projectRoot}/*[!s]t.go',
+  '{projectRoot}/*[!e]st.go',
+  '{projectRoot}/*[!t]est.go',
+  '{projectRoot}/*[!_]test.go',
+  '{projectRoot}/{t,st,est,test}.go',
+];
+
 type Input = Exclude<InputDefinition, never> | string;
 
 export interface ProjectInputs {
@@ -36,8 +51,7 @@ export function projectInputs(
 ): ProjectInputs {
   const f = pkg.facts;
   const sources: Input[] = [
-    '{projectRoot}/*.go',
-    '!{projectRoot}/*_test.go',
+    ...NON_TEST_GO_FILES,
     `{projectRoot}/*.{${OTHER_SOURCE_EXTENSIONS}}`,
     ...embedInputs(pkg.dir, f.embedPatterns),
   ];
