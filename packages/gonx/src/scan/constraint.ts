@@ -138,9 +138,11 @@ class ExprParser {
       return;
     }
     let j = this.i;
-    for (const ch of s.slice(this.i)) {
-      if (!isTagChar(ch)) break;
-      j += ch.length;
+    while (j < s.length) {
+      const cp = s.codePointAt(j)!;
+      const w = cp > 0xffff ? 2 : 1;
+      if (!isTagChar(cp < 0x80 ? s[j] : s.slice(j, j + w))) break;
+      j += w;
     }
     if (j === this.i) throw new SyntaxError_('invalid syntax at ' + String.fromCodePoint(s.codePointAt(this.i)!));
     this.tok = s.slice(this.i, j);

@@ -90,7 +90,7 @@ export class GoScanner {
 
   /** Scans src[start, end). A leading BOM is skipped, as go/scanner does. */
   constructor(
-    private readonly src: Uint8Array,
+    private readonly src: Buffer,
     private readonly start: number,
     private readonly end: number,
   ) {
@@ -144,7 +144,7 @@ export class GoScanner {
   }
 
   private text(a: number, b: number): string {
-    return Buffer.from(this.src.buffer, this.src.byteOffset + a, b - a).toString('utf8');
+    return this.src.toString('utf8', a, b);
   }
 
   /** The next token (comments included). */
@@ -259,6 +259,27 @@ export class GoScanner {
     }
   }
 
+  /**
+   * Fast path through comment text: moves over printable ASCII (and tabs/CR, but not `stop`
+   * or `also`, nor newlines) without decoding; next() takes over for anything else.
+   */
+  private skipPlainASCII(stop: number, also: number): void {
+    const src = this.src;
+    const end = this.end;
+    let i = this.rdOffset;
+    if (this.ch === stop || this.ch === also || this.ch === 0x0a || this.ch < 0x09 || this.ch >= 0x80) return;
+    while (i < end) {
+      const c = src[i];
+      if (c === stop || c === also || c === 0x0a || c >= 0x80 || c === 0) break;
+      i++;
+    }
+    if (i === this.rdOffset) return;
+    // Land on the byte before i as the current character, as next() would have.
+    this.offset = i - 1;
+    this.ch = src[i - 1];
+    this.rdOffset = i;
+  }
+
   private scanIdentifier(): string {
     const a = this.offset;
     while (this.ch !== EOF && (isLetter(this.ch) || isDigit(this.ch))) this.next();
@@ -269,11 +290,16 @@ export class GoScanner {
     let nl = -1;
     let nlLine = 0;
     if (this.ch === 0x2f) {
-      while (this.cur() !== 0x0a && this.cur() !== EOF) this.next();
+      for (;;) {
+        this.skipPlainASCII(0x0a, -1);
+        if (this.cur() === 0x0a || this.cur() === EOF) break;
+        this.next();
+      }
     } else {
       this.next();
       let closed = false;
       while (this.ch !== EOF) {
+        this.skipPlainASCII(0x2a, 0x2a);
         const c = this.ch;
         if (c === 0x0a && nl < 0) {
           nl = this.offset;

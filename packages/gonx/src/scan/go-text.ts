@@ -8,7 +8,11 @@ const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\
 export const isGoLetter = (ch: string): boolean => ch === '_' || LETTER.test(ch);
 export const isUnicodeLetter = (ch: string): boolean => LETTER.test(ch);
 export const isGoDigit = (ch: string): boolean => DIGIT.test(ch);
-export const isGoSpace = (ch: string): boolean => GO_SPACE.test(ch);
+export const isGoSpace = (ch: string): boolean => {
+  const c = ch.charCodeAt(0);
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return GO_SPACE.test(ch);
+};
 
 /** strings.TrimSpace. */
 export function goTrimSpace(s: string): string {

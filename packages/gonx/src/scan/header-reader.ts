@@ -13,6 +13,8 @@ import { goTrimSpace, isGoSpace } from './go-text';
 import { isGoBuildLine, plusBuildText } from './constraint';
 
 const FIRST_CHUNK = 8192;
+/** Reused for every first read (analysis is synchronous and keeps no reference to it). */
+const firstChunk = Buffer.allocUnsafeSlow(FIRST_CHUNK);
 
 type ReadStatus = 'ok' | 'syntax' | 'nul';
 
@@ -44,12 +46,19 @@ class ImportReader {
     this.pos = hasBOM(b) ? 3 : 0;
   }
 
-  private get failed() {
-    return this.status !== 'ok';
-  }
+  /** status !== 'ok', kept as a field: it is tested for every byte. */
+  private failed = false;
 
   private syntaxError(): void {
-    if (this.status === 'ok') this.status = 'syntax';
+    if (this.failed) return;
+    this.status = 'syntax';
+    this.failed = true;
+  }
+
+  private nulError(): void {
+    if (this.failed) return;
+    this.status = 'nul';
+    this.failed = true;
   }
 
   private readByte(): number {
@@ -58,7 +67,7 @@ class ImportReader {
       return 0;
     }
     const c = this.b[this.pos++];
-    if (c === 0 && this.status === 'ok') this.status = 'nul';
+    if (c === 0) this.nulError();
     return c;
   }
 
@@ -83,17 +92,34 @@ class ImportReader {
 
   /** After a '/', skips a // or /* comment; anything else is a syntax error. */
   private skipComment(): void {
-    let c = this.readByte();
-    if (c === 0x2f) {
-      while (c !== 0x0a && !this.failed && !this.eof) c = this.readByte();
-    } else if (c === 0x2a) {
-      let c1 = 0;
-      while ((c !== 0x2a || c1 !== 0x2f) && !this.failed) {
-        if (this.eof) this.syntaxError();
-        c = c1;
-        c1 = this.readByte();
+    const c = this.readByte();
+    if (c === 0x2f) this.skipTo(false);
+    else if (c === 0x2a) this.skipTo(true);
+    else this.syntaxError();
+  }
+
+  /** Skips through the end of a // comment (newline) or /* comment (star-slash), bytewise. */
+  private skipTo(block: boolean): void {
+    if (this.failed || this.eof) return;
+    const b = this.b;
+    let i = this.pos;
+    let prev = 0;
+    while (i < b.length) {
+      const c = b[i++];
+      if (c === 0) {
+        this.pos = i;
+        this.nulError();
+        return;
       }
-    } else this.syntaxError();
+      if (block ? prev === 0x2a && c === 0x2f : c === 0x0a) {
+        this.pos = i;
+        return;
+      }
+      prev = c;
+    }
+    this.pos = i;
+    this.eof = true;
+    if (block) this.syntaxError(); // unterminated /* comment
   }
 
   nextByte(skipSpace: boolean): number {
@@ -213,7 +239,7 @@ class HeaderParser {
   private syncPos = -1;
   private syncCnt = 0;
 
-  constructor(src: Uint8Array, start: number, end: number) {
+  constructor(src: Buffer, start: number, end: number) {
     this.sc = new GoScanner(src, start, end);
     this.sc.onError = (e) => this.errors.push({ line: e.line, message: e.message });
   }
@@ -364,7 +390,7 @@ function commentText(lit: string): string {
 
 /** strconv.Unquote for a string token the scanner accepted. */
 export function unquoteGoString(lit: string): string {
-  if (lit.startsWith('`')) return lit.slice(1, -1);
+  if (lit.startsWith('`') || !lit.includes('\\')) return lit.slice(1, -1);
   const bytes: number[] = [];
   const body = Buffer.from(lit.slice(1, -1), 'utf8');
   for (let i = 0; i < body.length; ) {
@@ -548,7 +574,7 @@ function embedDirective(lit: string): string[] | undefined {
   return splitEmbedArgs(args);
 }
 
-function scanEmbeds(b: Uint8Array, start: number): { pattern: string; line: number }[] {
+function scanEmbeds(b: Buffer, start: number): { pattern: string; line: number }[] {
   const out: { pattern: string; line: number }[] = [];
   const sc = new GoScanner(b, start, b.length);
   for (let t = sc.scan(); t.kind !== 'EOF'; t = sc.scan()) {
@@ -675,7 +701,7 @@ function readWith<T>(
   let fd: number | undefined;
   try {
     fd = fs.openSync(absFile, 'r');
-    const head = Buffer.allocUnsafe(FIRST_CHUNK);
+    const head = firstChunk;
     const n = fs.readSync(fd, head, 0, FIRST_CHUNK, 0);
     if (n < FIRST_CHUNK) return analyze(head.subarray(0, n), absFile, true) ?? fail('cannot read file');
     const first = analyze(head, absFile, false);

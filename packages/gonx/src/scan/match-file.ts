@@ -103,6 +103,20 @@ export interface FileReaders {
   commentHeader(): CommentHeader;
 }
 
+/** Parsed //go:build expressions by text: most files of a tree share a handful of lines. */
+const goBuildCache = new Map<string, ReturnType<typeof parseGoBuildExpr>>();
+const plusBuildCache = new Map<string, ReturnType<typeof parsePlusBuildExpr>>();
+
+function cached<T>(cache: Map<string, T>, text: string, parse: (t: string) => T): T {
+  let r = cache.get(text);
+  if (r === undefined) {
+    if (cache.size > 10_000) cache.clear();
+    r = parse(text);
+    cache.set(text, r);
+  }
+  return r;
+}
+
 /** Constraint outcome of a header: true/false, or an error text for a bad //go:build line. */
 export function constraintOutcome(
   h: { goBuild?: string; plusBuild: string[]; multipleGoBuild?: boolean },
@@ -110,12 +124,12 @@ export function constraintOutcome(
 ): boolean | string {
   if (h.multipleGoBuild) return 'multiple //go:build comments';
   if (h.goBuild !== undefined) {
-    const r = parseGoBuildExpr(h.goBuild);
+    const r = cached(goBuildCache, h.goBuild, parseGoBuildExpr);
     return 'error' in r ? `parsing //go:build line: ${r.error}` : ev.expr(r.expr);
   }
   let ok = true;
   for (const line of h.plusBuild) {
-    const r = parsePlusBuildExpr(line); // malformed +build lines are ignored, as in go/build
+    const r = cached(plusBuildCache, line, parsePlusBuildExpr); // malformed +build lines are ignored, as in go/build
     if ('expr' in r && !ev.expr(r.expr)) ok = false;
   }
   return ok;

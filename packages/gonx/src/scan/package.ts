@@ -32,9 +32,9 @@ class GroupFacts {
   patterns = (): string[] => Object.keys(this.embedPos).sort(compareStrings);
 }
 
-/** Go sorts strings bytewise; for well-formed text that is code point order. */
+/** Go sorts bytewise (code point order); UTF-16 order differs only past U+FFFF. */
 function compareStrings(a: string, b: string): number {
-  return a === b ? 0 : Buffer.compare(Buffer.from(a), Buffer.from(b));
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function emptyFacts(dir: string): GoPackageFacts {
