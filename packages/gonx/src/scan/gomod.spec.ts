@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { canonicalModuleVersion, canonicalSemver, checkImportPath, isValidSemver, parseGoMod, pathMajor } from './gomod';
-import { describeWithGo, GOROOT, mapLimit, runGoAsync, scriptTestFiles, tempDir } from './__fixtures__/go-oracle';
+import { describeWithGo, GOROOT, mapLimit, mutations, runGoAsync, scriptTestFiles, tempDir } from './__fixtures__/go-oracle';
 import type { GoModFile } from './types';
 
 const RICH = `// Module comment.
@@ -265,6 +265,13 @@ describeWithGo('parseGoMod against `go mod edit -json`', () => {
 
   it('matches on a rich go.mod', async () => {
     expect(await compare(RICH, tempDir('gomod'), 'rich')).toBeUndefined();
+  });
+
+  it('matches on random mutations of the rich go.mod (accepted or rejected alike)', async () => {
+    const mutants = mutations(RICH, process.env.GONX_ORACLE_FULL ? 1000 : 80);
+    const dir = tempDir('gomod-mutants');
+    const failures = await mapLimit(mutants, 4, (m) => compare(m.text, dir, m.name));
+    expect(failures.filter(Boolean)).toEqual([]);
   });
 
   it('matches on every go.mod under GOROOT/src', async () => {

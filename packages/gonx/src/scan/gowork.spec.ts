@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseGoWork } from './gowork';
-import { describeWithGo, mapLimit, runGoAsync, scriptTestFiles, tempDir } from './__fixtures__/go-oracle';
+import { describeWithGo, mapLimit, mutations, runGoAsync, scriptTestFiles, tempDir } from './__fixtures__/go-oracle';
 import type { GoWorkFile } from './types';
 
 const RICH = `go 1.24
@@ -75,8 +75,9 @@ describeWithGo('parseGoWork against `go work edit -json`', () => {
     return JSON.stringify(got) === JSON.stringify(want) ? undefined : `${name}: got ${JSON.stringify(got)} want ${JSON.stringify(want)}`;
   }
 
-  it('matches on a rich go.work and on every go.work in cmd/go script tests', async () => {
-    const files = [{ origin: 'rich', content: RICH }, ...scriptTestFiles('go.work')];
+  it('matches on a rich go.work, its random mutations and every go.work in cmd/go script tests', async () => {
+    const mutants = mutations(RICH, process.env.GONX_ORACLE_FULL ? 500 : 40).map((m) => ({ origin: m.name, content: m.text }));
+    const files = [{ origin: 'rich', content: RICH }, ...scriptTestFiles('go.work'), ...mutants];
     expect(files.length).toBeGreaterThan(50);
     const dir = tempDir('gowork');
     const failures = await mapLimit(files, 4, (f) => compare(f.content, dir, f.origin.replace(/\W/g, '_')));
