@@ -118,6 +118,17 @@ describe('discoverWorkspace', () => {
     ]);
   });
 
+  it('follows GOWORK: off disables workspaces, a path selects one go.work', () => {
+    const off = discoverWorkspace(root, { gowork: 'off' });
+    expect(off.modules.map((m) => m.workFile)).toEqual([undefined, undefined, undefined]);
+    expect(off.problems.some((p) => p.message.includes('use directives'))).toBe(false);
+    const explicit = discoverWorkspace(root, { gowork: path.join(root, 'go.work') });
+    expect(explicit.modules.map((m) => m.workFile && path.relative(root, m.workFile))).toEqual(['go.work', undefined, 'go.work']);
+    const missing = discoverWorkspace(root, { gowork: path.join(root, 'none.work') });
+    expect(missing.modules.map((m) => m.workFile)).toEqual([undefined, undefined, undefined]);
+    expect(missing.problems.map((p) => p.file)).toContain(path.join(root, 'none.work'));
+  });
+
   it('records go.sum and leaves vendoring off without a vendor directory', () => {
     fs.writeFileSync(path.join(root, 'b', 'go.sum'), '');
     const again = discoverWorkspace(root);

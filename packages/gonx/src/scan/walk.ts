@@ -41,6 +41,11 @@ export interface DiscoverOptions {
   goroot?: string;
   /** An explicit -mod flag (GOFLAGS), which decides vendoring on its own. */
   modFlag?: ModFlag;
+  /**
+   * The GOWORK setting: unset or '' finds go.work files as go does, 'off' disables
+   * workspace mode, an absolute path names the one go.work in effect.
+   */
+  gowork?: string;
 }
 
 /** Walks `root` once and describes every module, go.work and package under it. Never throws. */
@@ -84,6 +89,7 @@ class Walker {
   run(): void {
     try {
       this.visit(this.root, undefined, false);
+      if (this.opts.gowork && this.opts.gowork !== 'off') this.explicitWorkFile(path.resolve(this.opts.gowork));
       this.walkExplicitUses();
       this.associateWorkspaces();
       this.applyVendoring();
@@ -194,6 +200,7 @@ class Walker {
     // Indexed loop: a module walked here may bring more go.work files.
     for (let i = 0; i < this.layout.workFiles.length; i++) {
       const work = this.layout.workFiles[i];
+      if (!this.inEffect(work)) continue;
       for (const use of work.use) {
         const dir = path.resolve(path.dirname(work.file), use);
         if (this.moduleDirs.has(dir)) continue;
@@ -210,8 +217,10 @@ class Walker {
 
   /** ModuleInfo.workFile: the go.work using the module, preferring the nearest enclosing one. */
   private associateWorkspaces(): void {
+    const gowork = this.opts.gowork;
+    const works = this.layout.workFiles.filter((w) => this.inEffect(w));
     const users = new Map<string, GoWorkFile[]>();
-    for (const work of this.layout.workFiles) {
+    for (const work of works) {
       for (const use of work.use) {
         const dir = path.resolve(path.dirname(work.file), use);
         users.set(dir, [...(users.get(dir) ?? []), work]);
@@ -219,16 +228,31 @@ class Walker {
     }
     for (const m of this.layout.modules) {
       const candidates = users.get(m.dir) ?? [];
-      const enclosing = nearestEnclosingWork(m.dir, this.layout.workFiles);
+      // With GOWORK set, go uses that file wherever it runs.
+      const enclosing = gowork ? works[0] : nearestEnclosingWork(m.dir, works);
       const chosen = enclosing && candidates.includes(enclosing) ? enclosing : candidates[0];
       if (chosen) m.workFile = chosen.file;
-      if (enclosing && !candidates.includes(enclosing)) {
+      if (enclosing && !candidates.includes(enclosing) && !gowork) {
         this.problem(
           path.join(m.dir, 'go.mod'),
           `module is inside the workspace ${enclosing.file} but not listed in its use directives; go commands run in it fail unless GOWORK=off`,
         );
       }
     }
+  }
+
+  /** Whether go can use this go.work at all under the GOWORK setting. */
+  private inEffect(work: GoWorkFile): boolean {
+    const gowork = this.opts.gowork;
+    return !gowork || (gowork !== 'off' && work.file === path.resolve(gowork));
+  }
+
+  /** The go.work named by GOWORK, read if the walk did not meet it. */
+  private explicitWorkFile(file: string): GoWorkFile {
+    const known = this.layout.workFiles.find((w) => w.file === file);
+    if (known) return known;
+    this.readWorkFile(file);
+    return this.layout.workFiles[this.layout.workFiles.length - 1];
   }
 
   private applyVendoring(): void {
