@@ -183,6 +183,14 @@ describe('discoverWorkspace edge cases', () => {
     expect(discoverWorkspace(root).packages).toEqual([]);
   });
 
+  it('follows a symlinked root, like go does for the directory it starts from', () => {
+    const real = tempDir('walk-real');
+    writeTree(real, { 'go.mod': 'module m\n', 'p/p.go': pkg('p') });
+    const link = path.join(tempDir('walk-link'), 'ws');
+    fs.symlinkSync(real, link);
+    expect(importPaths(discoverWorkspace(link))).toEqual([`m/p ${path.join(link, 'p')}`]);
+  });
+
   it('returns a problem, not an exception, for a missing root', () => {
     const layout = discoverWorkspace('/nonexistent/gonx/root');
     expect(layout.packages).toEqual([]);
