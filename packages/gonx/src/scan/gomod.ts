@@ -87,7 +87,7 @@ function addModDirective(state: ModState, d: Directive): void {
     case 'toolchain':
       return addGoOrToolchain(state, d);
     case 'godebug':
-      return void addGodebug(mod.godebug, d);
+      return addGodebug(mod.godebug, d);
     case 'require':
     case 'exclude':
       return addRequireOrExclude(mod, d);
