@@ -86,6 +86,26 @@ function compare(c: Case, want: GoListPackage | undefined, got: GoPackageFacts |
   return out;
 }
 
+const goListArgs = ['-json=Dir,Error,' + FIELDS.map((f) => f[0]).join(',')];
+const goListEnv = (ctx: BuildContext) => ({ GOOS: ctx.goos, GOARCH: ctx.goarch, CGO_ENABLED: ctx.cgoEnabled ? '1' : '0', GOPROXY: 'off', GOWORK: 'off' });
+
+/** A listed package with an error and no file in any list lost its data (see below). */
+const lostData = (p: GoListPackage) => !!p.Error && !FIELDS.some(([g]) => g !== 'Name' && Array.isArray(p[g]) && (p[g] as string[]).length > 0);
+
+/**
+ * Listing many packages at once, go 1.26 now and then reports a package that holds invalid
+ * files with an error and nothing else; listed alone it is complete. Re-list those alone.
+ */
+async function relistLost(lists: GoListPackage[][], contexts: [string, BuildContext][], mod: string): Promise<void> {
+  for (const [k, [, ctx]] of contexts.entries()) {
+    for (const [i, p] of lists[k].entries()) {
+      if (!lostData(p)) continue;
+      const [again] = await goList([...goListArgs, './' + path.basename(p.Dir)], { cwd: mod, env: goListEnv(ctx) });
+      lists[k][i] = again;
+    }
+  }
+}
+
 describe('differential fuzz of the header reader against go list', () => {
   const files = corpus();
   let root: string;
@@ -109,11 +129,9 @@ describe('differential fuzz of the header reader against go list', () => {
       const cases = writeModule(mod, files, Math.min(BATCH, CASES - b * BATCH), SEED + b);
       const lists = await mapLimit(contexts, 2, ([, ctx]) =>
         // Explicit directories: ./... would skip packages whose files are all excluded.
-        goList(['-json=Dir,Error,' + FIELDS.map((f) => f[0]).join(','), ...cases.map((c) => './' + path.basename(c.dir))], {
-          cwd: mod,
-          env: { GOOS: ctx.goos, GOARCH: ctx.goarch, CGO_ENABLED: ctx.cgoEnabled ? '1' : '0', GOPROXY: 'off', GOWORK: 'off' },
-        }),
+        goList([...goListArgs, ...cases.map((c) => './' + path.basename(c.dir))], { cwd: mod, env: goListEnv(ctx) }),
       );
+      await relistLost(lists, contexts, mod);
       contexts.forEach(([label, context], k) => {
         const byDir = new Map(lists[k].map((p) => [p.Dir, p]));
         for (const c of cases) {
