@@ -9,6 +9,7 @@ import { projectNames } from '../graph/names';
 import { ImportResolver } from '../graph/resolve';
 import { scanPackageDir } from '../scan/package';
 import type { Problem, ScanMode } from '../scan/types';
+import { modFlagFromGoflags } from '../scan/vendor';
 import { discoverWorkspace } from '../scan/walk';
 import { globToRegExp, matchesAny } from './glob';
 import type { HeaderCache } from './header-cache';
@@ -34,7 +35,12 @@ export interface InferInputs {
 }
 
 export function infer({ root, options, mode, headers, trackedGoFiles }: InferInputs): Inference {
-  const layout = discoverWorkspace(root, { skipDirs: options.skipDirs });
+  // GOFLAGS=-mod=… and GOWORK change which modules and vendor trees go uses; so they do here.
+  const layout = discoverWorkspace(root, {
+    skipDirs: options.skipDirs,
+    modFlag: modFlagFromGoflags(process.env.GOFLAGS),
+    gowork: process.env.GOWORK,
+  });
   const model = buildWorkspaceModel(layout, (dir) => scanPackageDir(dir, mode, { readHeader: headers?.read }));
   const problems = [...model.problems];
 

@@ -29,7 +29,8 @@ let memo: { key: string; graph: GoGraph } | undefined;
 
 export async function goGraph(root: string, options: NormalizedOptions): Promise<GoGraph> {
   const [filesHash] = await hashMultiGlobWithWorkspaceContext(root, [STRUCTURE_GLOBS]);
-  const key = hashArray([PLUGIN_VERSION, JSON.stringify(options), root, filesHash]);
+  const env = [process.env.GOFLAGS ?? '', process.env.GOWORK ?? ''];
+  const key = hashArray([PLUGIN_VERSION, JSON.stringify(options), root, filesHash, ...env]);
   if (memo?.key === key) return memo.graph;
   const graph = (await loadOrInfer(root, options, key));
   reportProblems(root, graph.problems);
