@@ -252,7 +252,7 @@ describeWithGo('discoverWorkspace against go list', () => {
     const withNodeModules = discoverWorkspace(root, { skipDirs: [] });
     for (const m of withNodeModules.modules) {
       // The nested module is outside the go.work, so go needs GOWORK=off there.
-      const env = m.workFile ? {} : { GOWORK: 'off' };
+      const env: Record<string, string> = m.workFile ? {} : { GOWORK: 'off' };
       expect(importPaths(withNodeModules, m.dir)).toEqual(goListAll(m.dir, m.goMod.module, env));
     }
     // The workspace's main modules, as go sees them from the go.work directory.
