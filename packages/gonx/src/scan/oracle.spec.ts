@@ -90,6 +90,30 @@ describe('scanner vs go list over GOROOT/src', () => {
     expect(mismatches.slice(0, 30)).toEqual([]);
   });
 
+  it('test embeds equal go list -test (linux/amd64)', async () => {
+    const run = runs.find((r) => r.platform === 'linux/amd64' && r.cgo)!;
+    const withTestEmbeds = run.pkgs.filter((p) => p.TestEmbedPatterns || p.XTestEmbedPatterns);
+    // Only -test resolves test embeds; its test variants (ForTest, "p [p.test]") are skipped.
+    const listed = await goList(['-test', '-json=ImportPath,Dir,ForTest,TestEmbedFiles,XTestEmbedFiles', ...withTestEmbeds.map((p) => p.ImportPath)], {
+      cwd: SRC,
+      env: { GOOS: 'linux', GOARCH: 'amd64', CGO_ENABLED: '1' },
+    });
+    const context = contextFromGo('linux', 'amd64', true);
+    const mismatches: string[] = [];
+    let compared = 0;
+    for (const want of listed.filter((p) => !p.ForTest && !p.ImportPath.includes(' ') && !p.ImportPath.endsWith('.test'))) {
+      const got = scanPackageDir(want.Dir, { kind: 'context', context }, { readHeader: cachedHeader })!;
+      for (const [g, f] of [['TestEmbedFiles', 'testEmbedFiles'], ['XTestEmbedFiles', 'xTestEmbedFiles']] as const) {
+        compared++;
+        const d = diff((want[g] as string[]) ?? [], got[f]);
+        if (d) mismatches.push(`${want.ImportPath} ${g}:\n     ${d}`);
+      }
+    }
+    console.log(`oracle test embeds: ${withTestEmbeds.length} packages, ${compared} comparisons, ${mismatches.length} mismatches`);
+    expect(withTestEmbeds.length).toBeGreaterThan(0);
+    expect(mismatches).toEqual([]);
+  }, 60_000);
+
   it('mode anyPlatform contains every platform', () => {
     const byDir = new Map<string, GoPackageFacts | undefined>();
     const any = (dir: string) => {
