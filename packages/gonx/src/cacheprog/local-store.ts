@@ -1,0 +1,155 @@
+// The local disk tier. Layout under the root directory:
+//   o/<2 hex>/<output id hex>   output bytes, content-addressed, written once (temp file + rename)
+//   a/<2 hex>/<action id hex>   "v1 <output id hex> <size> <time ms>\n"
+// Readers never see a partial file: every file is written beside its final name and renamed.
+// go reads output files by the paths we hand back (DiskPath) and never writes them.
+import * as fs from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import * as path from 'node:path';
+import type { ActionEntry } from './action-result';
+
+/** Refresh an entry's mtime (used for trimming) at most this often, like go's own cache. */
+const MTIME_INTERVAL_MS = 60 * 60 * 1000;
+const HEX64 = /^[0-9a-f]{64}$/;
+
+export class LocalStore {
+  private readonly madeDirs = new Set<string>();
+  private tmpCounter = 0;
+  private readonly writes = new Map<string, Promise<string>>();
+
+  constructor(readonly root: string) {}
+
+  objectPath(outputId: string): string {
+    return path.join(this.root, 'o', outputId.slice(0, 2), outputId);
+  }
+
+  private actionPath(actionId: string): string {
+    return path.join(this.root, 'a', actionId.slice(0, 2), actionId);
+  }
+
+  /** The entry for an action when both it and its output file are present and sizes agree. */
+  async getAction(actionId: string): Promise<(ActionEntry & { diskPath: string }) | undefined> {
+    let text: string;
+    const file = this.actionPath(actionId);
+    try {
+      text = await fsp.readFile(file, 'latin1');
+    } catch {
+      return undefined;
+    }
+    const m = /^v1 ([0-9a-f]{64}) (\d+) (\d+)\n$/.exec(text);
+    if (!m) return undefined;
+    const entry = { outputId: m[1], size: Number(m[2]), timeMs: Number(m[3]) };
+    const diskPath = await this.hasObject(entry.outputId, entry.size);
+    if (!diskPath) return undefined;
+    this.touch(file);
+    return { ...entry, diskPath };
+  }
+
+  /** The object's path when it exists with the expected size. */
+  async hasObject(outputId: string, size: number): Promise<string | undefined> {
+    const file = this.objectPath(outputId);
+    try {
+      const st = await fsp.stat(file);
+      if (!st.isFile() || st.size !== size) return undefined;
+      if (Date.now() - st.mtimeMs > MTIME_INTERVAL_MS) this.touch(file);
+      return file;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Stores bytes whose SHA-256 the caller has checked; returns the object's path. */
+  putObject(outputId: string, body: Buffer): Promise<string> {
+    if (!HEX64.test(outputId)) return Promise.reject(new Error(`bad output id ${outputId}`));
+    const inFlight = this.writes.get(outputId);
+    if (inFlight) return inFlight;
+    const p = (async () => {
+      const existing = await this.hasObject(outputId, body.length);
+      if (existing) return existing;
+      const file = this.objectPath(outputId);
+      await this.writeAtomic(file, body);
+      return file;
+    })().finally(() => this.writes.delete(outputId));
+    this.writes.set(outputId, p);
+    return p;
+  }
+
+  async putAction(actionId: string, entry: ActionEntry): Promise<void> {
+    if (!HEX64.test(actionId)) throw new Error(`bad action id ${actionId}`);
+    await this.writeAtomic(this.actionPath(actionId), `v1 ${entry.outputId} ${entry.size} ${Math.floor(entry.timeMs)}\n`);
+  }
+
+  private async writeAtomic(file: string, data: Buffer | string): Promise<void> {
+    const dir = path.dirname(file);
+    if (!this.madeDirs.has(dir)) {
+      await fsp.mkdir(dir, { recursive: true });
+      this.madeDirs.add(dir);
+    }
+    const tmp = `${file}.tmp-${process.pid}-${++this.tmpCounter}`;
+    try {
+      await fsp.writeFile(tmp, data);
+      await fsp.rename(tmp, file);
+    } catch (e) {
+      await fsp.rm(tmp, { force: true }).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private touch(file: string): void {
+    fs.stat(file, (err, st) => {
+      if (err || Date.now() - st.mtimeMs <= MTIME_INTERVAL_MS) return;
+      const now = new Date();
+      fs.utimes(file, now, now, () => undefined);
+    });
+  }
+
+  /**
+   * Removes entries and objects not used for `maxAgeMs`, at most once per `everyMs` (a marker file
+   * records the last run). Best effort: errors are ignored.
+   */
+  async trim(maxAgeMs: number, everyMs = 24 * 60 * 60 * 1000): Promise<number> {
+    const marker = path.join(this.root, 'trim.txt');
+    const now = Date.now();
+    try {
+      const last = Number((await fsp.readFile(marker, 'utf8')).trim());
+      if (Number.isFinite(last) && now - last < everyMs) return 0;
+    } catch {
+      // never trimmed
+    }
+    await fsp.mkdir(this.root, { recursive: true }).catch(() => undefined);
+    await fsp.writeFile(marker, `${now}\n`).catch(() => undefined);
+    let removed = 0;
+    for (const kind of ['a', 'o']) {
+      const base = path.join(this.root, kind);
+      let subdirs: string[] = [];
+      try {
+        subdirs = await fsp.readdir(base);
+      } catch {
+        continue;
+      }
+      for (const sub of subdirs) {
+        let names: string[] = [];
+        try {
+          names = await fsp.readdir(path.join(base, sub));
+        } catch {
+          continue;
+        }
+        for (const name of names) {
+          const file = path.join(base, sub, name);
+          try {
+            const st = await fsp.stat(file);
+            // Leftover temp files of a crashed writer go after an hour.
+            const limit = name.includes('.tmp-') ? MTIME_INTERVAL_MS : maxAgeMs;
+            if (now - st.mtimeMs > limit) {
+              await fsp.rm(file, { force: true });
+              removed++;
+            }
+          } catch {
+            // raced with another process
+          }
+        }
+      }
+    }
+    return removed;
+  }
+}

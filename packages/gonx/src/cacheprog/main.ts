@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// gonx's GOCACHEPROG program: go's build cache with a local disk tier and a shared remote tier
+// (bazel-remote HTTP protocol). go starts it as `GOCACHEPROG="<node> <this file>"` and talks
+// JSON over stdin/stdout (see protocol.ts); settings come from the environment (config.ts).
+// Requests are handled concurrently and answered as they complete.
+import { TieredCache } from './cache';
+import { readConfig } from './config';
+import { encodeResponse, hexToB64, idHex, KNOWN_COMMANDS, RequestReader, type Request, type Response } from './protocol';
+
+export function run(
+  input: NodeJS.ReadableStream = process.stdin,
+  output: NodeJS.WritableStream = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+  warn: (msg: string) => void = (msg) => process.stderr.write(msg + '\n'),
+): Promise<void> {
+  const cache = new TieredCache(readConfig(env), warn);
+  const inFlight = new Set<Promise<void>>();
+  let closing: Promise<void> | undefined;
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+
+  const send = (res: Response) => output.write(encodeResponse(res));
+
+  const shutdown = (): Promise<void> => {
+    closing ??= (async () => {
+      while (inFlight.size) await Promise.allSettled([...inFlight]);
+      await cache.close();
+    })();
+    return closing;
+  };
+
+  const handle = async (req: Request): Promise<Response> => {
+    switch (req.Command) {
+      case 'get': {
+        const r = await cache.get(idHex(req.ActionID, 'ActionID'));
+        if (r.miss) return { ID: req.ID, Miss: true };
+        return {
+          ID: req.ID,
+          OutputID: hexToB64(r.outputId),
+          Size: r.size,
+          Time: new Date(r.timeMs).toISOString(),
+          DiskPath: r.diskPath,
+        };
+      }
+      case 'put': {
+        const size = req.BodySize ?? 0;
+        const body = size > 0 ? req.body : Buffer.alloc(0);
+        if (!body || body.length !== size) {
+          throw new Error(`put: body of ${body?.length ?? 'unreadable'} bytes, BodySize ${size}`);
+        }
+        const diskPath = await cache.put(idHex(req.ActionID, 'ActionID'), idHex(req.OutputID, 'OutputID'), body);
+        return { ID: req.ID, DiskPath: diskPath };
+      }
+      default:
+        throw new Error(`unknown command ${JSON.stringify(req.Command)}`);
+    }
+  };
+
+  const reader = new RequestReader(
+    (req) => {
+      if (req.Command === 'close') {
+        void shutdown().then(() => {
+          output.write(encodeResponse({ ID: req.ID }), () => finish());
+        });
+        return;
+      }
+      const p: Promise<void> = handle(req)
+        .catch((e: Error): Response => ({ ID: req.ID, Err: `gonx cacheprog: ${e.message}` }))
+        .then((res) => {
+          send(res);
+        })
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    },
+    (err) => warn(`gonx cacheprog: ${err.message}`),
+  );
+
+  send({ ID: 0, KnownCommands: KNOWN_COMMANDS });
+  input.on('data', (chunk: Buffer) => reader.push(chunk));
+  input.on('end', () => {
+    // go closed our stdin without "close" (or after it): finish pending work and stop.
+    void shutdown().then(() => finish());
+  });
+  return finished;
+}
+
+if (require.main === module) {
+  run().then(
+    () => process.exit(0),
+    (e) => {
+      process.stderr.write(`gonx cacheprog: ${(e as Error).stack ?? e}\n`);
+      process.exit(1);
+    },
+  );
+}
