@@ -1,4 +1,5 @@
-// Packs the built plugin once and installs it, with nx, into a template directory that every
+// Packs the built plugin once and installs it, with nx (and typescript, which the mixed example
+// builds its web app with), into a template directory that every
 // e2e workspace links its node_modules to. Installs come from npm's cache only (--offline):
 // the root `npm ci` already put nx and @nx/devkit there, so tests never use the network.
 import { execFileSync } from 'node:child_process';
@@ -21,10 +22,10 @@ export default async function globalSetup(): Promise<void> {
   const tarball = path.join(base, packed);
   const template = path.join(base, 'template');
   fs.mkdirSync(template);
-  const nxVersion = require(path.join(repoRoot, 'node_modules/nx/package.json')).version;
+  const version = (pkg: string) => require(path.join(repoRoot, 'node_modules', pkg, 'package.json')).version;
   fs.writeFileSync(
     path.join(template, 'package.json'),
-    JSON.stringify({ name: 'gonx-e2e-template', private: true, devDependencies: { nx: nxVersion, gonx: `file:${tarball}` } }, null, 2),
+    JSON.stringify({ name: 'gonx-e2e-template', private: true, devDependencies: { nx: version('nx'), typescript: version('typescript'), gonx: `file:${tarball}` } }, null, 2),
   );
   execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd: template,

@@ -27,7 +27,8 @@ export function graphFromInference(inference: Inference, options: NormalizedOpti
     const result = (nodes[goMod] ??= { projects: {}, externalNodes: {} });
     const name = names.get(pkg)!;
     const edges = imports.get(pkg)!;
-    result.projects![pkg.dir] = projectConfiguration(pkg, name, model, edges, names, options);
+    const produced = { build: inference.embeds.build.get(pkg), test: inference.embeds.test.get(pkg) };
+    result.projects![pkg.dir] = projectConfiguration(pkg, name, model, edges, names, options, produced);
 
     for (const edge of edges.packages) {
       dependencies.push({

@@ -11,9 +11,11 @@ import { scanPackageDir } from '../scan/package';
 import type { Problem, ScanMode } from '../scan/types';
 import { modFlagFromGoflags } from '../scan/vendor';
 import { discoverWorkspace } from '../scan/walk';
+import { embedBase, EmbedTasks, embedTasks } from './embed-tasks';
 import { globToRegExp, matchesAny } from './glob';
 import type { HeaderCache } from './header-cache';
 import type { NormalizedOptions } from './options';
+import type { DeclaredOutput } from './task-outputs';
 
 export interface Inference {
   model: GoWorkspaceModel;
@@ -22,6 +24,8 @@ export interface Inference {
   names: Map<GoPackage, string>;
   imports: Map<GoPackage, PackageImports>;
   external: ExternalNodes;
+  /** Non-Go tasks whose outputs packages embed (mixed TS/Go workspaces). */
+  embeds: EmbedTasks;
   problems: Problem[];
 }
 
@@ -32,9 +36,11 @@ export interface InferInputs {
   headers?: HeaderCache;
   /** Workspace-relative .go files Nx tracks (its ignore rules applied); undefined = all. */
   trackedGoFiles?: Set<string>;
+  /** Outputs other projects' targets declare (see task-outputs.ts). */
+  declaredOutputs?: DeclaredOutput[];
 }
 
-export function infer({ root, options, mode, headers, trackedGoFiles }: InferInputs): Inference {
+export function infer({ root, options, mode, headers, trackedGoFiles, declaredOutputs = [] }: InferInputs): Inference {
   // GOFLAGS=-mod=… and GOWORK change which modules and vendor trees go uses; so they do here.
   const layout = discoverWorkspace(root, {
     skipDirs: options.skipDirs,
@@ -65,7 +71,9 @@ export function infer({ root, options, mode, headers, trackedGoFiles }: InferInp
   const { names, problems: nameProblems } = projectNames(packages, options.projectNameScheme, root);
   problems.push(...nameProblems);
   const external = new ExternalNodes(projectModel, resolver.requiredModules());
-  return { model: projectModel, packages, names, imports, external, problems };
+  const manual = Object.entries(options.embedTargets).map(([dir, task]) => ({ task, path: dir.replace(/\/+$/, '') }));
+  const embeds = embedTasks(packages, imports, [...declaredOutputs, ...manual]);
+  return { model: projectModel, packages, names, imports, external, embeds, problems: withoutProducedEmbeds(problems, packages, embeds) };
 }
 
 /**
@@ -92,4 +100,23 @@ function checkTracked(pkg: GoPackage, tracked: Set<string>, problems: Problem[])
     });
   }
   return true;
+}
+
+/**
+ * An embed pattern into a directory another task writes matches nothing on a fresh clone;
+ * that is expected (the task runs first), so it is not reported.
+ */
+function withoutProducedEmbeds(problems: Problem[], packages: GoPackage[], embeds: EmbedTasks): Problem[] {
+  if (embeds.producedPaths.length === 0) return problems;
+  const expected = new Set<string>();
+  for (const pkg of packages) {
+    const f = pkg.facts;
+    for (const pattern of [...f.embedPatterns, ...f.testEmbedPatterns, ...f.xTestEmbedPatterns]) {
+      const base = embedBase(pkg.dir, pattern);
+      if (embeds.producedPaths.some((p) => base === p || base.startsWith(`${p}/`) || p.startsWith(`${base}/`))) {
+        expected.add(`pattern ${pattern}:`);
+      }
+    }
+  }
+  return problems.filter((p) => ![...expected].some((prefix) => p.message.startsWith(prefix)));
 }

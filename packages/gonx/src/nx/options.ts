@@ -34,6 +34,11 @@ export interface GonxPluginOptions {
   buildContext?: { goos: string; goarch: string; cgoEnabled?: boolean };
   /** Where main-package binaries go, workspace-relative (default `dist/go`). */
   outputDir?: string;
+  /**
+   * Directories that another Nx task writes and Go packages embed, when gonx cannot read that
+   * task's `outputs` itself (targets inferred by other plugins): `{ "web/dist": "web:build" }`.
+   */
+  embedTargets?: Record<string, string>;
 }
 
 export interface NormalizedOptions {
@@ -49,6 +54,7 @@ export interface NormalizedOptions {
   tags: string[];
   buildContext?: { goos: string; goarch: string; cgoEnabled: boolean };
   outputDir: string;
+  embedTargets: Record<string, string>;
 }
 
 export function normalizeOptions(options: GonxPluginOptions | undefined): NormalizedOptions {
@@ -68,6 +74,7 @@ export function normalizeOptions(options: GonxPluginOptions | undefined): Normal
       ? { goos: o.buildContext.goos, goarch: o.buildContext.goarch, cgoEnabled: o.buildContext.cgoEnabled ?? true }
       : undefined,
     outputDir: (o.outputDir ?? 'dist/go').replace(/\/+$/, ''),
+    embedTargets: o.embedTargets && typeof o.embedTargets === 'object' ? o.embedTargets : {},
   };
 }
 

@@ -23,9 +23,18 @@ export function projectConfiguration(
   imports: PackageImports,
   names: Map<GoPackage, string>,
   options: NormalizedOptions,
+  produced: { build?: Set<string>; test?: Set<string> } = {},
 ): ProjectConfiguration {
   const f = pkg.facts;
   const inputs = projectInputs(pkg, model, imports, names);
+  // Files another task writes and this package (or one it imports) embeds: run that task first
+  // and hash what it wrote (those files are usually git-ignored, so no file set sees them).
+  const afterTasks = (tasks: Set<string> | undefined): Partial<TargetConfiguration> =>
+    tasks?.size
+      ? { dependsOn: [...tasks].sort().map(taskDependency) }
+      : {};
+  const withOutputs = (list: typeof inputs.build, tasks: Set<string> | undefined) =>
+    tasks?.size ? [...list, { dependentTasksOutputFiles: '**/*', transitive: true }] : list;
   const base: GoExecutorOptions = {
     command: 'build',
     importPath: pkg.importPath,
@@ -42,7 +51,8 @@ export function projectConfiguration(
     targets[options.buildTargetName] = {
       executor: EXECUTOR,
       options: { ...base, command: 'build', ...(output ? { outputPath: output, binaryName: binaryName(pkg.importPath) } : {}) },
-      inputs: inputs.build,
+      inputs: withOutputs(inputs.build, produced.build),
+      ...afterTasks(produced.build),
       outputs: output ? [`{workspaceRoot}/${output}`] : [],
       cache: true,
       metadata: {
@@ -59,7 +69,8 @@ export function projectConfiguration(
     targets[options.testTargetName] = {
       executor: EXECUTOR,
       options: { ...base, command: 'test' },
-      inputs: inputs.test,
+      inputs: withOutputs(inputs.test, produced.test),
+      ...afterTasks(produced.test),
       cache: true,
       metadata: {
         technologies,
@@ -71,7 +82,8 @@ export function projectConfiguration(
   targets[options.vetTargetName] = {
     executor: EXECUTOR,
     options: { ...base, command: 'vet' },
-    inputs: inputs.test,
+    inputs: withOutputs(inputs.test, produced.test),
+    ...afterTasks(produced.test),
     cache: true,
     metadata: {
       technologies,
@@ -83,6 +95,7 @@ export function projectConfiguration(
     targets[options.runTargetName] = {
       executor: EXECUTOR,
       options: { ...base, command: 'run' },
+      ...afterTasks(produced.build),
       cache: false,
       ...(options.continuousRun ? { continuous: true } : {}),
       metadata: {
@@ -115,4 +128,10 @@ export function projectConfiguration(
       },
     },
   } as ProjectConfiguration;
+}
+
+/** "project:target" → a dependsOn entry (project names may contain ':' only in theory). */
+function taskDependency(task: string): { projects: string[]; target: string } {
+  const i = task.lastIndexOf(':');
+  return { projects: [task.slice(0, i)], target: task.slice(i + 1) };
 }

@@ -13,6 +13,7 @@ import { HeaderCache, writeFileAtomic } from './header-cache';
 import { infer } from './infer';
 import { NormalizedOptions, scanModeOf } from './options';
 import { graphFromInference, GoGraph } from './graph-output';
+import { declaredOutputs, PROJECT_FILE_GLOBS } from './task-outputs';
 
 const PLUGIN_VERSION: string = (() => {
   try {
@@ -23,7 +24,16 @@ const PLUGIN_VERSION: string = (() => {
 })();
 
 /** Files whose content or presence decides the inferred graph. */
-export const STRUCTURE_GLOBS = ['**/*.go', '**/go.mod', '**/go.sum', '**/go.work', '**/go.work.sum', '**/vendor/modules.txt'];
+export const STRUCTURE_GLOBS = [
+  '**/*.go',
+  '**/go.mod',
+  '**/go.sum',
+  '**/go.work',
+  '**/go.work.sum',
+  '**/vendor/modules.txt',
+  // Other projects' declared outputs decide which Go tasks wait for them (mixed TS/Go).
+  ...PROJECT_FILE_GLOBS,
+];
 
 let memo: { key: string; graph: GoGraph } | undefined;
 
@@ -50,7 +60,9 @@ async function loadOrInfer(root: string, options: NormalizedOptions, key: string
   const mode = options.buildContext
     ? scanModeOf(options, ...toolchainFacts(options.buildContext))
     : scanModeOf(options, '', []);
-  const inference = infer({ root, options, mode, headers, trackedGoFiles: tracked });
+  const outputDirPrefix = `${options.outputDir}/`;
+  const outputs = (await declaredOutputs(root)).filter((o) => !`${o.path}/`.startsWith(outputDirPrefix));
+  const inference = infer({ root, options, mode, headers, trackedGoFiles: tracked, declaredOutputs: outputs });
   headers.save();
   const graph = graphFromInference(inference, options);
   writeFileAtomic(stateFile, JSON.stringify({ key, graph }));

@@ -1,0 +1,55 @@
+// Outputs that other projects declare for their targets (project.json, and package.json's "nx"
+// section), so a Go package that embeds a directory another task writes (a web app's build,
+// say) can depend on that task. Targets other plugins infer are not visible to createNodes;
+// for those the `embedTargets` option names the task by hand (see docs/mixed.md).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { globWithWorkspaceContext } from 'nx/src/utils/workspace-context';
+
+export interface DeclaredOutput {
+  /** Task id, `project:target`. */
+  task: string;
+  /** Workspace-relative posix directory or file the task writes. */
+  path: string;
+}
+
+export const PROJECT_FILE_GLOBS = ['**/project.json', '**/package.json'];
+
+export async function declaredOutputs(root: string): Promise<DeclaredOutput[]> {
+  const files = await globWithWorkspaceContext(root, PROJECT_FILE_GLOBS);
+  const outputs: DeclaredOutput[] = [];
+  for (const file of files) {
+    const json = readJson(path.join(root, file));
+    if (!json) continue;
+    const projectRoot = path.posix.dirname(file);
+    const isPackageJson = file.endsWith('package.json');
+    const config = isPackageJson ? json.nx : json;
+    const name: unknown = config?.name ?? json.name;
+    const targets = config?.targets;
+    if (typeof name !== 'string' || !targets || typeof targets !== 'object') continue;
+    for (const [target, t] of Object.entries(targets as Record<string, { outputs?: unknown }>)) {
+      if (!Array.isArray(t?.outputs)) continue;
+      for (const out of t.outputs) {
+        const resolved = typeof out === 'string' ? resolveOutput(out, projectRoot) : undefined;
+        if (resolved) outputs.push({ task: `${name}:${target}`, path: resolved });
+      }
+    }
+  }
+  return outputs;
+}
+
+/** `{workspaceRoot}/x` and `{projectRoot}/x` → workspace-relative; other tokens are unknowable here. */
+function resolveOutput(output: string, projectRoot: string): string | undefined {
+  let p = output.replace(/^\{workspaceRoot\}\/?/, '').replace(/^\{projectRoot\}/, projectRoot === '.' ? '' : projectRoot);
+  if (p.includes('{') || /[*?[]/.test(p)) p = p.slice(0, p.search(/[{*?[]/));
+  p = path.posix.normalize(p.replace(/^\/+/, '')).replace(/\/+$/, '');
+  return p === '' || p === '.' || p.startsWith('..') ? undefined : p;
+}
+
+function readJson(file: string): any {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
