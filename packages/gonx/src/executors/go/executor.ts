@@ -1,6 +1,7 @@
 // `gonx:go`: runs go for one package with an argv array, from the module root.
 import { spawn } from 'node:child_process';
 import type { ExecutorContext } from '@nx/devkit';
+import { cacheProgEnv } from './cacheprog-env';
 import { goInvocation } from './go-command';
 import type { GoExecutorOptions } from './schema';
 
@@ -23,7 +24,7 @@ function hostGoos(): string {
 
 export function runGo(argv: string[], cwd: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const child = spawn('go', argv, { cwd, stdio: 'inherit', env: process.env });
+    const child = spawn('go', argv, { cwd, stdio: 'inherit', env: { ...process.env, ...cacheProgEnv(process.env) } });
     child.on('error', (err: NodeJS.ErrnoException) => {
       console.error(err.code === 'ENOENT' ? GO_MISSING : `gonx: cannot run go: ${err.message}`);
       resolve(false);

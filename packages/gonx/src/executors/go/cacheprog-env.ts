@@ -1,0 +1,62 @@
+// Extra environment for go when gonx's shared build cache is enabled: GOCACHEPROG runs the cache
+// program shipped with the plugin (src/cacheprog/main.js) under the current Node. Off unless
+// GONX_GOCACHE_REMOTE (remote tier URL) or GONX_GOCACHE_DIR (local tier) is set; see
+// docs/go-build-cache.md. These settings are deliberately NOT task inputs: the program returns
+// only bytes whose SHA-256 equals the output ID go recorded for go's own action ID, so they cannot
+// change what go produces, only how fast.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { defaultCacheDir, ENV } from '../../cacheprog/config';
+
+/** The compiled program beside this file in the built plugin (dist/.../src/cacheprog/main.js). */
+export const CACHEPROG_SCRIPT = path.resolve(__dirname, '../../cacheprog/main.js');
+
+/**
+ * Quotes one GOCACHEPROG word the way cmd/go splits it (cmd/internal/quoted.Split): words are
+ * separated by spaces, tabs, CR or LF; a word may be wrapped in '…' or "…" with no escapes inside.
+ * Returns undefined when the word cannot be expressed (it would need both quote kinds).
+ */
+export function quoteGoWord(word: string): string | undefined {
+  if (word === '') return undefined;
+  const needsQuotes = /[ \t\r\n]/.test(word) || word[0] === '"' || word[0] === "'";
+  if (!needsQuotes) return word;
+  if (!word.includes('"')) return `"${word}"`;
+  if (!word.includes("'")) return `'${word}'`;
+  return undefined;
+}
+
+export interface CacheProgEnvOptions {
+  /** Node binary to run the program with (default: the one running Nx). */
+  node?: string;
+  /** The compiled program (default: {@link CACHEPROG_SCRIPT}). */
+  script?: string;
+  warn?: (msg: string) => void;
+}
+
+/** `{}` when disabled; otherwise GOCACHEPROG plus the resolved local tier directory. */
+export function cacheProgEnv(env: NodeJS.ProcessEnv, options: CacheProgEnvOptions = {}): Record<string, string> {
+  const warn = options.warn ?? ((msg: string) => console.warn(msg));
+  const remote = env[ENV.remote]?.trim();
+  const dir = env[ENV.dir]?.trim();
+  if (!remote && !dir) return {};
+  if (env.GOCACHEPROG) {
+    // The user runs their own cache program: leave it alone.
+    return {};
+  }
+  const script = options.script ?? CACHEPROG_SCRIPT;
+  if (!fs.existsSync(script)) {
+    warn(`gonx: the go build cache program is missing (${script}); building without ${ENV.remote}`);
+    return {};
+  }
+  const node = quoteGoWord(options.node ?? process.execPath);
+  const prog = quoteGoWord(script);
+  if (!node || !prog) {
+    warn(`gonx: cannot pass a path holding both ' and " to GOCACHEPROG (${options.node ?? process.execPath}, ${script}); building without the shared cache`);
+    return {};
+  }
+  return {
+    GOCACHEPROG: `${node} ${prog}`,
+    [ENV.dir]: path.resolve(dir || defaultCacheDir(env)),
+  };
+}
+
