@@ -11,6 +11,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const SCAN = path.join(__dirname, '../dist/packages/gonx/src/scan/package.js');
+const PREFETCH = path.join(__dirname, '../dist/packages/gonx/src/scan/prefetch.js');
 const env = { ...process.env, GOFLAGS: '', GOTOOLCHAIN: 'local' };
 // The scan-only child gets GOROOT from its parent, so its timing holds no `go env` call.
 const goroot = process.env.BENCH_GOROOT || execFileSync('go', ['env', 'GOROOT'], { env, encoding: 'utf8' }).trim();
@@ -31,20 +32,24 @@ function packageDirs(root) {
   return out;
 }
 
-function scanOnce() {
+/** One scan of every package dir: heads prefetched concurrently (default) or read one by one. */
+async function scanOnce(sequential) {
   const { scanPackageDir } = require(SCAN);
+  const { scanPackageDirs } = require(PREFETCH);
   const t0 = process.hrtime.bigint();
+  const dirs = packageDirs(src);
+  const mode = { kind: 'anyPlatform' };
+  const facts = sequential ? dirs.map((d) => scanPackageDir(d, mode)) : await scanPackageDirs(dirs, mode);
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   let pkgs = 0;
   let files = 0;
   let imports = 0;
-  for (const dir of packageDirs(src)) {
-    const p = scanPackageDir(dir, { kind: 'anyPlatform' });
+  for (const p of facts) {
     if (!p) continue;
     pkgs++;
     files += p.goFiles.length + p.cgoFiles.length + p.testGoFiles.length + p.xTestGoFiles.length + p.ignoredGoFiles.length;
     imports += p.imports.length + p.testImports.length + p.xTestImports.length;
   }
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   return { ms, pkgs, files, imports };
 }
 
@@ -58,10 +63,10 @@ function timeProcess(cmd, args, opts) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function main() {
+async function main() {
   const argv = process.argv.slice(2);
   if (argv.includes('--scan-only')) {
-    console.log(JSON.stringify(scanOnce()));
+    console.log(JSON.stringify(await scanOnce(argv.includes('--sequential'))));
     return;
   }
   if (!fs.existsSync(SCAN)) throw new Error(`compile first: npx tsc -p packages/gonx/tsconfig.lib.json (missing ${SCAN})`);
@@ -134,4 +139,7 @@ once. The scanner's figure includes Node start-up (~40 ms) and the directory wal
 `;
 }
 
-main();
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -12,7 +12,8 @@ import { GoScanner, Token, decodeRune } from './go-scanner';
 import { goTrimSpace, isGoSpace } from './go-text';
 import { isGoBuildLine, plusBuildText } from './constraint';
 
-const FIRST_CHUNK = 8192;
+/** Bytes read first; most Go headers (license, package, imports) fit. */
+export const FIRST_CHUNK = 8192;
 /** Reused for every first read (analysis is synchronous and keeps no reference to it). */
 const firstChunk = Buffer.allocUnsafeSlow(FIRST_CHUNK);
 
@@ -22,6 +23,8 @@ type ReadStatus = 'ok' | 'syntax' | 'nul';
 interface Extent {
   start: number; // after a leading BOM
   end: number;
+  /** Offset of the first byte that is neither space nor comment (-1: none before the end). */
+  firstToken: number;
   status: ReadStatus;
   /** The reader ran off the end of a partial buffer: read the whole file and retry. */
   needMore: boolean;
@@ -175,6 +178,8 @@ class ImportReader {
 function goHeaderExtent(b: Uint8Array, complete: boolean): Extent {
   const r = new ImportReader(b);
   const start = r.pos;
+  r.peekByte(true);
+  const firstToken = r.status === 'ok' && !r.eof ? r.pos - 1 : -1;
   r.readKeyword('package');
   r.readIdent();
   while (r.peekByte(true) === 0x69 /* i */) {
@@ -185,15 +190,25 @@ function goHeaderExtent(b: Uint8Array, complete: boolean): Extent {
       r.nextByte(false);
     } else r.readImport();
   }
-  return finishExtent(r, start, b, complete);
+  return finishExtent(r, start, b, complete, firstToken);
 }
 
-function finishExtent(r: ImportReader, start: number, b: Uint8Array, complete: boolean): Extent {
+function finishExtent(r: ImportReader, start: number, b: Uint8Array, complete: boolean, firstToken: number): Extent {
   // A syntax error makes go/build hand the whole file to the parser.
-  if (r.status === 'syntax') return { start, end: b.length, status: 'syntax', needMore: !complete };
+  if (r.status === 'syntax') return { start, end: b.length, firstToken, status: 'syntax', needMore: !complete };
   const stoppedEarly = r.status === 'ok' && !r.eof;
   const end = stoppedEarly ? r.pos - 1 : r.pos; // drop the byte that told us to stop
-  return { start, end, status: r.status, needMore: r.eof && !complete };
+  return { start, end, firstToken, status: r.status, needMore: r.eof && !complete };
+}
+
+/**
+ * Where build constraints can still be: the leading comments end on the line of the first
+ * token, and go/build's line scan never looks past that line.
+ */
+function constraintTextEnd(b: Uint8Array, ext: Extent): number {
+  if (ext.firstToken < 0) return ext.end;
+  const nl = b.indexOf(0x0a, ext.firstToken);
+  return nl < 0 || nl >= ext.end ? ext.end : nl + 1;
 }
 
 /** go/build's readComments: the leading run of blank space and comments of any file. */
@@ -201,7 +216,7 @@ function commentHeaderExtent(b: Uint8Array, complete: boolean): Extent {
   const r = new ImportReader(b);
   const start = r.pos;
   r.peekByte(true);
-  return finishExtent(r, start, b, complete);
+  return finishExtent(r, start, b, complete, r.status === 'ok' && !r.eof ? r.pos - 1 : -1);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -233,7 +248,7 @@ class Bailout {}
 class HeaderParser {
   private tok!: Token;
   private prevLine = 0; // line of the previous non-comment token
-  private lead?: string; // comment group directly above the current token
+  private lead?: string[]; // comment group directly above the current token (raw comments)
   private readonly sc: GoScanner;
   private readonly errors: { line: number; message: string }[] = [];
   private syncPos = -1;
@@ -264,7 +279,7 @@ class HeaderParser {
     for (;;) {
       const t = this.sc.scan();
       if (t.kind !== 'COMMENT') {
-        this.lead = groupEnd >= 0 && groupEnd + 1 === t.line && group.length ? group.join('\n') : undefined;
+        this.lead = groupEnd >= 0 && groupEnd + 1 === t.line && group.length ? group : undefined;
         this.tok = t;
         if (t.kind !== 'SEMI' || t.explicit) this.prevLine = t.line;
         return;
@@ -272,7 +287,7 @@ class HeaderParser {
       const endLine = t.line + countNewlines(t.lit);
       const trailing = t.line === this.prevLine && groupEnd < 0; // comment after code on the same line
       if (trailing || groupEnd < 0 || t.line > groupEnd + 1) group = [];
-      if (!trailing) group.push(commentText(t.lit));
+      if (!trailing) group.push(t.lit);
       groupEnd = trailing ? -1 : endLine;
     }
   }
@@ -359,11 +374,13 @@ class HeaderParser {
     this.expectSemi();
   }
 
-  private importSpec(into: ParsedImport[], doc: string | undefined): void {
+  private importSpec(into: ParsedImport[], doc: string[] | undefined): void {
     if (this.kind() === 'IDENT' || this.kind() === 'PERIOD') this.next();
     const t = this.tok;
     if (t.kind === 'STRING') {
-      into.push({ lit: t.lit, line: t.line, doc });
+      // Only the cgo preamble (the comment above import "C") is ever needed as text.
+      const isC = t.lit === '"C"' || t.lit === '`C`';
+      into.push({ lit: t.lit, line: t.line, doc: isC && doc ? doc.map(commentText).join('\n') : undefined });
       this.next();
     } else if (t.kind === 'LITERAL' || t.kind === 'IDENT') {
       // go/token counts identifiers as literals too.
@@ -602,12 +619,16 @@ export function parseGoFileHeader(content: Buffer | string, file: string): GoFil
 }
 
 /** Returns undefined when `b` is a partial read that turned out too short. */
-function analyzeGoFile(b: Buffer, file: string, complete: boolean): GoFileHeader | undefined {
+/**
+ * Parses a file's head: `complete` says whether `b` is the whole file. Returns undefined when
+ * a partial head is not enough (read the whole file and call again).
+ */
+export function analyzeGoFile(b: Buffer, file: string, complete: boolean): GoFileHeader | undefined {
   const ext = goHeaderExtent(b, complete);
   if (ext.needMore) return undefined;
   const h = emptyHeader();
   const problem = (line: number | undefined, message: string) => h.problems.push({ file, line, message } as Problem);
-  const lines = constraintLines(b.toString('utf8', ext.start, ext.end));
+  const lines = constraintLines(b.toString('utf8', ext.start, constraintTextEnd(b, ext)));
   h.goBuild = lines.goBuild;
   h.plusBuild = lines.plusBuild;
   if (lines.multipleGoBuild) {
@@ -673,7 +694,8 @@ export function parseCommentHeader(content: Buffer | string, file: string): Comm
   return analyzeComments(toBytes(content), file, true)!;
 }
 
-function analyzeComments(b: Buffer, file: string, complete: boolean): CommentHeader | undefined {
+/** analyzeGoFile for a non-Go source file's leading comments. */
+export function analyzeComments(b: Buffer, file: string, complete: boolean): CommentHeader | undefined {
   const ext = commentHeaderExtent(b, complete);
   if (ext.needMore) return undefined;
   const lines = constraintLines(b.toString('utf8', ext.start, ext.end));

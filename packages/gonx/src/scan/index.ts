@@ -28,3 +28,5 @@ export { parseVendorModulesTxt, vendoringInEffect, checkVendorConsistency, modFl
 export type { VendorModulesTxt, VendorDecisionInput, ModFlag } from './vendor';
 export { discoverWorkspace, IgnorePatterns } from './walk';
 export type { DiscoverOptions } from './walk';
+export { scanPackageDirs, prefetchHeaders, prefetchedReaders } from './prefetch';
+export type { PrefetchedHeaders } from './prefetch';

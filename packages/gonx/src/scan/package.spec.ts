@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { BuildContext, GoFileHeader } from './types';
 import { readGoFileHeader } from './header-reader';
 import { scanPackageDir, scanPackageDirModes } from './package';
+import { scanPackageDirs } from './prefetch';
 
 const linux: BuildContext = { goos: 'linux', goarch: 'amd64', cgoEnabled: false, tags: [], toolTags: [], goVersion: '1.26' };
 
@@ -51,6 +52,12 @@ describe('scanPackageDir', () => {
   it('returns undefined without any .go file or for a missing dir', () => {
     expect(scanPackageDir(path.join(dir, 'nogo'), { kind: 'anyPlatform' })).toBeUndefined();
     expect(scanPackageDir(path.join(dir, 'missing'), { kind: 'anyPlatform' })).toBeUndefined();
+  });
+
+  it('scanPackageDirs (prefetched heads) gives what scanPackageDir gives', async () => {
+    const dirs = ['p', 'p/sub', 'nogo', 'missing'].map((d) => path.join(dir, d));
+    const mode = { kind: 'context', context: linux } as const;
+    expect(await scanPackageDirs(dirs, mode, 2)).toEqual(dirs.map((d) => scanPackageDir(d, mode)));
   });
 
   it('reads each file once across modes and uses the injected reader', () => {

@@ -19,17 +19,26 @@ type Group = 'lib' | 'test' | 'xtest';
 
 /** Imports and embeds of one group (package, in-package tests, external tests). */
 class GroupFacts {
-  importPos: Record<string, Position[]> = {};
-  embedPos: Record<string, Position[]> = {};
+  // Maps, not records: import paths as object keys make slow dictionary-mode objects.
+  private readonly imports = new Map<string, Position[]>();
+  private readonly embeds = new Map<string, Position[]>();
 
   add(file: string, h: GoFileHeader): void {
-    for (const imp of h.imports) (this.importPos[imp.path] ??= []).push({ file, line: imp.line });
+    for (const imp of h.imports) push(this.imports, imp.path, { file, line: imp.line });
     if (!h.importsEmbed) return; // //go:embed counts only in files importing "embed"
-    for (const e of h.embeds) (this.embedPos[e.pattern] ??= []).push({ file, line: e.line });
+    for (const e of h.embeds) push(this.embeds, e.pattern, { file, line: e.line });
   }
 
-  imports = (): string[] => Object.keys(this.importPos).sort(compareStrings);
-  patterns = (): string[] => Object.keys(this.embedPos).sort(compareStrings);
+  importList = (): string[] => [...this.imports.keys()].sort(compareStrings);
+  importPos = (): Record<string, Position[]> => Object.fromEntries(this.imports);
+  patterns = (): string[] => [...this.embeds.keys()].sort(compareStrings);
+  firstEmbedPos = (pattern: string): Position => this.embeds.get(pattern)![0];
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
 }
 
 /** Go sorts bytewise (code point order); UTF-16 order differs only past U+FFFF. */
@@ -187,9 +196,9 @@ function dropCgoSources(p: GoPackageFacts): void {
 }
 
 function fillGroups(p: GoPackageFacts, g: Record<Group, GroupFacts>): void {
-  [p.imports, p.importPos] = [g.lib.imports(), g.lib.importPos];
-  [p.testImports, p.testImportPos] = [g.test.imports(), g.test.importPos];
-  [p.xTestImports, p.xTestImportPos] = [g.xtest.imports(), g.xtest.importPos];
+  [p.imports, p.importPos] = [g.lib.importList(), g.lib.importPos()];
+  [p.testImports, p.testImportPos] = [g.test.importList(), g.test.importPos()];
+  [p.xTestImports, p.xTestImportPos] = [g.xtest.importList(), g.xtest.importPos()];
   p.embedPatterns = g.lib.patterns();
   p.testEmbedPatterns = g.test.patterns();
   p.xTestEmbedPatterns = g.xtest.patterns();
@@ -201,7 +210,7 @@ function fillGroups(p: GoPackageFacts, g: Record<Group, GroupFacts>): void {
 function embedFilesOf(p: GoPackageFacts, g: GroupFacts): string[] {
   const patterns = g.patterns();
   if (patterns.length === 0) return [];
-  const first = Object.fromEntries(patterns.map((pat) => [pat, g.embedPos[pat][0]]));
+  const first = Object.fromEntries(patterns.map((pat) => [pat, g.firstEmbedPos(pat)]));
   const r = resolveEmbeds(p.dir, patterns, first);
   p.problems.push(...r.problems);
   return r.files;
