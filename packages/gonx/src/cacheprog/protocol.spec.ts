@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { decodeActionEntry, encodeActionEntry } from './action-result';
+import { run } from './main';
+import { hexToB64, RequestReader, type Request } from './protocol';
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const hexId = (s: string) => sha(Buffer.from(s));
+
+describe('RequestReader', () => {
+  it('frames requests and put bodies across arbitrary chunk boundaries, skipping blank lines', () => {
+    const body = Buffer.from('hello, cache');
+    const stream = Buffer.from(
+      JSON.stringify({ ID: 1, Command: 'get', ActionID: hexToB64(hexId('a')) }) + '\n\n' +
+        JSON.stringify({ ID: 2, Command: 'put', ActionID: hexToB64(hexId('b')), OutputID: hexToB64(sha(body)), BodySize: body.length }) + '\n\n' +
+        `"${body.toString('base64')}"\n` +
+        JSON.stringify({ ID: 3, Command: 'put', ActionID: hexToB64(hexId('c')), OutputID: hexToB64(sha(Buffer.alloc(0))) }) + '\n\n' +
+        JSON.stringify({ ID: 4, Command: 'close' }) + '\n\n',
+    );
+    for (const step of [1, 3, 7, stream.length]) {
+      const got: Request[] = [];
+      const reader = new RequestReader((r) => got.push(r), (e) => { throw e; });
+      for (let i = 0; i < stream.length; i += step) reader.push(stream.subarray(i, i + step));
+      expect(got.map((r) => r.ID)).toEqual([1, 2, 3, 4]);
+      expect(got[1].body?.toString()).toBe('hello, cache');
+      expect(got[2].body).toBeUndefined();
+      expect(reader.incomplete).toBe(false);
+    }
+  });
+
+  it('hands over a put whose body line is not a JSON string without a body', () => {
+    const got: Request[] = [];
+    const reader = new RequestReader((r) => got.push(r), () => undefined);
+    reader.push(Buffer.from(JSON.stringify({ ID: 7, Command: 'put', BodySize: 3 }) + '\n\nnot-a-string\n'));
+    expect(got).toHaveLength(1);
+    expect(got[0].body).toBeUndefined();
+  });
+});
+
+describe('action entries (ActionResult protobuf)', () => {
+  it('round-trips, with and without inline contents', () => {
+    const contents = Buffer.from('abc');
+    const e = { outputId: sha(contents), size: 3, timeMs: 1764170000123, contents };
+    expect(decodeActionEntry(encodeActionEntry(e))).toEqual(e);
+    const big = { outputId: hexId('x'), size: 123456789, timeMs: 1764170000000 };
+    expect(decodeActionEntry(encodeActionEntry(big))).toEqual({ ...big, contents: undefined });
+  });
+
+  it('still decodes after a server adds fields, and rejects garbage', () => {
+    const e = { outputId: hexId('y'), size: 10, timeMs: 1000 };
+    // exit_code = 0 written explicitly (field 4 varint) and an unknown fixed64 field 15
+    const decorated = Buffer.concat([encodeActionEntry(e), Buffer.from([0x20, 0x00, 0x79, 1, 2, 3, 4, 5, 6, 7, 8])]);
+    expect(decodeActionEntry(decorated).outputId).toBe(e.outputId);
+    expect(() => decodeActionEntry(Buffer.from('definitely not protobuf'))).toThrow();
+    expect(() => decodeActionEntry(encodeActionEntry(e).subarray(0, 20))).toThrow();
+  });
+});
+
+/** Drives run() over in-memory streams. */
+function session(env: NodeJS.ProcessEnv) {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  const warnings: string[] = [];
+  const responses: any[] = [];
+  let buf = '';
+  const waiters: Array<() => void> = [];
+  output.on('data', (c: Buffer) => {
+    buf += c.toString();
+    let nl;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      responses.push(JSON.parse(buf.slice(0, nl)));
+      buf = buf.slice(nl + 1);
+      waiters.splice(0).forEach((w) => w());
+    }
+  });
+  const done = run(input, output, env, (m) => warnings.push(m));
+  const until = async (pred: () => boolean) => {
+    while (!pred()) await new Promise<void>((r) => waiters.push(r));
+  };
+  const send = (obj: object, body?: Buffer) => {
+    input.write(JSON.stringify(obj) + '\n\n' + (body && body.length ? `"${body.toString('base64')}"\n` : ''));
+  };
+  const response = async (id: number) => {
+    await until(() => responses.some((r) => r.ID === id));
+    return responses.find((r) => r.ID === id);
+  };
+  return { input, responses, warnings, done, send, response, until };
+}
+
+describe('the program over its stdin/stdout protocol', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-cacheprog-proto-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('announces its commands, stores puts, serves gets with DiskPath, and closes', async () => {
+    const s = session({ GONX_GOCACHE_DIR: dir, GONX_GOCACHE_MAX_AGE_DAYS: '0' });
+    expect(await s.response(0)).toEqual({ ID: 0, KnownCommands: ['get', 'put', 'close'] });
+    const body = Buffer.from('object bytes');
+    const a = hexId('action-1');
+    s.send({ ID: 1, Command: 'get', ActionID: hexToB64(a) });
+    expect(await s.response(1)).toEqual({ ID: 1, Miss: true });
+    s.send({ ID: 2, Command: 'put', ActionID: hexToB64(a), OutputID: hexToB64(sha(body)), BodySize: body.length }, body);
+    const put = await s.response(2);
+    expect(fs.readFileSync(put.DiskPath, 'utf8')).toBe('object bytes');
+    s.send({ ID: 3, Command: 'get', ActionID: hexToB64(a) });
+    const hit = await s.response(3);
+    expect(hit).toMatchObject({ ID: 3, OutputID: hexToB64(sha(body)), Size: body.length, DiskPath: put.DiskPath });
+    expect(new Date(hit.Time).getTime()).toBeGreaterThan(Date.now() - 60000);
+    // empty body: BodySize omitted, no body line
+    const e = hexId('empty');
+    s.send({ ID: 4, Command: 'put', ActionID: hexToB64(e), OutputID: hexToB64(sha(Buffer.alloc(0))) });
+    expect(fs.statSync((await s.response(4)).DiskPath).size).toBe(0);
+    s.send({ ID: 5, Command: 'close' });
+    expect(await s.response(5)).toEqual({ ID: 5 });
+    await s.done;
+    expect(s.warnings).toEqual([]);
+  });
+
+  it('answers a put whose body does not hash to its OutputID, or has the wrong size, with Err', async () => {
+    const s = session({ GONX_GOCACHE_DIR: dir });
+    const body = Buffer.from('real bytes');
+    s.send({ ID: 1, Command: 'put', ActionID: hexToB64(hexId('a')), OutputID: hexToB64(hexId('other')), BodySize: body.length }, body);
+    expect((await s.response(1)).Err).toMatch(/hashes to/);
+    s.send({ ID: 2, Command: 'put', ActionID: hexToB64(hexId('a')), OutputID: hexToB64(sha(body)), BodySize: body.length + 1 }, body);
+    expect((await s.response(2)).Err).toMatch(/BodySize/);
+    s.send({ ID: 3, Command: 'get', ActionID: hexToB64(hexId('a')) });
+    expect(await s.response(3)).toEqual({ ID: 3, Miss: true });
+    s.send({ ID: 4, Command: 'frobnicate' });
+    expect((await s.response(4)).Err).toMatch(/unknown command/);
+    s.input.end();
+    await s.done;
+  });
+
+  it('answers out of order: a local hit is not held up by a slow remote lookup', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const server = http.createServer(async (req, res) => {
+      req.resume();
+      await gate;
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as any).port}`;
+    try {
+      // Seed the local tier.
+      const seed = session({ GONX_GOCACHE_DIR: dir });
+      const body = Buffer.from('local');
+      seed.send({ ID: 1, Command: 'put', ActionID: hexToB64(hexId('local')), OutputID: hexToB64(sha(body)), BodySize: body.length }, body);
+      await seed.response(1);
+      seed.send({ ID: 2, Command: 'close' });
+      await seed.done;
+
+      const s = session({ GONX_GOCACHE_DIR: dir, GONX_GOCACHE_REMOTE: url, GONX_GOCACHE_REMOTE_READONLY: '1' });
+      s.send({ ID: 1, Command: 'get', ActionID: hexToB64(hexId('remote-only')) });
+      s.send({ ID: 2, Command: 'get', ActionID: hexToB64(hexId('local')) });
+      await s.response(2);
+      expect(s.responses.map((r) => r.ID)).toEqual([0, 2]);
+      release();
+      expect(await s.response(1)).toEqual({ ID: 1, Miss: true });
+      s.send({ ID: 3, Command: 'close' });
+      await s.done;
+      expect(s.warnings).toEqual([]);
+    } finally {
+      release();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
