@@ -74,8 +74,14 @@ export class TestWorkspace {
     const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-e2e-')));
     fs.symlinkSync(path.join(templateDir(), 'node_modules'), path.join(dir, 'node_modules'), 'dir');
     const ws = new TestWorkspace(dir);
+    // The template's manifest and lockfile, so Nx knows the installed npm packages (external nodes).
+    const template = templateDir();
+    const manifest = JSON.parse(fs.readFileSync(path.join(template, 'package.json'), 'utf8'));
+    const lock = JSON.parse(fs.readFileSync(path.join(template, 'package-lock.json'), 'utf8'));
+    lock.name = lock.packages[''].name = manifest.name = 'e2e-workspace';
     ws.write({
-      'package.json': JSON.stringify({ name: 'e2e-workspace', private: true }, null, 2),
+      'package.json': JSON.stringify(manifest, null, 2),
+      'package-lock.json': JSON.stringify(lock, null, 2),
       'nx.json': JSON.stringify(nxJson, null, 2),
       '.gitignore': 'node_modules\n.e2e\ndist\n.nx\n',
       ...files,
