@@ -75,6 +75,7 @@ async function main() {
   const goMs = [];
   const nodeMs = [];
   const inProcMs = [];
+  const seqMs = [];
   let counts;
   let goPkgs = 0;
   // Warm the OS file cache once for both sides.
@@ -88,6 +89,7 @@ async function main() {
     nodeMs.push(n.ms);
     counts = JSON.parse(n.out.toString());
     inProcMs.push(counts.ms);
+    seqMs.push(timeProcess(process.execPath, [__filename, '--scan-only', '--sequential'], {}).ms);
   }
   const goMed = median(goMs);
   const nodeMed = median(nodeMs);
@@ -102,6 +104,10 @@ async function main() {
     goListMedianMs: Math.round(goMed),
     scannerMedianMs: Math.round(nodeMed),
     scannerInProcessMedianMs: Math.round(median(inProcMs)),
+    scannerSequentialMs: seqMs.map(Math.round),
+    scannerSequentialMedianMs: Math.round(median(seqMs)),
+    sequentialRatio: +(median(seqMs) / goMed).toFixed(3),
+    load: os.loadavg().map((x) => +x.toFixed(2)),
     ratio: +(nodeMed / goMed).toFixed(3),
     goListPackages: goPkgs,
     scannerPackages: counts.pkgs,
@@ -115,7 +121,8 @@ function report(r) {
   return `# Scanner benchmark
 
 \`tools/bench-scan.js\`: the gonx scanner in mode \`anyPlatform\` over \`$(go env GOROOT)/src\`, one fresh
-Node process per run (walk + scan of every package directory, including process start), against
+Node process per run (walk + \`scanPackageDirs\`: file heads read concurrently, then every package
+directory scanned; process start included), against
 \`go list -e -json std cmd\` run in the same directory. ${r.runs} runs each after one warm-up run
 of both (warm OS file cache); medians compared. Regenerate with:
 
@@ -129,6 +136,8 @@ of both (warm OS file cache); medians compared. Regenerate with:
 | go list runs (ms) | ${r.goListMs.join(', ')} |
 | scanner process runs (ms) | ${r.scannerProcessMs.join(', ')} |
 | scanner in-process scan time (ms) | ${r.scannerInProcessMs.join(', ')} |
+| scanner without prefetch (\`scanPackageDir\` loop), process runs (ms) | ${r.scannerSequentialMs.join(', ')} (median ${r.scannerSequentialMedianMs}, ratio ${r.sequentialRatio}) |
+| load average after the runs (1, 5, 15 min) | ${r.load.join(', ')} |
 | **go list median** | **${r.goListMedianMs} ms** (${r.goListPackages} packages) |
 | **scanner median** | **${r.scannerMedianMs} ms** (${r.scannerPackages} package dirs, ${r.scannerGoFiles} .go files) |
 | **ratio scanner / go list** | **${r.ratio}** (target ≤ 0.5) |

@@ -97,28 +97,23 @@ export function isBadEmbedName(name: string): boolean {
   return BAD_WINDOWS.has((dot < 0 ? name : name.slice(0, dot)).toLowerCase());
 }
 
+// throwIfNoEntry: missing files are common here, and exceptions are slow.
 const lstat = (p: string) => {
   try {
-    return fs.lstatSync(p);
+    return fs.lstatSync(p, { throwIfNoEntry: false });
   } catch {
     return undefined;
   }
 };
-const exists = (p: string) => {
+const stat = (p: string) => {
   try {
-    fs.statSync(p);
-    return true;
+    return fs.statSync(p, { throwIfNoEntry: false });
   } catch {
-    return false;
+    return undefined;
   }
 };
-const isDir = (p: string) => {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-};
+const exists = (p: string) => stat(p) !== undefined;
+const isDir = (p: string) => stat(p)?.isDirectory() ?? false;
 
 /** filepath.Glob below `root` for a '/'-separated pattern; results relative, sorted. */
 function glob(root: string, pattern: string): string[] {
