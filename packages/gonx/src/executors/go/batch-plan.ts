@@ -1,0 +1,137 @@
+// Groups the tasks of an Nx batch into go invocations: one per command, module root (cwd) and
+// identical flag set. Pure, so tests can check it without go.
+import * as path from 'node:path';
+import { splitArgs } from './go-command';
+import type { GoExecutorOptions } from './schema';
+
+export interface BatchTask {
+  id: string;
+  options: GoExecutorOptions;
+}
+
+export interface BuildMain {
+  task: BatchTask;
+  /** File name go writes with `-o dir/` (its default executable name, .exe on windows). */
+  goName: string;
+  /** Absolute path the binary must end up at (the single-task executor's `-o`). */
+  dest: string;
+}
+
+export interface GoGroup {
+  command: 'build' | 'test' | 'vet';
+  /** Absolute working directory (module root). */
+  cwd: string;
+  /** -tags plus the task's extra args, identical for every task of the group. */
+  flags: string[];
+  /** Import path → tasks asking for it (normally one). */
+  tasks: Map<string, BatchTask[]>;
+  /** build only: main packages whose binary is kept, at most one per go name. */
+  mains: BuildMain[];
+}
+
+export interface BatchPlan {
+  groups: GoGroup[];
+  /** Run one by one with the single-task command line (go run, flags that change output files or format). */
+  singles: BatchTask[];
+}
+
+/** cmd/go's DefaultExecName: the last import path element, or the one before a /vN suffix. */
+export function goExecName(importPath: string): string {
+  const parts = importPath.split('/');
+  let name = parts[parts.length - 1];
+  if (/^v[2-9]\d*$|^v1\d+$/.test(name) && parts.length > 1) name = parts[parts.length - 2];
+  return name;
+}
+
+// Flags whose output cannot be split per package or that write files per invocation.
+const UNBATCHABLE: Record<GoGroup['command'], RegExp> = {
+  build: /^--?(o|json)(=|$)/,
+  test: /^--?(o|c|json|args|exec)(=|$)/,
+  vet: /^--?(c|fix|diff|json|vettool)(=|$)/,
+};
+
+export function planBatch(tasks: BatchTask[], workspaceRoot: string, goos: string): BatchPlan {
+  const groups = new Map<string, GoGroup>();
+  const order: GoGroup[] = [];
+  const singles: BatchTask[] = [];
+  const exe = goos === 'windows' ? '.exe' : '';
+  for (const task of tasks) {
+    const o = task.options;
+    if (o.command === 'run') {
+      singles.push(task);
+      continue;
+    }
+    const extra = splitArgs(o.args);
+    if (extra.some((a) => UNBATCHABLE[o.command as GoGroup['command']].test(a))) {
+      singles.push(task);
+      continue;
+    }
+    const flags = [...(o.tags?.length ? ['-tags', o.tags.join(',')] : []), ...extra];
+    const cwd = path.resolve(workspaceRoot, o.moduleRoot);
+    const isMain = o.command === 'build' && !!o.outputPath;
+    const goName = isMain ? goExecName(o.importPath) + exe : '';
+    // A main whose go name is already taken in a group goes to the next group of the same key.
+    let n = 0;
+    let group: GoGroup | undefined;
+    for (;; n++) {
+      const key = JSON.stringify([o.command, cwd, flags, n]);
+      group = groups.get(key);
+      if (!group) {
+        group = { command: o.command as GoGroup['command'], cwd, flags, tasks: new Map(), mains: [] };
+        groups.set(key, group);
+        order.push(group);
+        break;
+      }
+      const existing = group.tasks.get(o.importPath);
+      if (existing) {
+        // The same package twice (two targets with equal options): one result serves both, but a
+        // main built to two places needs its own invocation.
+        if (isMain) continue;
+        break;
+      }
+      if (!isMain || !group.mains.some((m) => m.goName === goName)) break;
+    }
+    const list = group.tasks.get(o.importPath) ?? [];
+    list.push(task);
+    group.tasks.set(o.importPath, list);
+    if (isMain) {
+      const dest = path.resolve(workspaceRoot, o.outputPath!, (o.binaryName ?? goExecName(o.importPath)) + exe);
+      group.mains.push({ task, goName, dest });
+    }
+  }
+  // Build first, then vet, then test: test and vet reuse what build put into GOCACHE.
+  const rank = { build: 0, vet: 1, test: 2 };
+  order.sort((a, b) => rank[a.command] - rank[b.command]);
+  return { groups: order, singles };
+}
+
+/** Flags `go list` needs to see the same packages and dependencies as the grouped command. */
+export function listFlags(flags: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < flags.length; i++) {
+    const f = flags[i];
+    const m = /^--?(tags|mod|modfile|overlay|pgo|race|msan|asan|cover|buildvcs)(=.*)?$/.exec(f);
+    if (!m) continue;
+    out.push(f);
+    if (!m[2] && ['tags', 'mod', 'modfile', 'overlay', 'pgo'].includes(m[1]) && i + 1 < flags.length) out.push(flags[++i]);
+  }
+  return out;
+}
+
+/** Splits import paths into chunks whose command line stays under the OS limit. */
+export function chunkArgs(pkgs: string[], limit: number): string[][] {
+  const chunks: string[][] = [];
+  let current: string[] = [];
+  let size = 0;
+  for (const p of pkgs) {
+    if (current.length && size + p.length + 1 > limit) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(p);
+    size += p.length + 1;
+  }
+  if (current.length) chunks.push(current);
+  return chunks;
+}

@@ -1,0 +1,257 @@
+// Batch implementation of `gonx:go`: Nx hands over many go tasks at once (run-many, affected); go
+// runs once per command, module root and flag set, and each task gets exactly its own result and
+// terminal output (see batch-parse.ts for how go's JSON output is attributed).
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { ExecutorContext, TaskGraph } from '@nx/devkit';
+import type { BatchExecutorTaskResult, TaskResult } from 'nx/src/config/misc-interfaces';
+import { cacheProgEnv } from './cacheprog-env';
+import { GO_MISSING } from './executor';
+import { goInvocation } from './go-command';
+import type { GoExecutorOptions } from './schema';
+import {
+  Attribution,
+  attributeBuild,
+  attributeTest,
+  attributeVet,
+  depsFromList,
+  DepsMap,
+  needsDeps,
+  parseJsonStream,
+} from './batch-parse';
+import { BatchTask, chunkArgs, GoGroup, listFlags, planBatch } from './batch-plan';
+
+export interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr interleaved as they arrived. */
+  combined: string;
+}
+
+function goEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, ...cacheProgEnv(process.env) };
+}
+
+function hostGoos(): string {
+  return process.platform === 'win32' ? 'windows' : process.platform;
+}
+
+/** Runs go with an argv array, capturing its output. Never rejects. */
+export function captureGo(argv: string[], cwd: string, env: NodeJS.ProcessEnv = goEnv()): Promise<Captured> {
+  return new Promise((resolve) => {
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let combined = '';
+    const child = spawn('go', argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (b: Buffer) => {
+      out.push(b);
+      combined += b.toString('utf8');
+    });
+    child.stderr.on('data', (b: Buffer) => {
+      err.push(b);
+      combined += b.toString('utf8');
+    });
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      const msg = (e.code === 'ENOENT' ? GO_MISSING : `gonx: cannot run go: ${e.message}`) + '\n';
+      resolve({ code: -1, stdout: '', stderr: msg, combined: msg });
+    });
+    child.on('close', (code) => {
+      resolve({
+        code: code ?? -1,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        combined,
+      });
+    });
+  });
+}
+
+const ARG_LIMIT = process.platform === 'win32' ? 24_000 : 500_000;
+
+/** Dependencies (transitive, with test imports for test/vet) of pkgs, as go list sees them. */
+async function listDeps(group: GoGroup, pkgs: string[]): Promise<DepsMap | undefined> {
+  const records: any[] = [];
+  for (const chunk of chunkArgs(pkgs, ARG_LIMIT)) {
+    const argv = ['list', '-e', ...(group.command === 'build' ? [] : ['-test']), ...listFlags(group.flags), '-json=ImportPath,Deps', ...chunk];
+    const r = await captureGo(argv, group.cwd);
+    if (r.code !== 0) return undefined;
+    records.push(...parseJsonStream(r.stdout).values);
+  }
+  return depsFromList(records);
+}
+
+function attribute(group: GoGroup, r: Captured, pkgs: string[], deps?: DepsMap): Attribution {
+  switch (group.command) {
+    case 'build':
+      return attributeBuild(r.stdout, r.stderr, r.code, pkgs, deps);
+    case 'test':
+      return attributeTest(r.stdout, r.stderr, r.code, pkgs);
+    case 'vet':
+      return attributeVet(r.stdout, r.stderr, r.code, pkgs, group.cwd, path.relative, deps);
+  }
+}
+
+function argvFor(group: GoGroup, pkgs: string[], outDir?: string): string[] {
+  switch (group.command) {
+    case 'build':
+      return ['build', '-json', '-trimpath', ...group.flags, ...(outDir ? ['-o', outDir + path.sep] : []), ...pkgs];
+    case 'test':
+      return ['test', '-json', ...group.flags, ...pkgs];
+    case 'vet':
+      return ['vet', '-json', ...group.flags, ...pkgs];
+  }
+}
+
+export interface GroupOutcome {
+  /** Per import path of the group. */
+  results: Map<string, { success: boolean; output: string }>;
+  startTime: number;
+  endTime: number;
+}
+
+/**
+ * Runs one group: go once over all its packages (in chunks if the command line would be too
+ * long); when go fails, packages go said nothing about are explained with go list (importers of a
+ * broken package) or run again without the packages already explained.
+ */
+export async function runGroup(group: GoGroup): Promise<GroupOutcome> {
+  const startTime = Date.now();
+  const results = new Map<string, { success: boolean; output: string }>();
+  const outDir = group.mains.length ? fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-bin-')) : undefined;
+  try {
+    let pending = [...group.tasks.keys()];
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const unknown: string[] = [];
+      let general = '';
+      for (const chunk of chunkArgs(pending, ARG_LIMIT)) {
+        const r = await captureGo(argvFor(group, chunk, outDir), group.cwd);
+        let a = attribute(group, r, chunk);
+        if (needsDeps(a) && group.command !== 'test') {
+          const deps = await listDeps(group, chunk.filter((p) => a.results.get(p)!.status === 'unknown'));
+          if (deps) a = attribute(group, r, chunk, deps);
+        }
+        for (const [pkg, res] of a.results) {
+          if (res.status === 'unknown') unknown.push(pkg);
+          else results.set(pkg, { success: res.status === 'success', output: res.output });
+        }
+        general += a.general;
+      }
+      // Nothing explained (go failed before naming a package), or still failing after retries:
+      // go's own message applies to every package left.
+      if (unknown.length === pending.length || attempt >= 2) {
+        const text = general || `gonx: go exited with an error without naming a package\n`;
+        for (const pkg of unknown) results.set(pkg, { success: false, output: text });
+        break;
+      }
+      pending = unknown;
+    }
+    if (outDir) placeBinaries(group, outDir, results);
+  } finally {
+    if (outDir) fs.rmSync(outDir, { recursive: true, force: true });
+  }
+  return { results, startTime, endTime: Date.now() };
+}
+
+/** Moves each built main package binary from the shared -o directory to its task's output path. */
+function placeBinaries(group: GoGroup, outDir: string, results: GroupOutcome['results']): void {
+  for (const main of group.mains) {
+    const pkg = main.task.options.importPath;
+    const r = results.get(pkg);
+    if (!r?.success) continue;
+    const from = path.join(outDir, main.goName);
+    try {
+      fs.mkdirSync(path.dirname(main.dest), { recursive: true });
+      try {
+        fs.renameSync(from, main.dest);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+        fs.copyFileSync(from, main.dest);
+        fs.chmodSync(main.dest, fs.statSync(from).mode);
+      }
+    } catch (e) {
+      // The package shares its import path with other tasks of this group: only this one fails.
+      results.set(pkg, { success: false, output: r.output + `gonx: cannot write ${main.dest}: ${(e as Error).message}\n` });
+    }
+  }
+}
+
+/** One task with the single-task command line, output captured (go run streams live instead). */
+async function runSingle(task: BatchTask, root: string, goos: string): Promise<TaskResult> {
+  const startTime = Date.now();
+  const { argv, cwd } = goInvocation(task.options, root, goos);
+  if (task.options.command === 'run') {
+    const success = await new Promise<boolean>((resolve) => {
+      const child = spawn('go', argv, { cwd, stdio: 'inherit', env: goEnv() });
+      child.on('error', (e: NodeJS.ErrnoException) => {
+        console.error(e.code === 'ENOENT' ? GO_MISSING : `gonx: cannot run go: ${e.message}`);
+        resolve(false);
+      });
+      child.on('close', (code) => resolve(code === 0));
+    });
+    return { success, terminalOutput: '', startTime, endTime: Date.now() };
+  }
+  const r = await captureGo(argv, cwd);
+  return { success: r.code === 0, terminalOutput: r.combined, startTime, endTime: Date.now() };
+}
+
+async function* mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): AsyncGenerator<[T, R]> {
+  const running = new Map<number, Promise<[number, R]>>();
+  let next = 0;
+  const start = () => {
+    const i = next++;
+    running.set(i, fn(items[i]).then((r) => [i, r] as [number, R]));
+  };
+  while (next < items.length && running.size < limit) start();
+  while (running.size) {
+    const [i, r] = await Promise.race(running.values());
+    running.delete(i);
+    if (next < items.length) start();
+    yield [items[i], r];
+  }
+}
+
+/**
+ * The batch executor. Only tasks whose dependencies inside the batch are done are run; Nx hands
+ * the rest to a later wave (go tasks normally have no dependencies on each other).
+ */
+export default async function* goBatchExecutor(
+  taskGraph: TaskGraph,
+  inputs: Record<string, GoExecutorOptions>,
+  _overrides: GoExecutorOptions,
+  context: ExecutorContext,
+): AsyncGenerator<BatchExecutorTaskResult> {
+  const goos = process.env.GOOS || process.env.GOHOSTOS || hostGoos();
+  const ready = Object.keys(taskGraph.tasks).filter((id) => (taskGraph.dependencies[id] ?? []).length === 0);
+  const tasks: BatchTask[] = ready.map((id) => ({ id, options: inputs[id] }));
+  const reported = new Set<string>();
+  try {
+    const plan = planBatch(tasks, context.root, goos);
+    for (const group of plan.groups) {
+      const outcome = await runGroup(group);
+      for (const [pkg, groupTasks] of group.tasks) {
+        const r = outcome.results.get(pkg) ?? { success: false, output: 'gonx: no result from go\n' };
+        for (const t of groupTasks) {
+          reported.add(t.id);
+          yield {
+            task: t.id,
+            result: { success: r.success, terminalOutput: r.output, startTime: outcome.startTime, endTime: outcome.endTime },
+          };
+        }
+      }
+    }
+    for await (const [task, result] of mapLimit(plan.singles, Math.max(1, os.cpus().length), (t) => runSingle(t, context.root, goos))) {
+      reported.add(task.id);
+      yield { task: task.id, result };
+    }
+  } catch (e) {
+    const message = `gonx: batch failed: ${(e as Error).stack ?? e}\n`;
+    for (const t of tasks) {
+      if (reported.has(t.id)) continue;
+      reported.add(t.id);
+      yield { task: t.id, result: { success: false, terminalOutput: message } };
+    }
+  }
+}
