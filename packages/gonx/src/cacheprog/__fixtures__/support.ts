@@ -1,5 +1,5 @@
 // Shared helpers for the cache program's tests (not shipped: spec-only imports).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -67,10 +67,20 @@ export function goEnv(extra: Record<string, string | undefined>): NodeJS.Process
   return env;
 }
 
-export function runGo(args: string[], cwd: string, env: NodeJS.ProcessEnv): GoRun {
-  const r = spawnSync('go', args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  const stderr = r.stderr ?? '';
-  return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr, compiled: compiledPackages(stderr) };
+/** Runs go asynchronously (a test server in this process must keep answering meanwhile). */
+export function runGo(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<GoRun> {
+  return new Promise((resolve) => {
+    const child = spawn('go', args, { cwd, env });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', (e) => err.push(Buffer.from(String(e))));
+    child.on('close', (code) => {
+      const stderr = Buffer.concat(err).toString('utf8');
+      resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr, compiled: compiledPackages(stderr) });
+    });
+  });
 }
 
 /** Import paths of the `compile` invocations in `go … -x` output. */
