@@ -21,6 +21,24 @@ export function makeWritable(dir: string): void {
   }
 }
 
+/** Mirrors a read-only tree with hard links (fast, no copy); copies where linking is impossible. */
+export function linkTree(from: string, to: string): void {
+  fs.mkdirSync(to, { recursive: true });
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const src = path.join(from, entry.name);
+    const dest = path.join(to, entry.name);
+    if (entry.isDirectory()) linkTree(src, dest);
+    else if (entry.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(src), dest);
+    else {
+      try {
+        fs.linkSync(src, dest);
+      } catch {
+        fs.copyFileSync(src, dest);
+      }
+    }
+  }
+}
+
 export interface RunResult {
   code: number;
   stdout: string;

@@ -34,3 +34,25 @@ describe('projectNames', () => {
     expect(new Set(names.values()).size).toBe(3);
   });
 });
+
+describe('projectNames with declared projects', () => {
+  const m = module('.', goMod('example.com/m'));
+  const util = pkg('util', 'example.com/m/util', m);
+  const tool = pkg('tool', 'example.com/m/tool', m);
+
+  it('joins a project declared at the package directory under its declared name', () => {
+    const { names, problems } = projectNames([util], 'importPath', '/ws', [{ name: 'utilities', root: 'util', file: 'util/project.json' }]);
+    expect(names.get(util)).toBe('utilities');
+    expect(problems).toEqual([]);
+  });
+
+  it('never takes the name of a project declared elsewhere, and says which file declares it', () => {
+    const { names, problems } = projectNames([util, tool], 'importPath', '/ws', [
+      { name: 'example.com/m/util', root: 'web', file: 'web/project.json' },
+    ]);
+    expect(names.get(util)).toBe('util');
+    expect(names.get(tool)).toBe('example.com/m/tool');
+    expect(problems[0].message).toContain('web/project.json');
+    expect(problems[0].message).toContain('"util"');
+  });
+});

@@ -1,7 +1,9 @@
-// Outputs that other projects declare for their targets (project.json, and package.json's "nx"
-// section), so a Go package that embeds a directory another task writes (a web app's build,
-// say) can depend on that task. Targets other plugins infer are not visible to createNodes;
-// for those the `embedTargets` option names the task by hand (see docs/mixed.md).
+// Projects declared in project.json files (and package.json files with an "nx" section): their
+// names, so a Go project never takes a name another project has (Nx would refuse the whole
+// graph) and joins the project that already has its directory as root; and the outputs their
+// targets declare, so a Go package that embeds a directory another task writes (a web app's
+// build, say) can depend on that task. Targets other plugins infer are not visible to
+// createNodes; for those the `embedTargets` option names the task (see docs/mixed.md).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { globWithWorkspaceContext } from 'nx/src/utils/workspace-context';
@@ -13,11 +15,20 @@ export interface DeclaredOutput {
   path: string;
 }
 
+export interface DeclaredProject {
+  name: string;
+  /** Workspace-relative posix root ('.' for the workspace root). */
+  root: string;
+  /** The file that declares it. */
+  file: string;
+}
+
 export const PROJECT_FILE_GLOBS = ['**/project.json', '**/package.json'];
 
-export async function declaredOutputs(root: string): Promise<DeclaredOutput[]> {
+export async function declaredProjects(root: string): Promise<{ projects: DeclaredProject[]; outputs: DeclaredOutput[] }> {
   const files = await globWithWorkspaceContext(root, PROJECT_FILE_GLOBS);
   const outputs: DeclaredOutput[] = [];
+  const projects: DeclaredProject[] = [];
   for (const file of files) {
     const json = readJson(path.join(root, file));
     if (!json) continue;
@@ -25,8 +36,10 @@ export async function declaredOutputs(root: string): Promise<DeclaredOutput[]> {
     const isPackageJson = file.endsWith('package.json');
     const config = isPackageJson ? json.nx : json;
     const name: unknown = config?.name ?? json.name;
-    const targets = config?.targets;
-    if (typeof name !== 'string' || !targets || typeof targets !== 'object') continue;
+    if (typeof name !== 'string' || !config) continue;
+    projects.push({ name, root: projectRoot, file });
+    const targets = config.targets;
+    if (!targets || typeof targets !== 'object') continue;
     for (const [target, t] of Object.entries(targets as Record<string, { outputs?: unknown }>)) {
       if (!Array.isArray(t?.outputs)) continue;
       for (const out of t.outputs) {
@@ -35,7 +48,7 @@ export async function declaredOutputs(root: string): Promise<DeclaredOutput[]> {
       }
     }
   }
-  return outputs;
+  return { projects, outputs };
 }
 
 /** `{workspaceRoot}/x` and `{projectRoot}/x` → workspace-relative; other tokens are unknowable here. */

@@ -3,7 +3,7 @@
 // package that imports it (their binaries contain the embedded files too).
 import type { PackageImports } from '../graph/edges';
 import { GoPackage, joinWorkspacePath } from '../graph/model';
-import type { DeclaredOutput } from './task-outputs';
+import type { DeclaredOutput } from './declared-projects';
 
 export interface EmbedTasks {
   /** Tasks whose outputs a package's build compiles in (itself or through imports). */

@@ -15,7 +15,7 @@ import { embedBase, EmbedTasks, embedTasks } from './embed-tasks';
 import { globToRegExp, matchesAny } from './glob';
 import type { HeaderCache } from './header-cache';
 import type { NormalizedOptions } from './options';
-import type { DeclaredOutput } from './task-outputs';
+import type { DeclaredOutput, DeclaredProject } from './declared-projects';
 
 export interface Inference {
   model: GoWorkspaceModel;
@@ -38,9 +38,11 @@ export interface InferInputs {
   trackedGoFiles?: Set<string>;
   /** Outputs other projects' targets declare (see task-outputs.ts). */
   declaredOutputs?: DeclaredOutput[];
+  /** Projects other files declare: their names are taken, their roots keep their names. */
+  declaredProjects?: DeclaredProject[];
 }
 
-export function infer({ root, options, mode, headers, trackedGoFiles, declaredOutputs = [] }: InferInputs): Inference {
+export function infer({ root, options, mode, headers, trackedGoFiles, declaredOutputs = [], declaredProjects = [] }: InferInputs): Inference {
   // GOFLAGS=-mod=… and GOWORK change which modules and vendor trees go uses; so they do here.
   const layout = discoverWorkspace(root, {
     skipDirs: options.skipDirs,
@@ -68,7 +70,7 @@ export function infer({ root, options, mode, headers, trackedGoFiles, declaredOu
     edges.testPackages = edges.testPackages.filter((e) => kept.has(e.target));
     if (!kept.has(pkg)) imports.delete(pkg);
   }
-  const { names, problems: nameProblems } = projectNames(packages, options.projectNameScheme, root);
+  const { names, problems: nameProblems } = projectNames(packages, options.projectNameScheme, root, declaredProjects);
   problems.push(...nameProblems);
   const external = new ExternalNodes(projectModel, resolver.requiredModules());
   const manual = Object.entries(options.embedTargets).map(([dir, task]) => ({ task, path: dir.replace(/\/+$/, '') }));

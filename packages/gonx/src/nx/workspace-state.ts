@@ -13,7 +13,7 @@ import { HeaderCache, writeFileAtomic } from './header-cache';
 import { infer } from './infer';
 import { NormalizedOptions, scanModeOf } from './options';
 import { graphFromInference, GoGraph } from './graph-output';
-import { declaredOutputs, PROJECT_FILE_GLOBS } from './task-outputs';
+import { declaredProjects, PROJECT_FILE_GLOBS } from './declared-projects';
 
 const PLUGIN_VERSION: string = (() => {
   try {
@@ -61,8 +61,14 @@ async function loadOrInfer(root: string, options: NormalizedOptions, key: string
     ? scanModeOf(options, ...toolchainFacts(options.buildContext))
     : scanModeOf(options, '', []);
   const outputDirPrefix = `${options.outputDir}/`;
-  const outputs = (await declaredOutputs(root)).filter((o) => !`${o.path}/`.startsWith(outputDirPrefix));
-  const inference = infer({ root, options, mode, headers, trackedGoFiles: tracked, declaredOutputs: outputs });
+  const declared = await declaredProjects(root);
+  const outputs = declared.outputs.filter((o) => !`${o.path}/`.startsWith(outputDirPrefix));
+  const inference = infer({
+    root, options, mode, headers,
+    trackedGoFiles: tracked,
+    declaredOutputs: outputs,
+    declaredProjects: declared.projects,
+  });
   headers.save();
   const graph = graphFromInference(inference, options);
   writeFileAtomic(stateFile, JSON.stringify({ key, graph }));

@@ -57,6 +57,7 @@ export function decodeRune(b: Uint8Array, i: number, end: number): [number, numb
 }
 
 const isDecimal = (c: number) => c >= 0x30 && c <= 0x39;
+const isAsciiIdent = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
 const isHex = (c: number) => isDecimal(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
 const lower = (c: number) => c | 0x20;
 function isLetter(c: number): boolean {
@@ -282,6 +283,16 @@ export class GoScanner {
 
   private scanIdentifier(): string {
     const a = this.offset;
+    // ASCII run first (no decoding), then the general loop for anything else.
+    const src = this.src;
+    let i = this.rdOffset;
+    while (i < this.end && isAsciiIdent(src[i])) i++;
+    if (i > this.rdOffset) {
+      this.offset = i - 1;
+      this.ch = src[i - 1];
+      this.rdOffset = i;
+      this.next();
+    }
     while (this.ch !== EOF && (isLetter(this.ch) || isDigit(this.ch))) this.next();
     return this.text(a, this.offset);
   }
@@ -390,6 +401,7 @@ export class GoScanner {
 
   private scanString(offs: number): void {
     for (;;) {
+      this.skipPlainASCII(0x22, 0x5c);
       const c = this.ch;
       if (c === 0x0a || c === EOF) {
         this.error(offs, 'string literal not terminated');

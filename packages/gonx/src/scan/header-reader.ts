@@ -147,24 +147,55 @@ class ImportReader {
       this.syntaxError();
       return;
     }
-    while (isIdentByte(this.peekByte(false))) this.peek = 0;
+    // The first byte sits in peek; run over the rest in one loop, then peek the byte after.
+    this.peek = 0;
+    const b = this.b;
+    let i = this.pos;
+    while (i < b.length && isIdentByte(b[i])) i++;
+    this.pos = i;
+    this.peekByte(false);
   }
 
   readString(): void {
     const q = this.nextByte(true);
-    if (q === 0x60) {
-      while (!this.failed) {
-        if (this.nextByte(false) === 0x60) break;
-        if (this.eof) this.syntaxError();
+    if (q === 0x60 || q === 0x22) this.skipStringBody(q);
+    else this.syntaxError();
+  }
+
+  /** After the opening quote: to the closing one; newline (in "...") or EOF is an error. */
+  private skipStringBody(q: number): void {
+    if (this.failed) return;
+    const b = this.b;
+    let i = this.pos;
+    for (;;) {
+      if (i >= b.length) {
+        this.pos = i;
+        this.eof = true;
+        this.syntaxError();
+        return;
       }
-    } else if (q === 0x22) {
-      while (!this.failed) {
-        const c = this.nextByte(false);
-        if (c === 0x22) break;
-        if (this.eof || c === 0x0a) this.syntaxError();
-        if (c === 0x5c) this.nextByte(false);
+      const c = b[i++];
+      if (c === 0) {
+        this.pos = i;
+        this.nulError();
+        return;
       }
-    } else this.syntaxError();
+      if (c === q) break;
+      if (q === 0x22 && c === 0x0a) {
+        this.pos = i;
+        this.syntaxError();
+        return;
+      }
+      if (q === 0x22 && c === 0x5c) {
+        if (i >= b.length) continue; // EOF: reported on the next turn
+        if (b[i++] === 0) {
+          this.pos = i;
+          this.nulError();
+          return;
+        }
+      }
+    }
+    this.pos = i;
   }
 
   readImport(): void {

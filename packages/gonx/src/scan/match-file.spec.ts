@@ -71,10 +71,20 @@ describe('classifyFile', () => {
     expect(classifyFile('x.go', any, readers({ goBuild: 'ignore' })).kind).toBe('ignored');
   });
 
-  it('bad //go:build lines and unreadable files make the file invalid', () => {
-    expect(classifyFile('x.go', linux, readers({ goBuild: 'linux &&' })).kind).toBe('invalid');
+  it('unreadable files are invalid, even where their name excludes them', () => {
     expect(classifyFile('x.go', linux, readers({ multipleGoBuild: true })).kind).toBe('invalid');
-    expect(classifyFile('x.go', linux, readers({ readError: true })).kind).toBe('invalid');
+    expect(classifyFile('x_windows.go', linux, readers({ readError: true })).kind).toBe('invalid');
+  });
+
+  it('files with syntax errors are invalid and still classified', () => {
+    const problems = [{ file: 'x_windows.go', message: 'expected' }];
+    expect(classifyFile('x_windows.go', linux, readers({ parseError: true, problems }))).toEqual({ kind: 'ignored', list: 'ignoredGoFiles', invalid: problems });
+  });
+
+  it('a bad //go:build line stops go list; go mod tidy just skips the file', () => {
+    expect(classifyFile('x.go', linux, readers({ goBuild: 'linux &&' })).kind).toBe('abort');
+    expect(classifyFile('x_windows.go', linux, readers({ goBuild: 'linux &&' })).kind).toBe('ignored'); // name first
+    expect(classifyFile('x.go', any, readers({ goBuild: 'linux &&' }))).toMatchObject({ kind: 'ignored', invalid: [{ message: 'parsing //go:build line: unexpected end of expression' }] });
   });
 
   it('sorts non-Go sources by extension; .syso is never read', () => {

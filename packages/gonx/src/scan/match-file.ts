@@ -76,26 +76,36 @@ export interface TagEvaluator {
   /** Does the file name's _GOOS/_GOARCH suffix fit? */
   name(file: string): boolean;
   expr(x: ConstraintExpr): boolean;
+  /** go list gives up on a package with a bad //go:build line; go mod tidy skips the file. */
+  abortOnBadConstraint: boolean;
 }
 
 export function tagEvaluator(mode: ScanMode): TagEvaluator {
   if (mode.kind === 'context') {
     const match = contextTagMatcher(mode.context);
-    return { name: (f) => matchFileName(f, match), expr: (x) => evalConstraint(x, match) };
+    return { name: (f) => matchFileName(f, match), expr: (x) => evalConstraint(x, match), abortOnBadConstraint: true };
   }
   const extra = new Set(mode.tags ?? []);
-  return { name: () => true, expr: (x) => evalAnyTags(x, extra) };
+  return { name: () => true, expr: (x) => evalAnyTags(x, extra), abortOnBadConstraint: false };
 }
 
 export type FileDecision =
   /** Not a source file, or named `_*`/`.*`: not reported anywhere. */
   | { kind: 'skip' }
-  /** Excluded by name suffix or constraints (IgnoredGoFiles / IgnoredOtherFiles). */
-  | { kind: 'ignored'; list: 'ignoredGoFiles' | 'ignoredOtherFiles' }
-  /** A .go file go/build cannot use (InvalidGoFiles). */
+  /**
+   * Excluded by name suffix or constraints (IgnoredGoFiles / IgnoredOtherFiles). A .go file
+   * with a syntax error is still invalid too (`invalid`), as in go list.
+   */
+  | { kind: 'ignored'; list: 'ignoredGoFiles' | 'ignoredOtherFiles'; invalid?: Problem[] }
+  /** A .go file go list cannot use at all (InvalidGoFiles only). */
   | { kind: 'invalid'; problems: Problem[] }
   | { kind: 'go'; header: GoFileHeader }
-  | { kind: 'other'; list: OtherFileList };
+  | { kind: 'other'; list: OtherFileList }
+  /**
+   * A `//go:build` line that does not parse: go list stops reading the package there and
+   * reports what it had so far (mode `context` only).
+   */
+  | { kind: 'abort'; problems: Problem[] };
 
 /** Lazily read headers of the file being classified. */
 export interface FileReaders {
@@ -135,32 +145,50 @@ export function constraintOutcome(
   return ok;
 }
 
-/** Decides one directory entry (a non-directory) of a package dir. */
+/**
+ * Decides one directory entry (a non-directory) of a package dir, in the order of go list's
+ * module index (cmd/go/internal/modindex), which go list uses for every directory whose files
+ * are older than two seconds: every source file is read first, so unreadable and unparsable
+ * .go files are invalid even where their name or constraints exclude them.
+ */
 export function classifyFile(name: string, ev: TagEvaluator, read: FileReaders): FileDecision {
   if (name.startsWith('_') || name.startsWith('.')) return { kind: 'skip' };
   const isGo = fileExt(name) === '.go';
   const other = isGo ? undefined : otherFileList(name);
   if (!isGo && !other) return { kind: 'skip' };
-  const ignoredList = isGo ? 'ignoredGoFiles' : 'ignoredOtherFiles';
-  if (!ev.name(name)) return { kind: 'ignored', list: ignoredList };
-  if (other === 'sysoFiles') return { kind: 'other', list: other }; // binary: never read
-  if (other) return classifyOther(other, ev, read.commentHeader());
-  const header = read.goHeader();
-  if (header.readError) return { kind: 'invalid', problems: header.problems };
-  const ok = constraintOutcome(header, ev);
-  if (typeof ok === 'string') return { kind: 'invalid', problems: [{ file: problemFile(header, name), message: ok }] };
-  return ok ? { kind: 'go', header } : { kind: 'ignored', list: ignoredList };
+  if (other === 'sysoFiles') return ev.name(name) ? { kind: 'other', list: other } : ignoredOther; // binary: never read
+  return isGo ? classifyGo(name, ev, read.goHeader()) : classifyOther(name, other!, ev, read.commentHeader());
+}
+
+const ignoredOther: FileDecision = { kind: 'ignored', list: 'ignoredOtherFiles' };
+
+function classifyGo(name: string, ev: TagEvaluator, h: GoFileHeader): FileDecision {
+  if (h.readError || h.multipleGoBuild) return { kind: 'invalid', problems: h.problems };
+  const invalid = h.parseError ? h.problems : undefined; // listed anyway, without imports
+  const ignored: FileDecision = { kind: 'ignored', list: 'ignoredGoFiles', invalid };
+  if (!ev.name(name)) return ignored;
+  const ok = constraintOutcome(h, ev);
+  if (typeof ok === 'string') return badConstraint(ok, problemFile(h, name), ev, ignored);
+  return ok ? { kind: 'go', header: h } : ignored;
+}
+
+function classifyOther(name: string, list: OtherFileList, ev: TagEvaluator, h: CommentHeader): FileDecision {
+  if (!ev.name(name)) return ignoredOther;
+  // Leading comments go list cannot read carry no constraints: the file is kept.
+  if (h.readError || h.multipleGoBuild) return { kind: 'other', list };
+  const ok = constraintOutcome(h, ev);
+  if (typeof ok === 'string') return badConstraint(ok, h.problems[0]?.file ?? name, ev, ignoredOther);
+  return ok ? { kind: 'other', list } : ignoredOther;
+}
+
+function badConstraint(message: string, file: string, ev: TagEvaluator, otherwise: FileDecision): FileDecision {
+  const problems = [{ file, message }];
+  if (ev.abortOnBadConstraint) return { kind: 'abort', problems };
+  return otherwise.kind === 'ignored' ? { ...otherwise, invalid: [...(otherwise.invalid ?? []), ...problems] } : otherwise;
 }
 
 function problemFile(h: GoFileHeader, name: string): string {
   return h.problems[0]?.file ?? name;
-}
-
-function classifyOther(list: OtherFileList, ev: TagEvaluator, h: CommentHeader): FileDecision {
-  // go/build keeps a non-Go file whose leading comments it cannot read, without constraints.
-  if (h.readError) return { kind: 'other', list };
-  const ok = constraintOutcome(h, ev);
-  return ok === true ? { kind: 'other', list } : { kind: 'ignored', list: 'ignoredOtherFiles' };
 }
 
 /** Keys of GoPackageFacts that are file lists a classification can append to. */

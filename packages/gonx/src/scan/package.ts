@@ -130,13 +130,21 @@ export function scanPackageDir(dir: string, mode: ScanMode, opts: ScanOptions = 
     p.problems.push(...problems);
   };
 
+  let aborted = false;
   for (const name of names) {
     const abs = path.join(dir, name);
     const d = classifyFile(name, ev, { goHeader: () => readHeader(abs), commentHeader: () => readComments(abs) });
+    if (d.kind === 'abort') {
+      // go list stops here: what was read so far stays, imports and embeds are never filled.
+      p.problems.push(...d.problems.map((pr) => ({ ...pr, message: `${name}: ${pr.message}` })));
+      aborted = true;
+      break;
+    }
     switch (d.kind) {
       case 'skip':
         continue;
       case 'ignored':
+        if (d.invalid) badFile(name, d.invalid);
         p[d.list].push(name);
         continue;
       case 'invalid':
@@ -178,6 +186,11 @@ export function scanPackageDir(dir: string, mode: ScanMode, opts: ScanOptions = 
     groups[group].add(abs, h);
   }
 
+  if (aborted) {
+    if (!cgoEnabled) dropCgoSources(p);
+    p.testdataFiles = listTree(path.join(dir, 'testdata'), 'testdata');
+    return p;
+  }
   if (!cgoEnabled) dropCgoSources(p);
   if (p.cgoFiles.length > 0) p.sFiles = [...p.sFiles, ...upperS].sort(compareStrings);
   else p.ignoredOtherFiles = [...p.ignoredOtherFiles, ...upperS].sort(compareStrings);

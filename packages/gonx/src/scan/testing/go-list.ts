@@ -1,5 +1,7 @@
 // Test helper: runs real `go list -e -json` (argv arrays only) and parses its output.
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { goEnv } from '../go-env';
 
 export interface GoListPackage {
@@ -87,4 +89,21 @@ export const IMPORT_FIELDS = [
 export function rawImports(p: GoListPackage, field: string): string[] {
   const back = new Map(Object.entries(p.ImportMap ?? {}).map(([raw, resolved]) => [resolved, raw]));
   return ((p[field] as string[] | undefined) ?? []).map((x) => back.get(x) ?? x.replace(/^(?:.*\/)?vendor\//, '')).sort();
+}
+
+/**
+ * go list reads a directory through its module index only when every file is older than two
+ * seconds (cmd/go/internal/modindex); younger directories go through go/build, which differs
+ * for broken files. The scanner follows the index (the steady state), so files are aged.
+ */
+export function ageFiles(root: string): void {
+  const past = new Date(Date.now() - 60_000);
+  const walk = (p: string) => {
+    for (const d of fs.readdirSync(p, { withFileTypes: true })) {
+      const f = path.join(p, d.name);
+      if (d.isDirectory()) walk(f);
+      fs.utimesSync(f, past, past);
+    }
+  };
+  walk(root);
 }
