@@ -1,5 +1,6 @@
 // `gonx:go`: runs go for one package with an argv array, from the module root.
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import type { ExecutorContext } from '@nx/devkit';
 import { cacheProgEnv } from './cacheprog-env';
 import { goInvocation } from './go-command';
@@ -15,6 +16,10 @@ export default async function goExecutor(
 ): Promise<{ success: boolean }> {
   const goos = process.env.GOOS || process.env.GOHOSTOS || hostGoos();
   const { argv, cwd } = goInvocation(options, context.root, goos);
+  if (!fs.existsSync(cwd)) {
+    console.error(`gonx: module root ${cwd} does not exist (was the module moved? re-run nx to refresh the graph)`);
+    return { success: false };
+  }
   return { success: await runGo(argv, cwd) };
 }
 

@@ -1,0 +1,24 @@
+import { goInvocation, splitArgs } from './go-command';
+
+describe('goInvocation', () => {
+  const base = { importPath: 'example.com/app/cmd/srv', moduleRoot: 'services/app' };
+
+  it('builds a command to its per-project output path, trimmed, from the module root', () => {
+    const inv = goInvocation({ ...base, command: 'build', outputPath: 'dist/go/services/app/cmd/srv', binaryName: 'srv', tags: ['a', 'b'] }, '/ws', 'linux');
+    expect(inv).toEqual({
+      cwd: '/ws/services/app',
+      argv: ['build', '-trimpath', '-tags', 'a,b', '-o', '/ws/dist/go/services/app/cmd/srv/srv', 'example.com/app/cmd/srv'],
+    });
+    expect(goInvocation({ ...base, command: 'build', outputPath: 'out', binaryName: 'srv' }, '/ws', 'windows').argv).toContain('/ws/out/srv.exe');
+  });
+
+  it('passes test flags before the package and program arguments after it', () => {
+    expect(goInvocation({ ...base, command: 'test', args: '-run=TestX  -v' }, '/ws', 'linux').argv).toEqual(['test', '-run=TestX', '-v', base.importPath]);
+    expect(goInvocation({ ...base, command: 'run', args: ['--port', '8080'] }, '/ws', 'linux').argv).toEqual(['run', base.importPath, '--port', '8080']);
+    expect(goInvocation({ ...base, command: 'vet' }, '/ws', 'linux').argv).toEqual(['vet', base.importPath]);
+  });
+
+  it('never interprets shell syntax: a $() argument stays one literal argv entry', () => {
+    expect(splitArgs(['$(touch pwned)'])).toEqual(['$(touch pwned)']);
+  });
+});
