@@ -3,10 +3,10 @@
 // here, because a malformed one makes Nx fail deep inside its graph builder.
 import { CreateDependencies, DependencyType, logger, RawProjectGraphDependency, validateDependency } from '@nx/devkit';
 import { normalizeOptions, GonxPluginOptions } from './options';
-import { goGraph } from './workspace-state';
+import { goGraphOrNothing } from './workspace-state';
 
 export const createDependencies: CreateDependencies<GonxPluginOptions> = async (rawOptions, context) => {
-  const graph = await goGraph(context.workspaceRoot, normalizeOptions(rawOptions));
+  const graph = await goGraphOrNothing(context.workspaceRoot, normalizeOptions(rawOptions));
   const valid: RawProjectGraphDependency[] = [];
   const external = context.externalNodes ?? {};
   for (const dep of graph.dependencies) {

@@ -6,14 +6,14 @@
 // walks the tree itself (see workspace-state.ts), keyed by Nx's own file hashes.
 import type { CreateNodes, CreateNodesResult } from '@nx/devkit';
 import { normalizeOptions, GonxPluginOptions } from './options';
-import { goGraph } from './workspace-state';
+import { goGraphOrNothing } from './workspace-state';
 
 export const GO_CONFIG_GLOB = '**/{go.mod,go.work}';
 
 export const createNodes: CreateNodes<GonxPluginOptions> = [
   GO_CONFIG_GLOB,
   async (configFiles, rawOptions, context) => {
-    const graph = await goGraph(context.workspaceRoot, normalizeOptions(rawOptions));
+    const graph = await goGraphOrNothing(context.workspaceRoot, normalizeOptions(rawOptions));
     const results: Array<readonly [string, CreateNodesResult]> = [];
     for (const file of configFiles) {
       const result = graph.nodes[file];

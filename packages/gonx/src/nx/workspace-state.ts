@@ -37,6 +37,19 @@ export const STRUCTURE_GLOBS = [
 
 let memo: { key: string; graph: GoGraph } | undefined;
 
+/**
+ * The Go graph, or an empty one when inference itself fails: gonx runs inside every nx command
+ * of the workspace, and a bug here must not take the TypeScript projects down with it.
+ */
+export async function goGraphOrNothing(root: string, options: NormalizedOptions): Promise<GoGraph> {
+  try {
+    return await goGraph(root, options);
+  } catch (err) {
+    logger.warn(`gonx: inferring the Go projects failed, so none are shown: ${(err as Error)?.stack ?? err}`);
+    return { nodes: {}, dependencies: [], problems: [] };
+  }
+}
+
 export async function goGraph(root: string, options: NormalizedOptions): Promise<GoGraph> {
   const [filesHash] = await hashMultiGlobWithWorkspaceContext(root, [STRUCTURE_GLOBS]);
   const env = [process.env.GOFLAGS ?? '', process.env.GOWORK ?? ''];
