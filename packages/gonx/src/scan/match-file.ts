@@ -105,7 +105,7 @@ export type FileDecision =
    * A `//go:build` line that does not parse: go list stops reading the package there and
    * reports what it had so far (mode `context` only).
    */
-  | { kind: 'abort'; problems: Problem[] };
+  | { kind: 'abort'; problems: Problem[]; invalid?: Problem[] };
 
 /** Lazily read headers of the file being classified. */
 export interface FileReaders {
@@ -183,7 +183,8 @@ function classifyOther(name: string, list: OtherFileList, ev: TagEvaluator, h: C
 
 function badConstraint(message: string, file: string, ev: TagEvaluator, otherwise: FileDecision): FileDecision {
   const problems = [{ file, message }];
-  if (ev.abortOnBadConstraint) return { kind: 'abort', problems };
+  // A syntax error found before (invalid) is recorded even when go list stops.
+  if (ev.abortOnBadConstraint) return { kind: 'abort', problems, invalid: otherwise.kind === 'ignored' ? otherwise.invalid : undefined };
   return otherwise.kind === 'ignored' ? { ...otherwise, invalid: [...(otherwise.invalid ?? []), ...problems] } : otherwise;
 }
 

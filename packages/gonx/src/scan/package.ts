@@ -136,6 +136,7 @@ export function scanPackageDir(dir: string, mode: ScanMode, opts: ScanOptions = 
     const d = classifyFile(name, ev, { goHeader: () => readHeader(abs), commentHeader: () => readComments(abs) });
     if (d.kind === 'abort') {
       // go list stops here: what was read so far stays, imports and embeds are never filled.
+      if (d.invalid) badFile(name, d.invalid);
       p.problems.push(...d.problems.map((pr) => ({ ...pr, message: `${name}: ${pr.message}` })));
       aborted = true;
       break;
