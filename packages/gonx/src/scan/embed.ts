@@ -26,18 +26,20 @@ export function globToRegExp(glob: string): RegExp | undefined {
     else if (c === '?') re += '[^/]';
     else if (c === '\\') {
       if (++i >= chars.length) return undefined;
-      re += escapeRe(chars[i]);
+      re += escapeOutsideClass(chars[i]);
     } else if (c === '[') {
       const cls = classToRegExp(chars, i + 1);
       if (!cls) return undefined;
       re += cls.re;
       i = cls.end;
-    } else re += escapeRe(c);
+    } else re += escapeOutsideClass(c);
   }
   return new RegExp(`^${re}$`, 'su');
 }
 
 const escapeRe = (c: string) => c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+/** Outside a class the `u` flag rejects `\-` (an embed pattern like `a-*.txt` threw). */
+const escapeOutsideClass = (c: string) => c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 
 /** A `[...]` class starting after '['; returns the RegExp text and the index of ']'. */
 function classToRegExp(chars: string[], i: number): { re: string; end: number } | undefined {

@@ -127,7 +127,7 @@ export function scanPackageDir(dir: string, mode: ScanMode, opts: ScanOptions = 
   const badFile = (name: string, problems: Problem[]) => {
     if (!invalid.has(name)) p.invalidGoFiles!.push(name);
     invalid.add(name);
-    p.problems.push(...problems);
+    p.problems.push(...problems.map((pr) => ({ ...pr, file: path.resolve(dir, pr.file) })));
   };
 
   let aborted = false;
@@ -137,7 +137,8 @@ export function scanPackageDir(dir: string, mode: ScanMode, opts: ScanOptions = 
     if (d.kind === 'abort') {
       // go list stops here: what was read so far stays, imports and embeds are never filled.
       if (d.invalid) badFile(name, d.invalid);
-      p.problems.push(...d.problems.map((pr) => ({ ...pr, message: `${name}: ${pr.message}` })));
+      // The file of a bad //go:build problem is the bare name when the header had no other problem.
+      p.problems.push(...d.problems.map((pr) => ({ ...pr, file: path.resolve(dir, pr.file), message: `${name}: ${pr.message}` })));
       aborted = true;
       break;
     }
