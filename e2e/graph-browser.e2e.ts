@@ -8,7 +8,7 @@
 //
 // Chromium missing: the suite fails when CI is set, and is skipped with a message otherwise.
 // GONX_CHROMIUM overrides /usr/bin/chromium. GONX_UPDATE_SCREENSHOTS=1 writes
-// docs/images/graph.png (otherwise the screenshot goes to the temporary workspace).
+// docs/images/graph-packages.png and graph.png (otherwise the screenshot goes to the temporary workspace).
 // The GOROOT case (~600 projects) runs only with GONX_E2E_BIG_GRAPH=1: on a loaded 2-core
 // machine it needs more than 60 s (see the test).
 import { ChildProcess, spawn } from 'node:child_process';
@@ -23,6 +23,7 @@ import { linkTree, stripAnsi, TestWorkspace } from './support/workspace';
 // Browser globals used inside page.evaluate/addInitScript (the repo's tsconfig has no DOM lib).
 declare const window: any;
 declare const Element: any;
+declare const document: any;
 type HTMLCanvasElement = any;
 
 const CHROMIUM = process.env.GONX_CHROMIUM || '/usr/bin/chromium';
@@ -40,7 +41,7 @@ const CHROMIUM_FLAGS = [
   '--disable-dev-shm-usage',
 ];
 const REPO = path.resolve(__dirname, '..');
-const SCREENSHOT = path.join(REPO, 'docs/images/graph.png');
+const SCREENSHOTS = path.join(REPO, 'docs/images');
 
 const GO = [
   'example.com/app/cmd/greet',
@@ -244,6 +245,17 @@ async function waitForNodes(page: Page, names: string[]): Promise<Rendered> {
   return last;
 }
 
+/** Clicks a point of the graph canvas (failing if a panel covers it). */
+async function clickOnCanvas(page: Page, at: { x: number; y: number } | undefined): Promise<void> {
+  if (!at) throw new Error('element not rendered');
+  const onCanvas = await page.evaluate(
+    ({ x, y }) => !!document.elementFromPoint(x, y)?.closest('#cytoscape-graph'),
+    at,
+  );
+  if (!onCanvas) throw new Error(`(${at.x}, ${at.y}) is not on the graph canvas`);
+  await page.mouse.click(at.x, at.y);
+}
+
 /** Resolves once the locator's (single) element is visible. */
 async function visible(locator: Locator): Promise<void> {
   await locator.waitFor({ state: 'visible', timeout: 15000 });
@@ -287,6 +299,12 @@ describeBrowser('nx graph in chromium', () => {
   });
   afterAll(() => ws?.cleanup());
 
+  const screenshot = (name: string) => {
+    const dir = process.env.GONX_UPDATE_SCREENSHOTS ? SCREENSHOTS : path.join(ws.dir, '.e2e');
+    fs.mkdirSync(dir, { recursive: true });
+    return path.join(dir, name);
+  };
+
   test('the example: Go packages and their import edges are drawn, and clicking them shows the details', async () => {
     server = await serveGraph(ws, 45000);
     browser = await launch();
@@ -314,21 +332,17 @@ describeBrowser('nx graph in chromium', () => {
     expect(Object.keys(shown.edges).sort()).toEqual(EDGES);
     for (const [edge, e] of Object.entries(shown.edges)) expect({ edge, drawn: e.drawn }).toEqual({ edge, drawn: true });
     expect(shown.edges['example.com/textkit/wrap -> example.com/textkit/caseconv']).toBeUndefined();
+    await page.screenshot({ path: screenshot('graph-packages.png') });
 
     // Clicking the edge greet → greeting opens its panel: a static dependency, from main.go.
-    const edge = shown.edges['example.com/app/cmd/greet -> example.com/app/greeting'];
-    await page.mouse.click(edge.x, edge.y);
+    await clickOnCanvas(page, shown.edges['example.com/app/cmd/greet -> example.com/app/greeting']);
     await visible(page.getByText(/^static$/i));
     await visible(page.getByText('main.go', { exact: true }));
 
-    // Clicking wrap: no dependencies (its test-only import of caseconv is not an edge).
-    const wrap = shown.nodes['example.com/textkit/wrap'];
-    await page.mouse.click(wrap.x, wrap.y);
-    await visible(page.getByText('Direct Dependencies (0)', { exact: true }));
-
-    // Clicking greeting: its tags, one dependency (caseconv), one dependent (greet).
-    const greeting = shown.nodes['example.com/app/greeting'];
-    await page.mouse.click(greeting.x, greeting.y);
+    // Clicking greeting on the canvas (the layout moves when a panel opens: positions again):
+    // its tags, one dependency (caseconv), one dependent (greet).
+    const again = await waitForNodes(page, GO);
+    await clickOnCanvas(page, again.nodes['example.com/app/greeting']);
     await visible(page.getByRole('heading', { name: 'example.com/app/greeting', exact: true }));
     await visible(page.getByText('lang:go', { exact: true }));
     await visible(page.getByText('go:module:example.com/app', { exact: true }));
@@ -336,9 +350,12 @@ describeBrowser('nx graph in chromium', () => {
     await visible(page.getByText('Direct Dependents (1)', { exact: true }));
 
     await page.waitForTimeout(700); // the panel slides in
-    const shot = process.env.GONX_UPDATE_SCREENSHOTS ? SCREENSHOT : path.join(ws.dir, '.e2e/graph.png');
-    fs.mkdirSync(path.dirname(shot), { recursive: true });
-    await page.screenshot({ path: shot });
+    await page.screenshot({ path: screenshot('graph.png') });
+
+    // wrap, selected from the sidebar: no dependencies (its test-only import of caseconv is no edge).
+    await page.getByTitle('Select example.com/textkit/wrap', { exact: true }).click();
+    await visible(page.getByRole('heading', { name: 'example.com/textkit/wrap', exact: true }));
+    await visible(page.getByText('Direct Dependencies (0)', { exact: true }));
   }, 90000);
 
   // GOROOT/src as a workspace (~600 projects here). Serving takes ~20 s and the page ~30 s to list
