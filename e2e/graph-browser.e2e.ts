@@ -359,7 +359,7 @@ describeBrowser('nx graph in chromium', () => {
   }, 90000);
 
   // GOROOT/src as a workspace (~600 projects here). Serving takes ~20 s and the page ~30 s to list
-  // the projects on this 2-core machine under load, so the case is opt-in.
+  // the projects on a loaded 2-core machine; the whole case took ~130 s, so it is opt-in.
   (process.env.GONX_E2E_BIG_GRAPH ? test : test.skip)('a GOROOT-sized graph opens and lists its projects', async () => {
     const big = TestWorkspace.create({ '.gitignore': 'node_modules\n.e2e\n' });
     try {
