@@ -1,0 +1,311 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * Benchmark of gonx's GOCACHEPROG program (docs/go-build-cache.md has the results).
+ *
+ * Generates a deterministic Go module of realistic packages (default 300: 15 layers × 20, each
+ * importing 1-3 packages of the layers below and a few std packages, ~150 lines, one test file) in a
+ * temp dir, then measures `go build ./... && go test ./...`:
+ *   cold        fresh GOCACHE, plain go (a CI runner without a shared cache)
+ *   seed        runner A: fresh GOCACHE and local tier, program + remote (fills the remote)
+ *   pr          fresh runner (new checkout at the same path, empty GOCACHE and local tier), warm
+ *               remote, after one edit of a mid-graph package (remote reset to the seed state each run)
+ *   nochange    fresh runner, warm remote, no edit
+ *   warm-go     warm GOCACHE, plain go                      } the program's overhead on a warm
+ *   warm-prog   warm local tier, program, no remote         } local build
+ * Each timed case runs --runs times (default 5); the median wall time is reported with the median
+ * CPU time (user+sys of go and everything it started, from bash `times`), since wall time on a shared
+ * machine is noisy. The remote is tools/bazel-remote-test-server.js in this process (or --remote URL).
+ *
+ * Usage: node tools/bench-cacheprog.js [--runs 5] [--cold-runs N] [--packages 300] [--keep] [--json out.json]
+ *        (compiles packages/gonx/src/cacheprog into the temp dir with the repo's TypeScript)
+ */
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { startBazelRemoteTestServer } = require('./bazel-remote-test-server');
+
+const root = path.resolve(__dirname, '..');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const RUNS = Number(opt('--runs', '5'));
+/** The cold case is the slowest by far; on a busy machine it may be run fewer times. */
+const COLD_RUNS = Number(opt('--cold-runs', String(RUNS)));
+const PACKAGES = Number(opt('--packages', '300'));
+const WIDTH = 20;
+const LAYERS = Math.ceil(PACKAGES / WIDTH);
+let PROGRAM = '';
+
+function rng(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const STD = {
+  strings: 's += len(strings.Repeat("ab", n%7))',
+  strconv: 's += len(strconv.Itoa(n))',
+  sort: 'xs := []int{n, 3, 1}\n\tsort.Ints(xs)\n\ts += xs[0]',
+  fmt: 's += len(fmt.Sprintf("%d-%s", n, "x"))',
+  errors: 'if errors.Is(errors.New("a"), errors.ErrUnsupported) {\n\t\ts++\n\t}',
+  bytes: 's += bytes.Count([]byte("aaa"), []byte("a"))',
+  'encoding/json': 'b, _ := json.Marshal(map[string]int{"n": n})\n\ts += len(b)',
+  math: 's += int(math.Sqrt(float64(n * n)))',
+  time: 's += int(time.Duration(n).Nanoseconds() % 3)',
+  sync: 'var mu sync.Mutex\n\tmu.Lock()\n\ts++\n\tmu.Unlock()',
+};
+const STD_NAMES = Object.keys(STD);
+
+function pkgName(layer, i) {
+  return `l${String(layer).padStart(2, '0')}p${String(i).padStart(2, '0')}`;
+}
+
+/** Writes the module; returns { pkgs: [{ dir, importPath, imports }], mid }. */
+function generate(dir) {
+  const rand = rng(20261126);
+  const pick = (n) => Math.floor(rand() * n);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/bench\n\ngo 1.24\n');
+  const pkgs = [];
+  for (let layer = 0; layer < LAYERS; layer++) {
+    for (let i = 0; i < WIDTH && pkgs.length < PACKAGES; i++) {
+      const name = pkgName(layer, i);
+      const rel = `l${String(layer).padStart(2, '0')}/${name}`;
+      const deps = new Set();
+      if (layer > 0) {
+        const count = 1 + pick(3);
+        for (let k = 0; k < count; k++) {
+          const dl = Math.max(0, layer - 1 - pick(3));
+          const di = Math.min(WIDTH - 1, Math.max(0, i + pick(5) - 2));
+          deps.add(`l${String(dl).padStart(2, '0')}/${pkgName(dl, di)}`);
+        }
+      }
+      const std = new Set();
+      const stdCount = 2 + pick(3);
+      while (std.size < stdCount) std.add(STD_NAMES[pick(STD_NAMES.length)]);
+      const imports = [...[...std].sort().map((s) => `"${s}"`), ...[...deps].sort().map((d) => `"example.com/bench/${d}"`)];
+      const depNames = [...deps].sort().map((d) => path.basename(d));
+      const funcs = [];
+      const nf = 8 + pick(8);
+      for (let f = 0; f < nf; f++) {
+        const cases = Array.from({ length: 3 + pick(4) }, (_, c) => `\tcase ${c}:\n\t\treturn x*${1 + pick(9)} + ${pick(100)}`).join('\n');
+        funcs.push(`// F${f} is generated filler logic.\nfunc F${f}(x int) int {\n\tswitch x % ${3 + pick(4)} {\n${cases}\n\t}\n\treturn x - ${f}\n}\n`);
+      }
+      const code = [
+        `// Package ${name} is generated by tools/bench-cacheprog.js.`,
+        `package ${name}`,
+        '',
+        `import (\n${imports.map((s) => `\t${s}`).join('\n')}\n)`,
+        '',
+        `// Item is a value of ${name}.`,
+        `type Item struct {\n\tID    int\n\tName  string\n\tTags  []string\n\tScore float64\n}`,
+        '',
+        `// String describes the item.\nfunc (it Item) String() string {\n\treturn it.Name + "#" + strconv.Itoa(it.ID)\n}`.replace('strconv.Itoa(it.ID)', std.has('strconv') ? 'strconv.Itoa(it.ID)' : 'string(rune(65+it.ID%26))'),
+        '',
+        `// Score combines this package's logic with its dependencies'.\nfunc Score(n int) int {\n\ts := ${layer * 100 + i}\n\t${[...std].sort().map((k) => STD[k]).join('\n\t')}\n${depNames.map((d) => `\ts += ${d}.Score(n % 7)`).join('\n')}\n\tfor k := 0; k < n%5; k++ {\n\t\ts += F0(k)\n\t}\n\treturn s\n}`,
+        '',
+        ...funcs,
+      ].join('\n');
+      const test = `package ${name}\n\nimport "testing"\n\nfunc TestScore(t *testing.T) {\n\tfor _, n := range []int{0, 1, 5, 42} {\n\t\tif Score(n) < 0 {\n\t\t\tt.Fatalf("Score(%d) < 0", n)\n\t\t}\n\t}\n}\n\nfunc TestItem(t *testing.T) {\n\tif (Item{ID: 1, Name: "a"}).String() == "" {\n\t\tt.Fatal("empty")\n\t}\n}\n`;
+      fs.mkdirSync(path.join(dir, rel), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel, `${name}.go`), code + '\n');
+      fs.writeFileSync(path.join(dir, rel, `${name}_test.go`), test);
+      pkgs.push({ rel, importPath: `example.com/bench/${rel}`, deps: [...deps] });
+    }
+  }
+  const mid = pkgs[Math.floor(LAYERS / 2) * WIDTH + Math.floor(WIDTH / 2)];
+  // Transitive importers of mid (including itself).
+  const affected = new Set([mid.rel]);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const p of pkgs) if (!affected.has(p.rel) && p.deps.some((d) => affected.has(d))) affected.add(p.rel), (changed = true);
+  }
+  return { pkgs, mid, affected: affected.size };
+}
+
+function editMid(dir, mid) {
+  const file = path.join(dir, mid.rel, `${path.basename(mid.rel)}.go`);
+  fs.appendFileSync(file, '\n// Edited is the pull request\'s change.\nfunc Edited() int { return 42 }\n');
+}
+
+/** Runs a shell command under bash, returns { wall, cpu, code, out }. */
+function timed(cmd, cwd, env) {
+  return new Promise((resolve) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn('bash', ['-c', `${cmd}\nrc=$?\ntimes >&2\nexit $rc`], { cwd, env });
+    let err = '';
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (err += c));
+    child.on('close', (code) => {
+      const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+      const lines = err.trim().split('\n');
+      const m = /^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/.exec(lines[lines.length - 1] || '');
+      const cpu = m ? Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4]) : NaN;
+      resolve({ wall, cpu, code, out: out + err });
+    });
+  });
+}
+
+/** Compiles the cache program (its sources, not the specs) into outDir; returns main.js. */
+function compileProgram(outDir) {
+  const srcDir = path.join(root, 'packages/gonx/src/cacheprog');
+  const files = fs.readdirSync(srcDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts')).map((f) => path.join(srcDir, f));
+  require('node:child_process').execFileSync(process.execPath, [
+    require.resolve('typescript/bin/tsc', { paths: [root] }), '--outDir', outDir, '--rootDir', srcDir,
+    '--module', 'commonjs', '--target', 'ES2022', '--moduleResolution', 'node', '--strict',
+    '--esModuleInterop', '--skipLibCheck', '--types', 'node', ...files,
+  ], { cwd: root, stdio: 'inherit' });
+  return path.join(outDir, 'main.js');
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function baseEnv(extra) {
+  const env = { ...process.env, GOFLAGS: '', GOTOOLCHAIN: 'local', GOPROXY: 'off', GOWORK: 'off' };
+  for (const k of Object.keys(env)) if (k.startsWith('GONX_GOCACHE') || k === 'GOCACHEPROG') delete env[k];
+  return { ...env, ...extra };
+}
+
+function progEnv(extra) {
+  const q = (w) => (/[\s'"]/.test(w) ? `"${w}"` : w);
+  return baseEnv({ GOCACHEPROG: `${q(process.execPath)} ${q(PROGRAM)}`, GONX_GOCACHE_MAX_AGE_DAYS: '0', ...extra });
+}
+
+const CMD = 'go build ./... && go test ./... >/dev/null';
+
+async function main() {
+  const work = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-bench-cacheprog-')));
+  PROGRAM = compileProgram(path.join(work, 'prog'));
+  const src = path.join(work, 'src');
+  const checkout = path.join(work, 'checkout'); // every runner's checkout path (like a CI workspace)
+  const { pkgs, mid, affected } = generate(src);
+  const lines = fs.readdirSync(src, { recursive: true }).filter((f) => f.endsWith('.go')).reduce((n, f) => n + fs.readFileSync(path.join(src, f), 'utf8').split('\n').length, 0);
+  const log = (...a) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
+  log(`module: ${pkgs.length} packages, ${lines} lines of Go; edit ${mid.importPath} (${affected} packages affected)`);
+
+  const srv = opt('--remote') ? null : await startBazelRemoteTestServer({ port: 0 });
+  const remote = opt('--remote') || srv.url;
+  const fresh = (name) => {
+    const d = path.join(work, name);
+    fs.rmSync(d, { recursive: true, force: true });
+    return d;
+  };
+  const newCheckout = (edit) => {
+    fs.rmSync(checkout, { recursive: true, force: true });
+    fs.cpSync(src, checkout, { recursive: true });
+    if (edit) editMid(checkout, mid);
+  };
+  const results = {};
+  const record = async (name, prepare, envFn, count = RUNS) => {
+    const runs = [];
+    for (let r = 0; r < count; r++) {
+      const env = await prepare(r);
+      const res = await timed(CMD, checkout, envFn ? envFn(env) : env);
+      if (res.code !== 0) throw new Error(`${name} failed:\n${res.out.slice(-4000)}`);
+      runs.push({ wall: res.wall, cpu: res.cpu });
+      log(`${name} run ${r + 1}: ${res.wall.toFixed(2)} s wall, ${res.cpu.toFixed(2)} s cpu`);
+    }
+    results[name] = { runs, wall: median(runs.map((x) => x.wall)), cpu: median(runs.map((x) => x.cpu)) };
+  };
+
+  await record('cold', async () => {
+    newCheckout(false);
+    return baseEnv({ GOCACHE: fresh('gocache-cold') });
+  }, undefined, COLD_RUNS);
+
+  // Runner A fills the remote (timed once: the cost of uploading on a cold build).
+  newCheckout(false);
+  const seedEnv = progEnv({ GOCACHE: fresh('gocache-seed'), GONX_GOCACHE_DIR: fresh('tier-seed'), GONX_GOCACHE_REMOTE: remote, GONX_GOCACHE_STATS: '1' });
+  const seed = await timed(CMD, checkout, seedEnv);
+  if (seed.code !== 0) throw new Error(`seed failed:\n${seed.out.slice(-4000)}`);
+  results.seed = { wall: seed.wall, cpu: seed.cpu, stats: (seed.out.match(/gonx cacheprog: .*/g) || []).join(' | ') };
+  log(`seed: ${seed.wall.toFixed(2)} s wall, ${seed.cpu.toFixed(2)} s cpu; ${results.seed.stats}`);
+  const snapshot = srv && { ac: new Map(srv.store.ac), cas: new Map(srv.store.cas) };
+  const restore = () => {
+    if (!srv) return;
+    srv.store.ac = new Map(snapshot.ac);
+    srv.store.cas = new Map(snapshot.cas);
+  };
+  if (srv) results.remoteSize = { ac: snapshot.ac.size, cas: snapshot.cas.size, bytes: [...snapshot.cas.values()].reduce((n, b) => n + b.length, 0) };
+
+  const freshRunner = (edit) => async () => {
+    restore();
+    newCheckout(edit);
+    return progEnv({ GOCACHE: fresh('gocache-runner'), GONX_GOCACHE_DIR: fresh('tier-runner'), GONX_GOCACHE_REMOTE: remote });
+  };
+  await record('pr', freshRunner(true));
+  await record('nochange', freshRunner(false));
+
+  // Warm local builds: same checkout, caches filled once before timing.
+  newCheckout(false);
+  const warmGo = baseEnv({ GOCACHE: fresh('gocache-warm') });
+  const warmProg = progEnv({ GOCACHE: fresh('gocache-warm-prog'), GONX_GOCACHE_DIR: fresh('tier-warm') });
+  for (const env of [warmGo, warmProg]) {
+    const r = await timed(CMD, checkout, env);
+    if (r.code !== 0) throw new Error(r.out.slice(-4000));
+  }
+  // Interleave the two so load changes on a shared machine hit both alike.
+  const wg = [];
+  const wp = [];
+  for (let r = 0; r < RUNS; r++) {
+    for (const [name, env, into] of [['warm-go', warmGo, wg], ['warm-prog', warmProg, wp]]) {
+      const res = await timed(CMD, checkout, env);
+      if (res.code !== 0) throw new Error(res.out.slice(-4000));
+      into.push({ wall: res.wall, cpu: res.cpu });
+      log(`${name} run ${r + 1}: ${res.wall.toFixed(2)} s wall, ${res.cpu.toFixed(2)} s cpu`);
+    }
+  }
+  results['warm-go'] = { runs: wg, wall: median(wg.map((x) => x.wall)), cpu: median(wg.map((x) => x.cpu)) };
+  results['warm-prog'] = { runs: wp, wall: median(wp.map((x) => x.wall)), cpu: median(wp.map((x) => x.cpu)) };
+
+  const summary = {
+    machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+    loadavg: os.loadavg().map((x) => x.toFixed(1)).join(' '),
+    go: (await timed('go version', work, baseEnv({}))).out.split('\n')[0],
+    node: process.version,
+    packages: pkgs.length,
+    goLines: lines,
+    edited: mid.importPath,
+    affected,
+    runs: RUNS,
+    coldRuns: COLD_RUNS,
+    results,
+    ratioPr: results.cold.wall / results.pr.wall,
+    ratioPrCpu: results.cold.cpu / results.pr.cpu,
+    ratioNoChange: results.cold.wall / results.nochange.wall,
+    overheadWarm: results['warm-prog'].wall / results['warm-go'].wall - 1,
+    overheadWarmCpu: results['warm-prog'].cpu / results['warm-go'].cpu - 1,
+  };
+  const out = JSON.stringify(summary, null, 2);
+  console.log(out);
+  if (opt('--json')) fs.writeFileSync(opt('--json'), out + '\n');
+  await srv?.close();
+  if (!args.includes('--keep')) {
+    for (const d of fs.readdirSync(work)) {
+      const p = path.join(work, d);
+      // go's module cache is read-only: make it writable first.
+      try { fs.rmSync(p, { recursive: true, force: true }); } catch { /* leave it */ }
+    }
+    fs.rmSync(work, { recursive: true, force: true });
+  } else log(`kept ${work}`);
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e.stack || e);
+    process.exit(1);
+  });
+}
+
+module.exports = { generate };
