@@ -451,6 +451,10 @@ function parseArgs(argv) {
       out.help = true;
       continue;
     }
+    if (arg === '--no-verify') {
+      out.verify = false;
+      continue;
+    }
     const key = names[arg];
     if (!key) throw new Error(`unknown argument: ${arg}`);
     if (value === undefined) {
@@ -466,12 +470,13 @@ function parseArgs(argv) {
   return out;
 }
 
-const USAGE = `Usage: node tools/remote-cache-server.js --dir DIR --token TOKEN [--read-only-token TOKEN] [--port N] [--host H]
+const USAGE = `Usage: node tools/remote-cache-server.js --dir DIR --token TOKEN [--read-only-token TOKEN] [--port N] [--host H] [--no-verify]
 
 A self-hosted Nx remote cache for local testing. Then, in the workspace:
   export NX_SELF_HOSTED_REMOTE_CACHE_SERVER=<printed url>
   export NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN=TOKEN
-The token can also come from the environment variable REMOTE_CACHE_TOKEN.`;
+The token can also come from the environment variable REMOTE_CACHE_TOKEN.
+--no-verify serves stored bytes without checking them (to see what Nx does with a damaged entry).`;
 
 async function main(argv) {
   let args;
