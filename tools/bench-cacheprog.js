@@ -120,13 +120,25 @@ function generate(dir) {
       pkgs.push({ rel, importPath: `example.com/bench/${rel}`, deps: [...deps] });
     }
   }
-  const mid = pkgs[Math.floor(LAYERS / 2) * WIDTH + Math.floor(WIDTH / 2)];
-  // Transitive importers of mid (including itself).
-  const affected = new Set([mid.rel]);
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const p of pkgs) if (!affected.has(p.rel) && p.deps.some((d) => affected.has(d))) affected.add(p.rel), (changed = true);
-  }
+  // Transitive importers of a package (including itself).
+  const affectedBy = (rel) => {
+    const set = new Set([rel]);
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const p of pkgs) {
+        if (!set.has(p.rel) && p.deps.some((d) => set.has(d))) {
+          set.add(p.rel);
+          changed = true;
+        }
+      }
+    }
+    return set.size;
+  };
+  // The edited package: in the middle layer, the one with the median number of importers.
+  const layer = pkgs.filter((p) => p.rel.startsWith(`l${String(Math.floor(LAYERS / 2)).padStart(2, '0')}/`));
+  const ranked = layer.map((p) => ({ p, n: affectedBy(p.rel) })).sort((a, b) => a.n - b.n || a.p.rel.localeCompare(b.p.rel));
+  const { p: mid, n } = ranked[Math.floor(ranked.length / 2)];
+  const affected = { size: n };
   return { pkgs, mid, affected: affected.size };
 }
 
