@@ -49,7 +49,7 @@ export const BROKEN: BrokenCase[] = [
   { dir: 'broken/syntax/after', goSays: /syntax error/ },
   { dir: 'broken/unterminated/comment', warning: { file: 'broken/unterminated/comment/p.go', reason: /comment/i }, goSays: /comment not terminated|EOF/ },
   { dir: 'broken/unterminated/string', goSays: /string literal not terminated|newline in string/ },
-  { dir: 'broken/utf8', goSays: /invalid UTF-8/ },
+  { dir: 'broken/utf8', warning: { file: 'broken/utf8/p.go', reason: /^3: illegal UTF-8 encoding$/ }, goSays: /utf8\/p\.go:3:9: illegal UTF-8 encoding/ },
   { dir: 'broken/mismatch', warning: { file: 'broken/mismatch/b.go', reason: /package/ }, goSays: /found packages a \(a\.go\) and b \(b\.go\)/ },
   // go list reports the package with an error but no files; gonx's model keeps only directories
   // with a compiled file, so this one is warned about but is not a project (yet).
