@@ -11,8 +11,9 @@
  * the same checkout path (CI workspaces keep one path; without -trimpath go puts the package
  * directory into compile action IDs), with an empty GOCACHE and an empty local tier. It edits one
  * package in the middle of the chain and runs `go build ./...` and `go test ./...`: from go's own
- * `-x` output, only the edited package and its importers may compile, and the tests of the
- * packages below the edit come back `(cached)` from the remote.
+ * `-x` output, only the edited package and (some of) its importers may compile, and the tests of
+ * the packages below the edit come back `(cached)` from the remote. (go stops recompiling up the
+ * chain once a package's export data comes out unchanged, so not every importer recompiles.)
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -115,7 +116,7 @@ test('a fresh runner compiles only the edited package and its importers', async 
   for (const args of [['build', './...'], ['test', './...']]) {
     const r = await run('go', args, checkout, envA);
     if (r.code !== 0) throw new Error(`runner A: go ${args.join(' ')}:\n${r.stdout}${r.stderr}`);
-    expect(r.stderr).not.toMatch(/warning|rejected/);
+    expect(r.stderr).not.toMatch(/warning|rejected remote/);
   }
   expect(srv.stats['PUT cas 200']).toBeGreaterThan(N);
   fs.rmSync(path.join(base, 'runner-a'), { recursive: true, force: true });
@@ -130,8 +131,10 @@ test('a fresh runner compiles only the edited package and its importers', async 
   if (test.code !== 0) throw new Error(test.stdout + test.stderr);
 
   const affected = new Set(Array.from({ length: N - EDITED }, (_, k) => pkg(EDITED + k)));
+  // A subset: go stops early when a recompiled package's export data comes out unchanged.
   const built = compiled(build.stderr);
-  expect(built.sort()).toEqual([...affected].sort());
+  expect(built.filter((p) => !affected.has(p))).toEqual([]);
+  expect(built).toContain(pkg(EDITED));
   const tested = compiled(test.stderr);
   // go test compiles each affected package's test variant (same import path) and its test main
   // (`main`); nothing below the edit, and no standard-library package, compiles.
@@ -142,10 +145,10 @@ test('a fresh runner compiles only the edited package and its importers', async 
     const line = test.stdout.split('\n').find((l) => l.includes(`${pkg(i)}\t`)) ?? '';
     expect(line).toMatch(/^ok\s/);
     if (i < EDITED) expect(line).toMatch(/\(cached\)/);
-    else expect(line).not.toMatch(/\(cached\)/);
+    if (i === EDITED) expect(line).not.toMatch(/\(cached\)/);
   }
   const stats = (build.stderr + test.stderr).match(/gonx cacheprog: \d+ gets .*/g) ?? [];
   expect(stats).toHaveLength(2);
-  expect(build.stderr + test.stderr).not.toMatch(/warning|rejected/);
+  expect(build.stderr + test.stderr).not.toMatch(/warning|rejected remote/);
   console.log(`runner B: compiled ${built.length} packages for go build, ${tested.length} for go test; ${stats.join(' | ')}`);
 });
