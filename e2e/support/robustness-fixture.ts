@@ -51,9 +51,9 @@ export const BROKEN: BrokenCase[] = [
   { dir: 'broken/unterminated/string', goSays: /string literal not terminated|newline in string/ },
   { dir: 'broken/utf8', warning: { file: 'broken/utf8/p.go', reason: /^3: illegal UTF-8 encoding$/ }, goSays: /utf8\/p\.go:3:9: illegal UTF-8 encoding/ },
   { dir: 'broken/mismatch', warning: { file: 'broken/mismatch/b.go', reason: /package/ }, goSays: /found packages a \(a\.go\) and b \(b\.go\)/ },
-  // go list reports the package with an error but no files; gonx's model keeps only directories
-  // with a compiled file, so this one is warned about but is not a project (yet).
-  { dir: 'broken/buildline', warning: { file: 'broken/buildline/p.go', reason: /parsing \/\/go:build line: missing close paren/ }, goSays: /parsing \/\/go:build line/, project: false },
+  // go list reports the package with an error and the file as invalid; gonx keeps it as a
+  // project so that its go-build fails with go's message.
+  { dir: 'broken/buildline', warning: { file: 'broken/buildline/p.go', reason: /parsing \/\/go:build line: missing close paren/ }, goSays: /parsing \/\/go:build line/ },
   { dir: 'broken/cycle/a', goSays: /import cycle not allowed/ },
   { dir: 'broken/cycle/b', goSays: /import cycle not allowed/ },
   { dir: 'broken/embed/nomatch', warning: { file: 'broken/embed/nomatch/p.go', reason: /^5: pattern nothing-\*\.txt: no matching files found$/ }, goSays: /no matching files found/ },

@@ -52,15 +52,34 @@ export function joinWorkspacePath(dir: string, ...parts: string[]): string {
   return path.posix.join(dir === '.' ? '' : dir, ...parts) || '.';
 }
 
-export function packageKind(facts: GoPackageFacts): PackageKind {
-  if (facts.name === 'main') return 'command';
-  if (facts.goFiles.length === 0 && facts.cgoFiles.length === 0) return 'test-only';
-  return 'library';
+/**
+ * .go files of the directory that go cannot use: invalid ones, and ones with a problem that
+ * stops go from listing any file (an unparsable //go:build line, say).
+ */
+function brokenGoFiles(facts: GoPackageFacts): Set<string> {
+  const broken = new Set(facts.invalidGoFiles ?? []);
+  for (const p of facts.problems) {
+    if (p.file.endsWith('.go') && path.dirname(p.file) === facts.dir) broken.add(path.basename(p.file));
+  }
+  return broken;
 }
 
-/** A directory is a Go package when some platform compiles a file of it (go list's NoGoError otherwise). */
+/** Non-test files go would compile; a broken file still counts (go build reports it). */
+function sourceFileCount(facts: GoPackageFacts): number {
+  const broken = [...brokenGoFiles(facts)].filter((name) => !name.endsWith('_test.go'));
+  return facts.goFiles.length + facts.cgoFiles.length + broken.length;
+}
+
+export function packageKind(facts: GoPackageFacts): PackageKind {
+  if (facts.name === 'main') return 'command';
+  return sourceFileCount(facts) === 0 ? 'test-only' : 'library';
+}
+
+/**
+ * A directory is a Go package when some platform compiles a file of it (go list's NoGoError
+ * otherwise), or when it holds a file go cannot use: that package becomes a project so that its
+ * go-build fails with go's own message instead of the package silently disappearing.
+ */
 export function isPackage(facts: GoPackageFacts): boolean {
-  return (
-    facts.goFiles.length + facts.cgoFiles.length + facts.testGoFiles.length + facts.xTestGoFiles.length > 0
-  );
+  return sourceFileCount(facts) + facts.testGoFiles.length + facts.xTestGoFiles.length + brokenGoFiles(facts).size > 0;
 }

@@ -85,10 +85,10 @@ export function infer({ root, options, mode, headers, trackedGoFiles, declaredOu
  */
 function checkTracked(pkg: GoPackage, tracked: Set<string>, problems: Problem[]): boolean {
   const f = pkg.facts;
-  const files = [...f.goFiles, ...f.cgoFiles, ...f.testGoFiles, ...f.xTestGoFiles];
+  const files = [...f.goFiles, ...f.cgoFiles, ...f.testGoFiles, ...f.xTestGoFiles, ...(f.invalidGoFiles ?? [])];
   const rel = (name: string) => (pkg.dir === '.' ? name : `${pkg.dir}/${name}`);
   const ignored = files.filter((name) => !tracked.has(rel(name)));
-  if (ignored.length === files.length) {
+  if (files.length > 0 && ignored.length === files.length) {
     problems.push({
       file: path.join(f.dir),
       message: 'Go package skipped: Nx ignores its files (.gitignore/.nxignore), so it could not hash them',
