@@ -2,7 +2,7 @@
 // driven by gonx's inputs), in a git repository with one change per case against a base commit.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bumpThirdParty, createFixture } from './support/fixtures';
+import { bumpThirdParty, createFixture, FIXTURE_PACKAGES } from './support/fixtures';
 import { TestWorkspace } from './support/workspace';
 
 // A web project whose build output a Go package embeds, besides the shared fixture.
@@ -27,14 +27,7 @@ const MIXED = {
 };
 
 const P = {
-  leaf: 'example.com/lib/leaf',
-  mid: 'example.com/lib/mid',
-  assets: 'example.com/lib/assets',
-  native: 'example.com/lib/native',
-  unrelated: 'example.com/lib/unrelated',
-  api: 'example.com/svc/api',
-  server: 'example.com/svc/cmd/server',
-  other: 'example.com/svc/other',
+  ...FIXTURE_PACKAGES,
   ui: 'example.com/svc/ui',
   webcmd: 'example.com/svc/cmd/web',
 };

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createFixture } from './support/fixtures';
+import { createFixture, FIXTURE_PACKAGES } from './support/fixtures';
 import { taskOutcomes, TestWorkspace } from './support/workspace';
 
 import { ChildProcess, spawn } from 'node:child_process';
@@ -41,9 +41,7 @@ function storedEntries(dir: string): string[] {
 }
 
 const TOKEN = 'e2e-secret-token';
-const P = ['leaf', 'mid', 'assets', 'native', 'unrelated'].map((p) => `example.com/lib/${p}`).concat(
-  ['api', 'cmd/server', 'other'].map((p) => `example.com/svc/${p}`),
-);
+const P = Object.values(FIXTURE_PACKAGES);
 const TASKS = [...P.map((p) => `${p}:go-build`), ...['lib/leaf', 'lib/mid', 'lib/assets', 'svc/api'].map((p) => `example.com/${p}:go-test`)].sort();
 
 let server: CacheServer;

@@ -2,19 +2,10 @@
 // still hit, read from Nx's own output (`[local cache]`), never from timing.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bumpThirdParty, createFixture } from './support/fixtures';
+import { bumpThirdParty, createFixture, FIXTURE_PACKAGES } from './support/fixtures';
 import { taskOutcomes, TestWorkspace } from './support/workspace';
 
-const P = {
-  leaf: 'example.com/lib/leaf',
-  mid: 'example.com/lib/mid',
-  assets: 'example.com/lib/assets',
-  native: 'example.com/lib/native',
-  unrelated: 'example.com/lib/unrelated',
-  api: 'example.com/svc/api',
-  server: 'example.com/svc/cmd/server',
-  other: 'example.com/svc/other',
-};
+const P = FIXTURE_PACKAGES;
 const BUILDS = Object.values(P).map((p) => `${p}:go-build`);
 const TESTS = [P.leaf, P.mid, P.assets, P.api].map((p) => `${p}:go-test`);
 const ALL = [...BUILDS, ...TESTS].sort();
@@ -49,11 +40,9 @@ beforeAll(() => {
 });
 afterAll(() => ws?.cleanup());
 
-// Each case starts from a fully cached state under the default environment.
-beforeEach(() => {
-  const warm = runAll();
-  expect(warm.code).toBe(0);
-});
+// Each case starts from a fully cached state under the default environment: beforeAll cached
+// everything, and each case's own run caches what its change made miss (the env cases leave the
+// default environment's entries alone). Every case asserts the untouched tasks hit, which checks it.
 
 const importersOfLeaf = [P.leaf, P.mid, P.api].flatMap((p) => [`${p}:go-build`, `${p}:go-test`]).concat(`${P.server}:go-build`);
 

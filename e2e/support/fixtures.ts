@@ -45,6 +45,18 @@ export const FIXTURE_FILES: Record<string, string> = {
   'svc/other/other.go': 'package other\n\nimport "example.com/lib/unrelated"\n\n// Value is independent of the third-party module.\nconst Value = unrelated.Answer\n',
 };
 
+/** The fixture's Go packages (project names), by short name. */
+export const FIXTURE_PACKAGES = {
+  leaf: 'example.com/lib/leaf',
+  mid: 'example.com/lib/mid',
+  assets: 'example.com/lib/assets',
+  native: 'example.com/lib/native',
+  unrelated: 'example.com/lib/unrelated',
+  api: 'example.com/svc/api',
+  server: 'example.com/svc/cmd/server',
+  other: 'example.com/svc/other',
+};
+
 export interface Fixture {
   ws: TestWorkspace;
   proxyUrl: string;
