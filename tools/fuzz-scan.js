@@ -27,17 +27,7 @@ try {
   structured = undefined;
 }
 
-/** mulberry32, as in scan/testing/fuzz-mutations.ts. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const { prng } = require('./seeded-random');
 
 const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const flag = (name, def) => {

@@ -20,16 +20,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const { prng: mulberry32 } = require('./seeded-random');
 
 const STD = ['strings', 'strconv', 'sort', 'fmt', 'bytes', 'errors', 'math', 'unicode/utf8'];
 const STD_USE = {
