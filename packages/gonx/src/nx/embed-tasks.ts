@@ -25,7 +25,8 @@ export function embedBase(pkgDir: string, pattern: string): string {
   return joinWorkspacePath(pkgDir, ...parts);
 }
 
-function overlaps(a: string, b: string): boolean {
+/** Whether one workspace-relative path lies under (or is) the other. */
+export function overlaps(a: string, b: string): boolean {
   const under = (x: string, y: string) => y === '.' || x === y || x.startsWith(`${y}/`);
   return under(a, b) || under(b, a);
 }

@@ -11,7 +11,7 @@ import { scanPackageDir } from '../scan/package';
 import type { Problem, ScanMode } from '../scan/types';
 import { modFlagFromGoflags } from '../scan/vendor';
 import { discoverWorkspace } from '../scan/walk';
-import { embedBase, EmbedTasks, embedTasks } from './embed-tasks';
+import { embedBase, EmbedTasks, embedTasks, overlaps } from './embed-tasks';
 import { globToRegExp, matchesAny } from './glob';
 import type { HeaderCache } from './header-cache';
 import type { NormalizedOptions } from './options';
@@ -115,7 +115,7 @@ function withoutProducedEmbeds(problems: Problem[], packages: GoPackage[], embed
     const f = pkg.facts;
     for (const pattern of [...f.embedPatterns, ...f.testEmbedPatterns, ...f.xTestEmbedPatterns]) {
       const base = embedBase(pkg.dir, pattern);
-      if (embeds.producedPaths.some((p) => base === p || base.startsWith(`${p}/`) || p.startsWith(`${base}/`))) {
+      if (embeds.producedPaths.some((p) => overlaps(base, p))) {
         expected.add(`pattern ${pattern}:`);
       }
     }
