@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import { encodeActionEntry, decodeActionEntry, type ActionEntry } from './action-result';
 import type { CacheProgConfig } from './config';
 import { LocalStore } from './local-store';
-import { RemoteClient, RemoteError } from './remote';
+import type { RemoteClient } from './remote';
+import { RemoteError } from './remote-error';
 
 export interface Hit {
   miss: false;
@@ -58,7 +59,10 @@ export class TieredCache {
     this.store = new LocalStore(config.dir);
     if (config.remote) {
       try {
-        this.remote = new RemoteClient({
+        // Loaded on demand: node:http costs start-up time that local-only runs need not pay.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { RemoteClient: Client } = require('./remote') as typeof import('./remote');
+        this.remote = new Client({
           url: config.remote,
           timeoutMs: config.timeoutMs,
           maxSockets: config.maxSockets,
