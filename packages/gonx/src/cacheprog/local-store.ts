@@ -30,12 +30,16 @@ export class LocalStore {
   }
 
   /**
-   * The entry for an action when both it and its output file are present and sizes agree.
+   * The entry for an action, when its entry file is present and well-formed (see below for the object).
    * Synchronous I/O on purpose: a warm build asks for thousands of tiny local files, and a
    * direct syscall costs far less than a round trip through libuv's thread pool (measured:
    * docs/go-build-cache.md, overhead).
    */
   async getAction(actionId: string): Promise<(ActionEntry & { diskPath: string }) | undefined> {
+    return this.getActionSync(actionId);
+  }
+
+  getActionSync(actionId: string): (ActionEntry & { diskPath: string }) | undefined {
     const file = this.actionPath(actionId);
     let text: string;
     let mtimeMs: number;
@@ -57,9 +61,14 @@ export class LocalStore {
     const m = /^v1 ([0-9a-f]{64}) (\d+) (\d+)\n$/.exec(text);
     if (!m) return undefined;
     const entry = { outputId: m[1], size: Number(m[2]), timeMs: Number(m[3]) };
-    const diskPath = this.objectIfPresent(entry.outputId, entry.size);
-    if (!diskPath) return undefined;
-    if (Date.now() - mtimeMs > MTIME_INTERVAL_MS) this.touch(file);
+    // The object is not stat'ed here: go checks the file at DiskPath itself (a missing or
+    // wrong-sized file is a miss to go, and its put then rewrites it), and one syscall per hit
+    // matters on a warm build. Objects age with the entries that use them.
+    const diskPath = this.objectPath(entry.outputId);
+    if (Date.now() - mtimeMs > MTIME_INTERVAL_MS) {
+      this.touch(file);
+      this.touch(diskPath);
+    }
     return { ...entry, diskPath };
   }
 
