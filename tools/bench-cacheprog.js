@@ -18,7 +18,11 @@
  * machine is noisy. The remote is tools/bazel-remote-test-server.js in this process (or --remote URL).
  *
  * Usage: node tools/bench-cacheprog.js [--runs 5] [--cold-runs N] [--packages 300] [--keep] [--json out.json]
+ *        node tools/bench-cacheprog.js --only overhead [--runs 5] [--prof DIR] [--work DIR --keep]
  *        (compiles packages/gonx/src/cacheprog into the temp dir with the repo's TypeScript)
+ * --only overhead runs just the warm-local phase, timing `go build ./...` and `go test ./...`
+ * separately (interleaved with/without the program) and sampling the load average around each run;
+ * --prof DIR starts the program under `node --cpu-prof --cpu-prof-dir DIR` in the timed runs.
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -189,15 +193,63 @@ function baseEnv(extra) {
   return { ...env, ...extra };
 }
 
-function progEnv(extra) {
+function progEnv(extra, nodeFlags = []) {
   const q = (w) => (/[\s'"]/.test(w) ? `"${w}"` : w);
-  return baseEnv({ GOCACHEPROG: `${q(process.execPath)} ${q(PROGRAM)}`, GONX_GOCACHE_MAX_AGE_DAYS: '0', ...extra });
+  return baseEnv({ GOCACHEPROG: [process.execPath, ...nodeFlags, PROGRAM].map(q).join(' '), GONX_GOCACHE_MAX_AGE_DAYS: '0', ...extra });
+}
+
+const load1 = () => os.loadavg()[0];
+
+/**
+ * The program's overhead on a warm local build: `go build ./...` and `go test ./...` timed
+ * separately, with go's own GOCACHE vs the program (warm local tier, no remote), interleaved so
+ * load changes on a shared machine hit both alike.
+ */
+async function overhead(work, checkout, log) {
+  const fresh = (name) => path.join(work, name);
+  const warmGo = baseEnv({ GOCACHE: fresh('gocache-warm') });
+  const warmProg = progEnv({ GOCACHE: fresh('gocache-warm-prog'), GONX_GOCACHE_DIR: fresh('tier-warm') });
+  const profDir = opt('--prof');
+  const timedProg = profDir ? progEnv({ GOCACHE: fresh('gocache-warm-prog'), GONX_GOCACHE_DIR: fresh('tier-warm') }, ['--cpu-prof', '--cpu-prof-dir', path.resolve(profDir)]) : warmProg;
+  for (const env of [warmGo, warmProg]) {
+    const t0 = Date.now();
+    const r = await timed(CMD, checkout, env);
+    if (r.code !== 0) throw new Error(r.out.slice(-4000));
+    log(`filled ${env.GOCACHEPROG ? 'program tier' : 'GOCACHE'} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  }
+  // Second pass: go's module index and test-result entries settle after the first warm run.
+  for (const env of [warmGo, warmProg]) await timed(CMD, checkout, env);
+  const out = {};
+  for (const [cmdName, cmd] of [['build', 'go build ./...'], ['test', 'go test ./... >/dev/null']]) {
+    const rows = { go: [], prog: [] };
+    for (let r = 0; r < RUNS; r++) {
+      for (const [name, env] of [['go', warmGo], ['prog', timedProg]]) {
+        const before = load1();
+        const res = await timed(cmd, checkout, env);
+        if (res.code !== 0) throw new Error(res.out.slice(-4000));
+        rows[name].push({ wall: res.wall, cpu: res.cpu, load: (before + load1()) / 2 });
+        log(`${cmdName} ${name} run ${r + 1}: ${res.wall.toFixed(2)} s wall, ${res.cpu.toFixed(2)} s cpu, load ${load1().toFixed(1)}`);
+      }
+    }
+    const m = (xs, k) => median(xs.map((x) => x[k]));
+    out[cmdName] = {
+      go: { wall: m(rows.go, 'wall'), cpu: m(rows.go, 'cpu'), runs: rows.go },
+      prog: { wall: m(rows.prog, 'wall'), cpu: m(rows.prog, 'cpu'), runs: rows.prog },
+      overheadWall: m(rows.prog, 'wall') / m(rows.go, 'wall') - 1,
+      overheadCpu: m(rows.prog, 'cpu') / m(rows.go, 'cpu') - 1,
+      load: m([...rows.go, ...rows.prog], 'load'),
+    };
+  }
+  return out;
 }
 
 const CMD = 'go build ./... && go test ./... >/dev/null';
 
 async function main() {
-  const work = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-bench-cacheprog-')));
+  // --work DIR (with --only overhead) reuses a kept directory: its warm caches stay warm.
+  const work = opt('--work')
+    ? (fs.mkdirSync(opt('--work'), { recursive: true }), fs.realpathSync(opt('--work')))
+    : fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-bench-cacheprog-')));
   PROGRAM = compileProgram(path.join(work, 'prog'));
   const src = path.join(work, 'src');
   const checkout = path.join(work, 'checkout'); // every runner's checkout path (like a CI workspace)
@@ -205,6 +257,24 @@ async function main() {
   const lines = fs.readdirSync(src, { recursive: true }).filter((f) => f.endsWith('.go')).reduce((n, f) => n + fs.readFileSync(path.join(src, f), 'utf8').split('\n').length, 0);
   const log = (...a) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
   log(`module: ${pkgs.length} packages, ${lines} lines of Go; edit ${mid.importPath} (${affected} packages affected)`);
+
+  if (opt('--only') === 'overhead') {
+    if (!fs.existsSync(checkout)) fs.cpSync(src, checkout, { recursive: true });
+    const summary = {
+      machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+      go: (await timed('go version', work, baseEnv({}))).out.split('\n')[0],
+      node: process.version,
+      packages: pkgs.length,
+      runs: RUNS,
+      overhead: await overhead(work, checkout, log),
+    };
+    const out = JSON.stringify(summary, null, 2);
+    console.log(out);
+    if (opt('--json')) fs.writeFileSync(opt('--json'), out + '\n');
+    if (!args.includes('--keep')) fs.rmSync(work, { recursive: true, force: true });
+    else log(`kept ${work}`);
+    return;
+  }
 
   const srv = opt('--remote') ? null : await startBazelRemoteTestServer({ port: 0 });
   const remote = opt('--remote') || srv.url;

@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import { encodeActionEntry, decodeActionEntry, type ActionEntry } from './action-result';
 import type { CacheProgConfig } from './config';
 import { LocalStore } from './local-store';
-import { RemoteClient, RemoteError } from './remote';
+import type { RemoteClient } from './remote';
+import { RemoteError } from './remote-error';
 
 export interface Hit {
   miss: false;
@@ -58,7 +59,10 @@ export class TieredCache {
     this.store = new LocalStore(config.dir);
     if (config.remote) {
       try {
-        this.remote = new RemoteClient({
+        // Loaded on demand: node:http costs start-up time that local-only runs need not pay.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { RemoteClient: Client } = require('./remote') as typeof import('./remote');
+        this.remote = new Client({
           url: config.remote,
           timeoutMs: config.timeoutMs,
           maxSockets: config.maxSockets,
@@ -107,14 +111,23 @@ export class TieredCache {
     }
   }
 
-  async get(actionId: string): Promise<GetResult> {
+  /**
+   * A get answered from the local tier, synchronously (no promises: a warm build is thousands of
+   * these); undefined when the local tier does not have it, and `get` must then be called.
+   */
+  getLocal(actionId: string): Hit | undefined {
+    const local = this.store.getActionSync(actionId);
+    if (!local) return undefined;
     this.stats.gets++;
-    const local = await this.store.getAction(actionId);
-    if (local) {
-      this.stats.localHits++;
-      this.log('hit-local', actionId);
-      return { miss: false, ...local };
-    }
+    this.stats.localHits++;
+    this.log('hit-local', actionId);
+    return { miss: false, ...local };
+  }
+
+  async get(actionId: string): Promise<GetResult> {
+    const local = this.getLocal(actionId);
+    if (local) return local;
+    this.stats.gets++;
     const fromRemote = this.remote
       ? await this.getRemote(actionId).catch((e) => {
           if (e instanceof RemoteError || !this.remote) this.remoteFailed(e);

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cacheProgEnv, quoteGoWord } from '../executors/go/cacheprog-env';
+import { cacheProgEnv, goProcessEnv, pluginCacheSettings, quoteGoWord } from '../executors/go/cacheprog-env';
 import { readConfig } from './config';
 
 /** cmd/internal/quoted.Split, transcribed, to check quoteGoWord against go's own rule. */
@@ -74,6 +74,32 @@ describe('cacheProgEnv', () => {
     // dist/packages/gonx/src/executors/go/cacheprog-env.js → dist/packages/gonx/src/cacheprog/main.js
     const { CACHEPROG_SCRIPT } = require('../executors/go/cacheprog-env');
     expect(path.relative(path.resolve(__dirname, '..'), CACHEPROG_SCRIPT)).toBe(path.join('cacheprog', 'main.js'));
+  });
+});
+
+describe('the goBuildCache plugin option', () => {
+  const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-env-')), 'main.js');
+  fs.writeFileSync(script, '');
+  const nxJson = (options: unknown) => ({ plugins: ['@nx/js', { plugin: 'gonx', options }] });
+
+  it('becomes GONX_GOCACHE_* settings, the directory resolved against the workspace root', () => {
+    expect(pluginCacheSettings(nxJson({ goBuildCache: { remote: 'http://c:9090', dir: '.cache/go', readOnly: true } }), '/ws')).toEqual({
+      GONX_GOCACHE_REMOTE: 'http://c:9090',
+      GONX_GOCACHE_DIR: path.resolve('/ws', '.cache/go'),
+      GONX_GOCACHE_REMOTE_READONLY: '1',
+    });
+    expect(pluginCacheSettings(nxJson({ tags: ['x'] }), '/ws')).toEqual({});
+    expect(pluginCacheSettings({ plugins: ['gonx'] }, '/ws')).toEqual({});
+    expect(pluginCacheSettings(undefined, '/ws')).toEqual({});
+  });
+
+  it('turns the cache on for go, and the environment overrides it', () => {
+    const fromOptions = pluginCacheSettings(nxJson({ goBuildCache: { remote: 'http://team:9090' } }), '/ws');
+    const on = goProcessEnv({ PATH: '/bin' }, fromOptions, { script, node: '/n' });
+    expect(on).toMatchObject({ PATH: '/bin', GONX_GOCACHE_REMOTE: 'http://team:9090', GOCACHEPROG: `/n ${script}` });
+    const ci = goProcessEnv({ GONX_GOCACHE_REMOTE: 'http://ci:9090' }, fromOptions, { script, node: '/n' });
+    expect(ci.GONX_GOCACHE_REMOTE).toBe('http://ci:9090');
+    expect(goProcessEnv({ PATH: '/bin' }, {}, { script })).toEqual({ PATH: '/bin' });
   });
 });
 

@@ -16,6 +16,8 @@ export class LocalStore {
   private readonly madeDirs = new Set<string>();
   private tmpCounter = 0;
   private readonly writes = new Map<string, Promise<string>>();
+  /** Action entries are one short line ("v1 <64 hex> <size> <ms>\n", under 110 bytes). */
+  private readonly readBuf = Buffer.alloc(256);
 
   constructor(readonly root: string) {}
 
@@ -27,35 +29,60 @@ export class LocalStore {
     return path.join(this.root, 'a', actionId.slice(0, 2), actionId);
   }
 
-  /** The entry for an action when both it and its output file are present and sizes agree. */
+  /**
+   * The entry for an action, when its entry file is present and well-formed (see below for the object).
+   * Synchronous I/O on purpose: a warm build asks for thousands of tiny local files, and a
+   * direct syscall costs far less than a round trip through libuv's thread pool (measured:
+   * docs/go-build-cache.md, overhead).
+   */
   async getAction(actionId: string): Promise<(ActionEntry & { diskPath: string }) | undefined> {
-    let text: string;
+    return this.getActionSync(actionId);
+  }
+
+  getActionSync(actionId: string): (ActionEntry & { diskPath: string }) | undefined {
     const file = this.actionPath(actionId);
+    let text: string;
+    let mtimeMs: number;
+    let fd: number;
     try {
-      text = await fsp.readFile(file, 'latin1');
+      fd = fs.openSync(file, 'r');
     } catch {
       return undefined;
+    }
+    try {
+      const n = fs.readSync(fd, this.readBuf, 0, this.readBuf.length, 0);
+      text = this.readBuf.toString('latin1', 0, n);
+      mtimeMs = fs.fstatSync(fd).mtimeMs;
+    } catch {
+      return undefined;
+    } finally {
+      fs.closeSync(fd);
     }
     const m = /^v1 ([0-9a-f]{64}) (\d+) (\d+)\n$/.exec(text);
     if (!m) return undefined;
     const entry = { outputId: m[1], size: Number(m[2]), timeMs: Number(m[3]) };
-    const diskPath = await this.hasObject(entry.outputId, entry.size);
-    if (!diskPath) return undefined;
-    this.touch(file);
+    // The object is not stat'ed here: go checks the file at DiskPath itself (a missing or
+    // wrong-sized file is a miss to go, and its put then rewrites it), and one syscall per hit
+    // matters on a warm build. Objects age with the entries that use them.
+    const diskPath = this.objectPath(entry.outputId);
+    if (Date.now() - mtimeMs > MTIME_INTERVAL_MS) {
+      this.touch(file);
+      this.touch(diskPath);
+    }
     return { ...entry, diskPath };
   }
 
   /** The object's path when it exists with the expected size. */
   async hasObject(outputId: string, size: number): Promise<string | undefined> {
+    return this.objectIfPresent(outputId, size);
+  }
+
+  private objectIfPresent(outputId: string, size: number): string | undefined {
     const file = this.objectPath(outputId);
-    try {
-      const st = await fsp.stat(file);
-      if (!st.isFile() || st.size !== size) return undefined;
-      if (Date.now() - st.mtimeMs > MTIME_INTERVAL_MS) this.touch(file);
-      return file;
-    } catch {
-      return undefined;
-    }
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    if (!st || !st.isFile() || st.size !== size) return undefined;
+    if (Date.now() - st.mtimeMs > MTIME_INTERVAL_MS) this.touch(file);
+    return file;
   }
 
   /** Stores bytes whose SHA-256 the caller has checked; returns the object's path. */
@@ -95,12 +122,10 @@ export class LocalStore {
     }
   }
 
+  /** Refreshes an mtime the caller found older than MTIME_INTERVAL_MS (in the background). */
   private touch(file: string): void {
-    fs.stat(file, (err, st) => {
-      if (err || Date.now() - st.mtimeMs <= MTIME_INTERVAL_MS) return;
-      const now = new Date();
-      fs.utimes(file, now, now, () => undefined);
-    });
+    const now = new Date();
+    fs.utimes(file, now, now, () => undefined);
   }
 
   /**

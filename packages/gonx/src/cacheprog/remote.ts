@@ -7,13 +7,10 @@
 // Transport failures are reported as RemoteError with `fatal` set: the caller then stops using
 // the remote for the rest of the run. A 404 is a miss, not an error.
 import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as https from 'node:https';
+import { RemoteError } from './remote-error';
 
-export class RemoteError extends Error {
-  constructor(message: string, readonly fatal: boolean, readonly status?: number) {
-    super(message);
-  }
-}
+export { RemoteError };
 
 export interface RemoteOptions {
   url: string;
@@ -39,7 +36,9 @@ export class RemoteClient {
     u.password = '';
     if (!u.pathname.endsWith('/')) u.pathname += '/';
     this.base = u;
-    this.mod = u.protocol === 'https:' ? https : http;
+    // node:https (and TLS) loads only for an https remote: start-up time counts per go command.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    this.mod = u.protocol === 'https:' ? (require('node:https') as typeof https) : http;
     this.agent = new this.mod.Agent({ keepAlive: true, maxSockets: options.maxSockets });
   }
 

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import type { BatchExecutorTaskResult, TaskResult } from 'nx/src/config/misc-interfaces';
-import { cacheProgEnv } from './cacheprog-env';
+import { goProcessEnv, pluginCacheSettings } from './cacheprog-env';
 import { GO_MISSING } from './executor';
 import { goInvocation } from './go-command';
 import type { GoExecutorOptions } from './schema';
@@ -32,7 +32,7 @@ export interface Captured {
 }
 
 function goEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, ...cacheProgEnv(process.env) };
+  return goProcessEnv(process.env);
 }
 
 function hostGoos(): string {
@@ -72,11 +72,11 @@ export function captureGo(argv: string[], cwd: string, env: NodeJS.ProcessEnv = 
 const ARG_LIMIT = process.platform === 'win32' ? 24_000 : 500_000;
 
 /** Dependencies (transitive, with test imports for test/vet) of pkgs, as go list sees them. */
-async function listDeps(group: GoGroup, pkgs: string[]): Promise<DepsMap | undefined> {
+async function listDeps(group: GoGroup, pkgs: string[], env: NodeJS.ProcessEnv): Promise<DepsMap | undefined> {
   const records: any[] = [];
   for (const chunk of chunkArgs(pkgs, ARG_LIMIT)) {
     const argv = ['list', '-e', ...(group.command === 'build' ? [] : ['-test']), ...listFlags(group.flags), '-json=ImportPath,Deps', ...chunk];
-    const r = await captureGo(argv, group.cwd);
+    const r = await captureGo(argv, group.cwd, env);
     if (r.code !== 0) return undefined;
     records.push(...parseJsonStream(r.stdout).values);
   }
@@ -117,7 +117,7 @@ export interface GroupOutcome {
  * long); when go fails, packages go said nothing about are explained with go list (importers of a
  * broken package) or run again without the packages already explained.
  */
-export async function runGroup(group: GoGroup): Promise<GroupOutcome> {
+export async function runGroup(group: GoGroup, env: NodeJS.ProcessEnv = goEnv()): Promise<GroupOutcome> {
   const startTime = Date.now();
   const results = new Map<string, { success: boolean; output: string }>();
   const outDir = group.mains.length ? fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-bin-')) : undefined;
@@ -127,10 +127,10 @@ export async function runGroup(group: GoGroup): Promise<GroupOutcome> {
       const unknown: string[] = [];
       let general = '';
       for (const chunk of chunkArgs(pending, ARG_LIMIT)) {
-        const r = await captureGo(argvFor(group, chunk, outDir), group.cwd);
+        const r = await captureGo(argvFor(group, chunk, outDir), group.cwd, env);
         let a = attribute(group, r, chunk);
         if (needsDeps(a) && group.command !== 'test') {
-          const deps = await listDeps(group, chunk.filter((p) => a.results.get(p)!.status === 'unknown'));
+          const deps = await listDeps(group, chunk.filter((p) => a.results.get(p)!.status === 'unknown'), env);
           if (deps) a = attribute(group, r, chunk, deps);
         }
         for (const [pkg, res] of a.results) {
@@ -179,12 +179,12 @@ function placeBinaries(group: GoGroup, outDir: string, results: GroupOutcome['re
 }
 
 /** One task with the single-task command line, output captured (go run streams live instead). */
-async function runSingle(task: BatchTask, root: string, goos: string): Promise<TaskResult> {
+async function runSingle(task: BatchTask, root: string, goos: string, env: NodeJS.ProcessEnv): Promise<TaskResult> {
   const startTime = Date.now();
   const { argv, cwd } = goInvocation(task.options, root, goos);
   if (task.options.command === 'run') {
     const success = await new Promise<boolean>((resolve) => {
-      const child = spawn('go', argv, { cwd, stdio: 'inherit', env: goEnv() });
+      const child = spawn('go', argv, { cwd, stdio: 'inherit', env });
       child.on('error', (e: NodeJS.ErrnoException) => {
         console.error(e.code === 'ENOENT' ? GO_MISSING : `gonx: cannot run go: ${e.message}`);
         resolve(false);
@@ -193,7 +193,7 @@ async function runSingle(task: BatchTask, root: string, goos: string): Promise<T
     });
     return { success, terminalOutput: '', startTime, endTime: Date.now() };
   }
-  const r = await captureGo(argv, cwd);
+  const r = await captureGo(argv, cwd, env);
   return { success: r.code === 0, terminalOutput: r.combined, startTime, endTime: Date.now() };
 }
 
@@ -227,10 +227,11 @@ export default async function* goBatchExecutor(
   const ready = Object.keys(taskGraph.tasks).filter((id) => (taskGraph.dependencies[id] ?? []).length === 0);
   const tasks: BatchTask[] = ready.map((id) => ({ id, options: inputs[id] }));
   const reported = new Set<string>();
+  const env = goProcessEnv(process.env, pluginCacheSettings(context.nxJsonConfiguration, context.root));
   try {
     const plan = planBatch(tasks, context.root, goos);
     for (const group of plan.groups) {
-      const outcome = await runGroup(group);
+      const outcome = await runGroup(group, env);
       for (const [pkg, groupTasks] of group.tasks) {
         const r = outcome.results.get(pkg) ?? { success: false, output: 'gonx: no result from go\n' };
         for (const t of groupTasks) {
@@ -242,7 +243,7 @@ export default async function* goBatchExecutor(
         }
       }
     }
-    for await (const [task, result] of mapLimit(plan.singles, Math.max(1, os.cpus().length), (t) => runSingle(t, context.root, goos))) {
+    for await (const [task, result] of mapLimit(plan.singles, Math.max(1, os.cpus().length), (t) => runSingle(t, context.root, goos, env))) {
       reported.add(task.id);
       yield { task: task.id, result };
     }

@@ -1,6 +1,7 @@
 // Extra environment for go when gonx's shared build cache is enabled: GOCACHEPROG runs the cache
 // program shipped with the plugin (src/cacheprog/main.js) under the current Node. Off unless
-// GONX_GOCACHE_REMOTE (remote tier URL) or GONX_GOCACHE_DIR (local tier) is set; see
+// GONX_GOCACHE_REMOTE (remote tier URL) or GONX_GOCACHE_DIR (local tier) is set, in the
+// environment or through the `goBuildCache` plugin option (the environment wins); see
 // docs/go-build-cache.md. These settings are deliberately NOT task inputs: the program returns
 // only bytes whose SHA-256 equals the output ID go recorded for go's own action ID, so they cannot
 // change what go produces, only how fast.
@@ -60,3 +61,48 @@ export function cacheProgEnv(env: NodeJS.ProcessEnv, options: CacheProgEnvOption
   };
 }
 
+
+/** The `goBuildCache` option of gonx's entry in nx.json. */
+export interface GoBuildCacheOption {
+  /** Remote tier base URL (bazel-remote HTTP protocol). */
+  remote?: string;
+  /** Local tier directory, workspace-relative or absolute. */
+  dir?: string;
+  /** Download only. */
+  readOnly?: boolean;
+}
+
+interface NxJsonPlugins {
+  plugins?: Array<string | { plugin?: string; options?: unknown }>;
+}
+
+/**
+ * `goBuildCache` from gonx's plugin entry as GONX_GOCACHE_* settings. Read by the executor (not
+ * the graph plugin) because it only changes how go runs, never the graph or task hashes.
+ */
+export function pluginCacheSettings(nxJson: NxJsonPlugins | undefined, workspaceRoot: string): Record<string, string> {
+  const entry = (nxJson?.plugins ?? []).find(
+    (p) => typeof p === 'object' && p !== null && typeof p.plugin === 'string' && /(^|[\\/])gonx$/.test(p.plugin),
+  );
+  const opt = (typeof entry === 'object' ? (entry.options as { goBuildCache?: GoBuildCacheOption } | undefined) : undefined)?.goBuildCache;
+  if (!opt || typeof opt !== 'object') return {};
+  const out: Record<string, string> = {};
+  if (typeof opt.remote === 'string' && opt.remote.trim()) out[ENV.remote] = opt.remote.trim();
+  if (typeof opt.dir === 'string' && opt.dir.trim()) out[ENV.dir] = path.resolve(workspaceRoot, opt.dir.trim());
+  if (opt.readOnly === true) out[ENV.readOnly] = '1';
+  return out;
+}
+
+/**
+ * The environment to run go with: `env`, plus plugin-option settings the environment leaves
+ * unset (or empty), plus GOCACHEPROG when the cache is enabled.
+ */
+export function goProcessEnv(
+  env: NodeJS.ProcessEnv,
+  fromOptions: Record<string, string> = {},
+  options: CacheProgEnvOptions = {},
+): NodeJS.ProcessEnv {
+  const merged: NodeJS.ProcessEnv = { ...env };
+  for (const [k, v] of Object.entries(fromOptions)) if (!merged[k]?.trim()) merged[k] = v;
+  return { ...merged, ...cacheProgEnv(merged, options) };
+}

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import type { ExecutorContext } from '@nx/devkit';
-import { cacheProgEnv } from './cacheprog-env';
+import { goProcessEnv, pluginCacheSettings } from './cacheprog-env';
 import { goInvocation } from './go-command';
 import type { GoExecutorOptions } from './schema';
 
@@ -20,16 +20,16 @@ export default async function goExecutor(
     console.error(`gonx: module root ${cwd} does not exist (was the module moved? re-run nx to refresh the graph)`);
     return { success: false };
   }
-  return { success: await runGo(argv, cwd) };
+  return { success: await runGo(argv, cwd, goProcessEnv(process.env, pluginCacheSettings(context.nxJsonConfiguration, context.root))) };
 }
 
 function hostGoos(): string {
   return process.platform === 'win32' ? 'windows' : process.platform;
 }
 
-export function runGo(argv: string[], cwd: string): Promise<boolean> {
+export function runGo(argv: string[], cwd: string, env: NodeJS.ProcessEnv = goProcessEnv(process.env)): Promise<boolean> {
   return new Promise((resolve) => {
-    const child = spawn('go', argv, { cwd, stdio: 'inherit', env: { ...process.env, ...cacheProgEnv(process.env) } });
+    const child = spawn('go', argv, { cwd, stdio: 'inherit', env });
     child.on('error', (err: NodeJS.ErrnoException) => {
       console.error(err.code === 'ENOENT' ? GO_MISSING : `gonx: cannot run go: ${err.message}`);
       resolve(false);
