@@ -2,18 +2,21 @@
 // on disk in Nx's workspace data directory. The key hashes every file inference reads the
 // structure from (.go, go.mod, go.sum, go.work, vendor/modules.txt) through Nx's own file
 // index, plus options and the plugin version, so a warm run only re-reads a JSON file.
+//
+// This module is loaded in every Nx plugin worker: it imports only the few Nx modules the warm
+// path needs (from their own files, not @nx/devkit's 570-module index), and the scanner and
+// inference are required only on a cache miss.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { hashArray, logger } from '@nx/devkit';
+import { hashArray } from 'nx/src/hasher/file-hasher';
 import { workspaceDataDirectory } from 'nx/src/utils/cache-directory';
+import { logger } from 'nx/src/utils/logger';
 import { globWithWorkspaceContext, hashMultiGlobWithWorkspaceContext } from 'nx/src/utils/workspace-context';
-import { contextFromGo } from '../scan/go-env';
 import type { Problem } from '../scan/types';
-import { HeaderCache, writeFileAtomic } from './header-cache';
-import { infer } from './infer';
 import { NormalizedOptions, scanModeOf } from './options';
-import { graphFromInference, GoGraph } from './graph-output';
+import type { GoGraph } from './graph-output';
 import { declaredProjects, PROJECT_FILE_GLOBS } from './declared-projects';
+import { writeFileAtomic } from './write-file-atomic';
 
 const PLUGIN_VERSION: string = (() => {
   try {
@@ -68,10 +71,16 @@ async function loadOrInfer(root: string, options: NormalizedOptions, key: string
   const stored = readStored(stateFile);
   if (stored?.key === key) return stored.graph;
 
+  const [{ HeaderCache }, { infer }, { graphFromInference }, { contextFromGo }] = await Promise.all([
+    import('./header-cache'),
+    import('./infer'),
+    import('./graph-output'),
+    import('../scan/go-env'),
+  ]);
   const headers = new HeaderCache(path.join(dataDir, `headers-${hashArray([PLUGIN_VERSION, root])}.json`));
   const tracked = new Set(await globWithWorkspaceContext(root, ['**/*.go']));
   const mode = options.buildContext
-    ? scanModeOf(options, ...toolchainFacts(options.buildContext))
+    ? scanModeOf(options, ...toolchainFacts(contextFromGo, options.buildContext))
     : scanModeOf(options, '', []);
   const outputDirPrefix = `${options.outputDir}/`;
   const declared = await declaredProjects(root);
@@ -82,16 +91,24 @@ async function loadOrInfer(root: string, options: NormalizedOptions, key: string
     declaredOutputs: outputs,
     declaredProjects: declared.projects,
   });
-  headers.save();
   const graph = graphFromInference(inference, options);
-  writeFileAtomic(stateFile, JSON.stringify({ key, graph }));
+  // Written once this request has answered: Nx is then merging the returned projects in its own
+  // process, so serialising 10+ MB no longer delays graph creation (atomic, so an interrupted
+  // write only costs the next run a re-inference).
+  setImmediate(() => {
+    headers.save();
+    writeFileAtomic(stateFile, JSON.stringify({ key, graph }));
+  });
   return graph;
 }
 
 /** Release and tool tags of one platform come from go itself; without go, a documented fallback. */
-function toolchainFacts(ctx: { goos: string; goarch: string; cgoEnabled: boolean }): [string, string[]] {
+function toolchainFacts(
+  fromGo: typeof import('../scan/go-env').contextFromGo,
+  ctx: { goos: string; goarch: string; cgoEnabled: boolean },
+): [string, string[]] {
   try {
-    const context = contextFromGo(ctx.goos, ctx.goarch, ctx.cgoEnabled);
+    const context = fromGo(ctx.goos, ctx.goarch, ctx.cgoEnabled);
     return [context.goVersion, context.toolTags];
   } catch {
     return [FALLBACK_GO_VERSION, []];
