@@ -68,8 +68,8 @@ async function loadOrInfer(root: string, options: NormalizedOptions, key: string
 
   const dataDir = path.join(workspaceDataDirectory, 'gonx');
   const stateFile = path.join(dataDir, `graph-${hashArray([root, JSON.stringify(options)])}.json`);
-  const stored = readStored(stateFile);
-  if (stored?.key === key) return stored.graph;
+  const stored = readStored(stateFile, key);
+  if (stored) return stored;
 
   const [{ HeaderCache }, { infer }, { graphFromInference }, { contextFromGo }] = await Promise.all([
     import('./header-cache'),
@@ -118,13 +118,29 @@ function toolchainFacts(
 /** Used for `buildContext` when go is not installed: the Go release gonx is tested with. */
 const FALLBACK_GO_VERSION = '1.26';
 
-function readStored(file: string): { key: string; graph: GoGraph } | undefined {
+/**
+ * The stored graph when it was stored under `key`. The file starts with its key, so a stale one
+ * (any .go file edited since) is recognised from its first bytes, without parsing 10+ MB.
+ */
+function readStored(file: string, key: string): GoGraph | undefined {
+  const prefix = storedPrefix(key);
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
+    const fd = fs.openSync(file, 'r');
+    try {
+      const head = Buffer.alloc(Buffer.byteLength(prefix));
+      fs.readSync(fd, head, 0, head.length, 0);
+      if (head.toString('utf8') !== prefix) return undefined;
+    } finally {
+      fs.closeSync(fd);
+    }
+    const stored = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return stored?.key === key ? stored.graph : undefined;
   } catch {
     return undefined;
   }
 }
+
+const storedPrefix = (key: string) => `{"key":${JSON.stringify(key)},`;
 
 /** One warning per problem, naming the file (and line) and the reason. */
 function reportProblems(root: string, problems: Problem[]): void {
