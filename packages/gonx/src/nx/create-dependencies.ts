@@ -1,7 +1,11 @@
 // createDependencies: a static edge for every production import between workspace packages
 // and to third-party modules, with the importing file as sourceFile. Each edge is validated
 // here, because a malformed one makes Nx fail deep inside its graph builder.
-import { CreateDependencies, DependencyType, logger, RawProjectGraphDependency, validateDependency } from '@nx/devkit';
+// Nx functions come from their own modules: @nx/devkit's index loads ~570 modules per worker.
+import type { CreateDependencies } from 'nx/src/project-graph/plugins/public-api';
+import { DependencyType } from 'nx/src/config/project-graph';
+import { RawProjectGraphDependency, validateDependency } from 'nx/src/project-graph/project-graph-builder';
+import { logger } from 'nx/src/utils/logger';
 import { normalizeOptions, GonxPluginOptions } from './options';
 import { goGraphOrNothing } from './workspace-state';
 

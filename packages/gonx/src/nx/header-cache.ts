@@ -2,9 +2,9 @@
 // so a warm graph build does not re-lex unchanged files. Stored as one JSON file in Nx's
 // workspace data directory; a version or options change starts a new file.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { readGoFileHeader } from '../scan/header-reader';
 import type { GoFileHeader } from '../scan/types';
+import { writeFileAtomic } from './write-file-atomic';
 
 interface Entry {
   size: number;
@@ -58,16 +58,5 @@ export class HeaderCache {
     }
     writeFileAtomic(this.file, JSON.stringify(kept));
     this.dirty = false;
-  }
-}
-
-export function writeFileAtomic(file: string, content: string): void {
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, content);
-    fs.renameSync(tmp, file);
-  } catch {
-    // A cache that cannot be written only costs time on the next run.
   }
 }

@@ -9,6 +9,8 @@ export const INPUT_SOURCES = 'go-sources';
 export const INPUT_TEST_SOURCES = 'go-test-sources';
 export const INPUT_MODULE = 'go-module';
 export const INPUT_TOOLCHAIN = 'go-toolchain';
+/** go-sources + go-module: what a package contributes to the hash of every task that compiles it. */
+export const INPUT_PACKAGE = 'go-package';
 
 /** Non-Go files that go build reads from a package directory (go/build's file kinds). */
 const OTHER_SOURCE_EXTENSIONS = 'c,cc,cxx,cpp,m,h,hh,hpp,hxx,f,F,for,f90,s,S,sx,swig,swigcxx,syso';
@@ -65,15 +67,16 @@ export function projectInputs(
     { env: 'GOWORK' } as Input,
   ];
   if (f.cgoFiles.length > 0) toolchain.push({ runtime: `go env ${CGO_ENV.join(' ')}` } as Input);
+  // Third-party code is hashed through go.sum (go-module), never through Nx's external nodes.
+  // It sits here rather than in each target because go-toolchain is only used for the task's
+  // own project (a named input used with ^ would carry it to every dependency).
+  toolchain.push({ externalDependencies: [] } as Input);
 
-  const build: Input[] = [
-    INPUT_SOURCES,
-    `^${INPUT_SOURCES}`,
-    INPUT_MODULE,
-    `^${INPUT_MODULE}`,
-    INPUT_TOOLCHAIN,
-    { externalDependencies: [] } as Input,
-  ];
+  // Every array element of a target's inputs is stored, merged and source-mapped by Nx once per
+  // target per project, so the targets reference one combined named input (go-package, the
+  // project's own part and, with ^, its dependencies' part) instead of go-sources and go-module
+  // separately: the files hashed are the same.
+  const build: Input[] = [INPUT_PACKAGE, `^${INPUT_PACKAGE}`, INPUT_TOOLCHAIN];
   const direct = new Set(imports.packages.map((e) => e.target));
   const testOnly = imports.testPackages
     .map((e) => e.target)
@@ -85,10 +88,8 @@ export function projectInputs(
   if (testOnly.length > 0) {
     // Test-only imports are not project-graph edges (see docs/inference.md): name them here,
     // with their own transitive production closure.
-    for (const input of [INPUT_SOURCES, INPUT_MODULE]) {
-      test.push({ input, projects: testOnly } as Input);
-      test.push({ input, projects: testOnly, dependencies: true } as Input);
-    }
+    test.push({ input: INPUT_PACKAGE, projects: testOnly } as Input);
+    test.push({ input: INPUT_PACKAGE, projects: testOnly, dependencies: true } as Input);
   }
   return {
     namedInputs: {
@@ -96,6 +97,7 @@ export function projectInputs(
       [INPUT_TEST_SOURCES]: testSources,
       [INPUT_MODULE]: moduleInputs(pkg, model, imports),
       [INPUT_TOOLCHAIN]: toolchain,
+      [INPUT_PACKAGE]: [INPUT_SOURCES, INPUT_MODULE],
     },
     build,
     test,

@@ -1,5 +1,5 @@
 // The Nx project configuration of one Go package: tags, metadata, named inputs and targets.
-import type { ProjectConfiguration, TargetConfiguration } from 'nx/src/config/workspace-json-project-json';
+import type { ProjectConfiguration, TargetConfiguration, TargetMetadata } from 'nx/src/config/workspace-json-project-json';
 import type { PackageImports } from '../graph/edges';
 import { GoPackage, GoWorkspaceModel, joinWorkspacePath } from '../graph/model';
 import type { GoExecutorOptions } from '../executors/go/schema';
@@ -7,6 +7,20 @@ import { projectInputs } from './inputs';
 import type { NormalizedOptions } from './options';
 
 export const EXECUTOR = 'gonx:go';
+
+// Target metadata is repeated in every project (5,000 copies in a large workspace, each
+// serialised, merged and source-mapped by Nx), so it is short and constant: the import path
+// is in the project's own metadata, and one target (go-test) carries a help example.
+// Fresh objects per target: Nx may merge into them in place when the plugin runs in-process.
+const metadata = (description: string, help?: TargetMetadata['help']): TargetMetadata => ({
+  technologies: ['go'],
+  description,
+  ...(help ? { help } : {}),
+});
+const testHelp = (): TargetMetadata['help'] => ({
+  command: 'go help testflag',
+  example: { options: { args: ['-run', 'TestName', '-v'] } },
+});
 
 /** The binary name go build would choose: the last import path element, skipping a /vN suffix. */
 export function binaryName(importPath: string): string {
@@ -44,7 +58,6 @@ export function projectConfiguration(
   const targets: Record<string, TargetConfiguration> = {};
   const hasSources = pkg.kind !== 'test-only';
   const hasTests = f.testGoFiles.length + f.xTestGoFiles.length > 0;
-  const technologies = ['go'];
 
   if (hasSources) {
     const output = pkg.kind === 'command' ? joinWorkspacePath(options.outputDir, pkg.dir === '.' ? '_root' : pkg.dir) : undefined;
@@ -55,14 +68,7 @@ export function projectConfiguration(
       ...afterTasks(produced.build),
       outputs: output ? [`{workspaceRoot}/${output}`] : [],
       cache: true,
-      metadata: {
-        technologies,
-        description:
-          pkg.kind === 'command'
-            ? `Build the ${pkg.importPath} command into ${output}`
-            : `Compile the Go package ${pkg.importPath}`,
-        help: { command: 'go help build', example: { options: { args: ['-race'] } } },
-      },
+      metadata: metadata(output ? `Build the command into ${output} (go build)` : 'Compile the package (go build)'),
     };
   }
   if (hasTests) {
@@ -72,11 +78,7 @@ export function projectConfiguration(
       inputs: withOutputs(inputs.test, produced.test),
       ...afterTasks(produced.test),
       cache: true,
-      metadata: {
-        technologies,
-        description: `Run the tests of ${pkg.importPath} (go test)`,
-        help: { command: 'go help testflag', example: { options: { args: ['-run', 'TestName', '-v'] } } },
-      },
+      metadata: metadata('Run the package tests (go test)', testHelp()),
     };
   }
   targets[options.vetTargetName] = {
@@ -85,11 +87,7 @@ export function projectConfiguration(
     inputs: withOutputs(inputs.test, produced.test),
     ...afterTasks(produced.test),
     cache: true,
-    metadata: {
-      technologies,
-      description: `Report suspicious constructs in ${pkg.importPath} and its tests (go vet)`,
-      help: { command: 'go help vet', example: { options: { args: ['-printf=false'] } } },
-    },
+    metadata: metadata('Vet the package and its tests (go vet)'),
   };
   if (pkg.kind === 'command') {
     targets[options.runTargetName] = {
@@ -98,14 +96,11 @@ export function projectConfiguration(
       ...afterTasks(produced.build),
       cache: false,
       ...(options.continuousRun ? { continuous: true } : {}),
-      metadata: {
-        technologies,
-        description: `Run the ${pkg.importPath} command (go run); pass arguments with --args`,
-        help: { command: 'go help run', example: { options: { args: ['--port', '8080'] } } },
-      },
+      metadata: metadata('Run the command (go run); pass arguments with --args'),
     };
   }
 
+  const testImports = imports.testPackages.map((e) => names.get(e.target)).filter(Boolean);
   const goFilesByPlatform = f.goFiles.filter((file) => /_(\w+)\.go$/.test(file) && file.includes('_'));
   return {
     name,
@@ -115,7 +110,7 @@ export function projectConfiguration(
     namedInputs: inputs.namedInputs,
     targets,
     metadata: {
-      technologies,
+      technologies: ['go'],
       go: {
         importPath: pkg.importPath,
         packageName: f.name,
@@ -123,7 +118,7 @@ export function projectConfiguration(
         moduleRoot: pkg.module.dir,
         goVersion: pkg.module.goMod.go,
         ...(pkg.module.workFile ? { workFile: pkg.module.workFile } : {}),
-        testImports: imports.testPackages.map((e) => names.get(e.target)).filter(Boolean),
+        ...(testImports.length ? { testImports } : {}),
         ...(goFilesByPlatform.length ? { platformFiles: goFilesByPlatform } : {}),
       },
     },

@@ -2,18 +2,21 @@
 // on disk in Nx's workspace data directory. The key hashes every file inference reads the
 // structure from (.go, go.mod, go.sum, go.work, vendor/modules.txt) through Nx's own file
 // index, plus options and the plugin version, so a warm run only re-reads a JSON file.
+//
+// This module is loaded in every Nx plugin worker: it imports only the few Nx modules the warm
+// path needs (from their own files, not @nx/devkit's 570-module index), and the scanner and
+// inference are required only on a cache miss.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { hashArray, logger } from '@nx/devkit';
+import { hashArray } from 'nx/src/hasher/file-hasher';
 import { workspaceDataDirectory } from 'nx/src/utils/cache-directory';
+import { logger } from 'nx/src/utils/logger';
 import { globWithWorkspaceContext, hashMultiGlobWithWorkspaceContext } from 'nx/src/utils/workspace-context';
-import { contextFromGo } from '../scan/go-env';
 import type { Problem } from '../scan/types';
-import { HeaderCache, writeFileAtomic } from './header-cache';
-import { infer } from './infer';
 import { NormalizedOptions, scanModeOf } from './options';
-import { graphFromInference, GoGraph } from './graph-output';
+import type { GoGraph } from './graph-output';
 import { declaredProjects, PROJECT_FILE_GLOBS } from './declared-projects';
+import { writeFileAtomic } from './write-file-atomic';
 
 const PLUGIN_VERSION: string = (() => {
   try {
@@ -65,13 +68,19 @@ async function loadOrInfer(root: string, options: NormalizedOptions, key: string
 
   const dataDir = path.join(workspaceDataDirectory, 'gonx');
   const stateFile = path.join(dataDir, `graph-${hashArray([root, JSON.stringify(options)])}.json`);
-  const stored = readStored(stateFile);
-  if (stored?.key === key) return stored.graph;
+  const stored = readStored(stateFile, key);
+  if (stored) return stored;
 
+  const [{ HeaderCache }, { infer }, { graphFromInference }, { contextFromGo }] = await Promise.all([
+    import('./header-cache'),
+    import('./infer'),
+    import('./graph-output'),
+    import('../scan/go-env'),
+  ]);
   const headers = new HeaderCache(path.join(dataDir, `headers-${hashArray([PLUGIN_VERSION, root])}.json`));
   const tracked = new Set(await globWithWorkspaceContext(root, ['**/*.go']));
   const mode = options.buildContext
-    ? scanModeOf(options, ...toolchainFacts(options.buildContext))
+    ? scanModeOf(options, ...toolchainFacts(contextFromGo, options.buildContext))
     : scanModeOf(options, '', []);
   const outputDirPrefix = `${options.outputDir}/`;
   const declared = await declaredProjects(root);
@@ -82,16 +91,24 @@ async function loadOrInfer(root: string, options: NormalizedOptions, key: string
     declaredOutputs: outputs,
     declaredProjects: declared.projects,
   });
-  headers.save();
   const graph = graphFromInference(inference, options);
-  writeFileAtomic(stateFile, JSON.stringify({ key, graph }));
+  // Written once this request has answered: Nx is then merging the returned projects in its own
+  // process, so serialising 10+ MB no longer delays graph creation (atomic, so an interrupted
+  // write only costs the next run a re-inference).
+  setImmediate(() => {
+    headers.save();
+    writeFileAtomic(stateFile, JSON.stringify({ key, graph }));
+  });
   return graph;
 }
 
 /** Release and tool tags of one platform come from go itself; without go, a documented fallback. */
-function toolchainFacts(ctx: { goos: string; goarch: string; cgoEnabled: boolean }): [string, string[]] {
+function toolchainFacts(
+  fromGo: typeof import('../scan/go-env').contextFromGo,
+  ctx: { goos: string; goarch: string; cgoEnabled: boolean },
+): [string, string[]] {
   try {
-    const context = contextFromGo(ctx.goos, ctx.goarch, ctx.cgoEnabled);
+    const context = fromGo(ctx.goos, ctx.goarch, ctx.cgoEnabled);
     return [context.goVersion, context.toolTags];
   } catch {
     return [FALLBACK_GO_VERSION, []];
@@ -101,13 +118,29 @@ function toolchainFacts(ctx: { goos: string; goarch: string; cgoEnabled: boolean
 /** Used for `buildContext` when go is not installed: the Go release gonx is tested with. */
 const FALLBACK_GO_VERSION = '1.26';
 
-function readStored(file: string): { key: string; graph: GoGraph } | undefined {
+/**
+ * The stored graph when it was stored under `key`. The file starts with its key, so a stale one
+ * (any .go file edited since) is recognised from its first bytes, without parsing 10+ MB.
+ */
+function readStored(file: string, key: string): GoGraph | undefined {
+  const prefix = storedPrefix(key);
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
+    const fd = fs.openSync(file, 'r');
+    try {
+      const head = Buffer.alloc(Buffer.byteLength(prefix));
+      fs.readSync(fd, head, 0, head.length, 0);
+      if (head.toString('utf8') !== prefix) return undefined;
+    } finally {
+      fs.closeSync(fd);
+    }
+    const stored = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return stored?.key === key ? stored.graph : undefined;
   } catch {
     return undefined;
   }
 }
+
+const storedPrefix = (key: string) => `{"key":${JSON.stringify(key)},`;
 
 /** One warning per problem, naming the file (and line) and the reason. */
 function reportProblems(root: string, problems: Problem[]): void {
