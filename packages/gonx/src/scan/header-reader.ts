@@ -696,7 +696,8 @@ export function analyzeGoFile(b: Buffer, file: string, complete: boolean): GoFil
   h.imports = imports.map(({ path, line }) => ({ path, line }));
   if (h.importsEmbed) {
     if (!complete) return undefined; // //go:embed lines may be anywhere in the file
-    h.embeds = scanEmbeds(b, ext.start);
+    // No "//go:embed" bytes at all means no directive: skip tokenizing the whole file.
+    h.embeds = b.indexOf('//go:embed', ext.start) < 0 ? [] : scanEmbeds(b, ext.start);
   }
   return h;
 }
