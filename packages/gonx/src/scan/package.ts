@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { GoFileHeader, GoPackageFacts, Position, Problem, ScanMode } from './types';
 import { CommentHeader, readCommentHeader, readGoFileHeader } from './header-reader';
-import { classifyFile, fileExt, tagEvaluator } from './match-file';
+import { FileReaders, classifyFile, fileExt, tagEvaluator } from './match-file';
 import { resolveEmbeds } from './embed';
 
 export interface ScanOptions {
@@ -34,11 +34,22 @@ class GroupFacts {
     for (const e of h.embeds) push(this.embeds, e.pattern, { file, line: e.line });
   }
 
-  importList = (): string[] => [...this.imports.keys()].sort(compareStrings);
+  importList(): string[] {
+    return [...this.imports.keys()].sort(compareStrings);
+  }
+
   // Handed over as is: a record keyed by import paths would be a dictionary-mode object.
-  importPos = (): ReadonlyMap<string, Position[]> => this.imports;
-  patterns = (): string[] => [...this.embeds.keys()].sort(compareStrings);
-  firstEmbedPos = (pattern: string): Position => this.embeds.get(pattern)![0];
+  importPos(): ReadonlyMap<string, Position[]> {
+    return this.imports;
+  }
+
+  patterns(): string[] {
+    return this.embeds.size === 0 ? [] : [...this.embeds.keys()].sort(compareStrings);
+  }
+
+  firstEmbedPos(pattern: string): Position {
+    return this.embeds.get(pattern)![0];
+  }
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
@@ -154,9 +165,12 @@ export function scanPackageDir(dir: string, mode: ScanMode, opts: ScanOptions = 
   };
 
   let aborted = false;
+  // One readers object for the whole loop (classifyFile calls it synchronously), not one per file.
+  let abs = '';
+  const readers: FileReaders = { goHeader: () => readHeader(abs), commentHeader: () => readComments(abs) };
   for (const name of names) {
-    const abs = prefix + name;
-    const d = classifyFile(name, ev, { goHeader: () => readHeader(abs), commentHeader: () => readComments(abs) });
+    abs = prefix + name;
+    const d = classifyFile(name, ev, readers);
     if (d.kind === 'abort') {
       // go list stops here: what was read so far stays, imports and embeds are never filled.
       if (d.invalid) badFile(name, d.invalid);
