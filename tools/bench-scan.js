@@ -4,15 +4,18 @@
 // time (user+sys, from bash's `time`) is reported beside them since the machine may be shared.
 // Needs the compiled scanner: npx tsc -p packages/gonx/tsconfig.lib.json
 // Usage: node tools/bench-scan.js [--runs 5] [--write docs/benchmarks-scan.md]
-//        node tools/bench-scan.js --scan-only   (one scan in this process, prints ms and counts)
+//        node tools/bench-scan.js --scan-only [--sequential] [--again]   (one scan here, prints ms and counts)
+//        BENCH_DIST=/tmp/old/dist-src node tools/bench-scan.js ...   (time another build)
 'use strict';
 const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const SCAN = path.join(__dirname, '../dist/packages/gonx/src/scan/package.js');
-const PREFETCH = path.join(__dirname, '../dist/packages/gonx/src/scan/prefetch.js');
+// BENCH_DIST: another build's src dir (e.g. an older commit compiled with --outDir), for before/after runs.
+const DIST = process.env.BENCH_DIST || path.join(__dirname, '../dist/packages/gonx/src');
+const SCAN = path.join(DIST, 'scan/package.js');
+const PREFETCH = path.join(DIST, 'scan/prefetch.js');
 const env = { ...process.env, GOFLAGS: '', GOTOOLCHAIN: 'local' };
 // The scan-only child gets GOROOT from its parent, so its timing holds no `go env` call.
 const goroot = process.env.BENCH_GOROOT || execFileSync('go', ['env', 'GOROOT'], { env, encoding: 'utf8' }).trim();
