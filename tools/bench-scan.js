@@ -1,29 +1,37 @@
 #!/usr/bin/env node
 // Benchmark: the gonx scanner (mode anyPlatform) over GOROOT/src vs `go list -e -json std cmd`.
-// Both run as fresh processes, 5 times each; medians of wall-clock time are compared.
+// Both run as fresh processes, 5 times each; medians of wall-clock time are compared, and CPU
+// time (user+sys, from bash's `time`) is reported beside them since the machine may be shared.
 // Needs the compiled scanner: npx tsc -p packages/gonx/tsconfig.lib.json
 // Usage: node tools/bench-scan.js [--runs 5] [--write docs/benchmarks-scan.md]
-//        node tools/bench-scan.js --scan-only   (one scan in this process, prints ms and counts)
+//        node tools/bench-scan.js --scan-only [--sequential] [--again]   (one scan here, prints ms and counts)
+//        BENCH_DIST=/tmp/old/dist-src node tools/bench-scan.js ...   (time another build)
 'use strict';
 const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const SCAN = path.join(__dirname, '../dist/packages/gonx/src/scan/package.js');
-const PREFETCH = path.join(__dirname, '../dist/packages/gonx/src/scan/prefetch.js');
+// BENCH_DIST: another build's src dir (e.g. an older commit compiled with --outDir), for before/after runs.
+const DIST = process.env.BENCH_DIST || path.join(__dirname, '../dist/packages/gonx/src');
+const SCAN = path.join(DIST, 'scan/package.js');
+const PREFETCH = path.join(DIST, 'scan/prefetch.js');
 const env = { ...process.env, GOFLAGS: '', GOTOOLCHAIN: 'local' };
 // The scan-only child gets GOROOT from its parent, so its timing holds no `go env` call.
 const goroot = process.env.BENCH_GOROOT || execFileSync('go', ['env', 'GOROOT'], { env, encoding: 'utf8' }).trim();
 env.BENCH_GOROOT = goroot;
 const src = path.join(goroot, 'src');
 
-/** Package dirs like `std cmd`: every dir under src except testdata and `.`/`_` dirs. */
+/**
+ * Package dirs like `std cmd`: every dir under src except testdata and `.`/`_` dirs, each with
+ * its readdir (handed to scanPackageDir as the plugin's walk does: one readdir per directory).
+ */
 function packageDirs(root) {
   const out = [];
   const walk = (dir) => {
-    out.push(dir);
-    for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
+    const entries = fs.readdirSync(dir, { withFileTypes: true });
+    out.push({ dir, entries });
+    for (const d of entries) {
       if (!d.isDirectory() || d.name === 'testdata' || d.name[0] === '.' || d.name[0] === '_') continue;
       walk(path.join(dir, d.name));
     }
@@ -39,7 +47,9 @@ async function scanOnce(sequential) {
   const t0 = process.hrtime.bigint();
   const dirs = packageDirs(src);
   const mode = { kind: 'anyPlatform' };
-  const facts = sequential ? dirs.map((d) => scanPackageDir(d, mode)) : await scanPackageDirs(dirs, mode);
+  const facts = sequential
+    ? dirs.map((d) => scanPackageDir(d.dir, mode, { entries: d.entries }))
+    : await scanPackageDirs(dirs.map((d) => d.dir), mode);
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   let pkgs = 0;
   let files = 0;
@@ -53,12 +63,14 @@ async function scanOnce(sequential) {
   return { ms, pkgs, files, imports };
 }
 
-function timeProcess(cmd, args, opts) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { ...opts, env, maxBuffer: 1 << 30 });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+/** Runs cmd under bash's `time`: wall, user and sys of the child (and its children), in ms. */
+function timeProcess(cmd, args, opts, extraEnv = {}) {
+  const script = 'TIMEFORMAT="@@time %3R %3U %3S"; time "$@"';
+  const r = spawnSync('bash', ['-c', script, 'bash', cmd, ...args], { ...opts, env: { ...env, ...extraEnv }, maxBuffer: 1 << 30 });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
-  return { ms, out: r.stdout };
+  const m = /@@time ([\d.]+) ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr.toString());
+  if (!m) throw new Error(`no timing from bash for ${cmd}: ${r.stderr}`);
+  return { ms: Number(m[1]) * 1000, cpuMs: (Number(m[2]) + Number(m[3])) * 1000, out: r.stdout };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -76,62 +88,98 @@ async function main() {
   const runs = Number(argv[argv.indexOf('--runs') + 1]) || 5;
   const writeTo = argv.includes('--write') ? argv[argv.indexOf('--write') + 1] : undefined;
   const goMs = [];
+  const goCpu = [];
+  const noIndexMs = [];
+  const noIndexCpu = [];
   const nodeMs = [];
+  const nodeCpu = [];
+  const seqCpu = [];
   const inProcMs = [];
   const seqMs = [];
   const againMs = [];
   let counts;
   let goPkgs = 0;
   // Warm the OS file cache once for both sides.
-  timeProcess('go', ['list', '-e', '-json', 'std', 'cmd'], { cwd: src });
-  timeProcess(process.execPath, [__filename, '--scan-only'], {});
+  const goList = ['list', '-e', '-json', 'std', 'cmd'];
+  // go list without its module index (GOCACHE holds a prebuilt index of GOROOT's packages).
+  const noIndex = { GODEBUG: [process.env.GODEBUG, 'goindex=0'].filter(Boolean).join(',') };
+  timeProcess('go', goList, { cwd: src });
+  timeProcess('go', goList, { cwd: src }, noIndex);
+  timeProcess(process.execPath, [__filename, '--scan-only', '--sequential'], {});
+  const loadBefore = os.loadavg().map((x) => +x.toFixed(2));
   for (let i = 0; i < runs; i++) {
-    const g = timeProcess('go', ['list', '-e', '-json', 'std', 'cmd'], { cwd: src });
+    const g = timeProcess('go', goList, { cwd: src });
     goMs.push(g.ms);
+    goCpu.push(g.cpuMs);
     goPkgs = (g.out.toString().match(/^\t"ImportPath": /gm) || []).length;
+    const gi = timeProcess('go', goList, { cwd: src }, noIndex);
+    noIndexMs.push(gi.ms);
+    noIndexCpu.push(gi.cpuMs);
     const n = timeProcess(process.execPath, [__filename, '--scan-only'], {});
     nodeMs.push(n.ms);
-    counts = JSON.parse(n.out.toString());
-    inProcMs.push(counts.ms);
-    seqMs.push(timeProcess(process.execPath, [__filename, '--scan-only', '--sequential'], {}).ms);
+    nodeCpu.push(n.cpuMs);
+    inProcMs.push(JSON.parse(n.out.toString()).ms);
+    const seq = timeProcess(process.execPath, [__filename, '--scan-only', '--sequential'], {});
+    seqMs.push(seq.ms);
+    seqCpu.push(seq.cpuMs);
+    counts = JSON.parse(seq.out.toString());
     againMs.push(JSON.parse(timeProcess(process.execPath, [__filename, '--scan-only', '--sequential', '--again'], {}).out.toString()).againMs);
   }
   const goMed = median(goMs);
-  const nodeMed = median(nodeMs);
+  const seqMed = median(seqMs);
+  const ratio = (x, y) => +(x / y).toFixed(3);
   const result = {
     machine: `${os.cpus()[0].model.trim()} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`,
     go: execFileSync('go', ['version'], { env, encoding: 'utf8' }).trim(),
     node: process.version,
     runs,
     goListMs: goMs.map(Math.round),
-    scannerProcessMs: nodeMs.map(Math.round),
-    scannerInProcessMs: inProcMs.map(Math.round),
+    goListCpuMs: goCpu.map(Math.round),
     goListMedianMs: Math.round(goMed),
-    scannerMedianMs: Math.round(nodeMed),
-    scannerInProcessMedianMs: Math.round(median(inProcMs)),
-    scannerSequentialMs: seqMs.map(Math.round),
-    scannerSequentialMedianMs: Math.round(median(seqMs)),
-    sequentialRatio: +(median(seqMs) / goMed).toFixed(3),
+    goListCpuMedianMs: Math.round(median(goCpu)),
+    goListNoIndexMs: noIndexMs.map(Math.round),
+    goListNoIndexCpuMs: noIndexCpu.map(Math.round),
+    goListNoIndexMedianMs: Math.round(median(noIndexMs)),
+    goListNoIndexCpuMedianMs: Math.round(median(noIndexCpu)),
+    // The primary figure: walk + scanPackageDir per directory, the path nx/infer.ts takes.
+    scannerMs: seqMs.map(Math.round),
+    scannerCpuMs: seqCpu.map(Math.round),
+    scannerMedianMs: Math.round(seqMed),
+    scannerCpuMedianMs: Math.round(median(seqCpu)),
+    prefetchMs: nodeMs.map(Math.round),
+    prefetchCpuMs: nodeCpu.map(Math.round),
+    prefetchMedianMs: Math.round(median(nodeMs)),
+    prefetchInProcessMs: inProcMs.map(Math.round),
     scannerAgainMs: againMs.map(Math.round),
     scannerAgainMedianMs: Math.round(median(againMs)),
+    ratio: ratio(seqMed, goMed),
+    cpuRatio: ratio(median(seqCpu), median(goCpu)),
+    noIndexRatio: ratio(seqMed, median(noIndexMs)),
+    noIndexCpuRatio: ratio(median(seqCpu), median(noIndexCpu)),
+    prefetchRatio: ratio(median(nodeMs), goMed),
+    loadBefore,
     load: os.loadavg().map((x) => +x.toFixed(2)),
-    ratio: +(nodeMed / goMed).toFixed(3),
     goListPackages: goPkgs,
     scannerPackages: counts.pkgs,
     scannerGoFiles: counts.files,
   };
   console.log(JSON.stringify(result, null, 2));
-  if (writeTo) fs.writeFileSync(writeTo, report(result));
+  if (writeTo) fs.writeFileSync(writeTo, report(result, fs.existsSync(writeTo) ? fs.readFileSync(writeTo, 'utf8') : ''));
 }
 
-function report(r) {
+/** Hand-written analysis below this heading survives a regeneration. */
+const KEPT_HEADING = '\n## Where the time goes';
+
+function report(r, previous) {
+  const kept = previous.includes(KEPT_HEADING) ? previous.slice(previous.indexOf(KEPT_HEADING)) : '';
   return `# Scanner benchmark
 
 \`tools/bench-scan.js\`: the gonx scanner in mode \`anyPlatform\` over \`$(go env GOROOT)/src\`, one fresh
-Node process per run (walk + \`scanPackageDirs\`: file heads read concurrently, then every package
-directory scanned; process start included), against
-\`go list -e -json std cmd\` run in the same directory. ${r.runs} runs each after one warm-up run
-of both (warm OS file cache); medians compared. Regenerate with:
+Node process per run, against \`go list -e -json std cmd\` run in the same directory. The scanner
+row is the plugin's path (nx/infer.ts): a directory walk whose readdir of each package directory
+is handed to \`scanPackageDir\`, then every package scanned in turn; process start included.
+${r.runs} runs of each after one warm-up run (warm OS file cache); medians compared. Wall and CPU
+time (user+sys) come from bash's \`time\`. Regenerate with:
 
     npx tsc -p packages/gonx/tsconfig.lib.json && node tools/bench-scan.js --write docs/benchmarks-scan.md
 
@@ -140,20 +188,27 @@ of both (warm OS file cache); medians compared. Regenerate with:
 | Machine | ${r.machine} |
 | Go | ${r.go} |
 | Node | ${r.node} |
-| go list runs (ms) | ${r.goListMs.join(', ')} |
-| scanner process runs (ms) | ${r.scannerProcessMs.join(', ')} |
-| scanner in-process scan time (ms) | ${r.scannerInProcessMs.join(', ')} |
-| scanner without prefetch (\`scanPackageDir\` loop), process runs (ms) | ${r.scannerSequentialMs.join(', ')} (median ${r.scannerSequentialMedianMs}, ratio ${r.sequentialRatio}) |
+| load average before / after the runs (1, 5, 15 min) | ${r.loadBefore.join(', ')} / ${r.load.join(', ')} |
+| go list runs, wall (ms) | ${r.goListMs.join(', ')} |
+| go list runs, CPU (ms) | ${r.goListCpuMs.join(', ')} |
+| scanner runs, wall (ms) | ${r.scannerMs.join(', ')} |
+| scanner runs, CPU (ms) | ${r.scannerCpuMs.join(', ')} |
+| \`GODEBUG=goindex=0 go list\` (no module index), wall (ms) | ${r.goListNoIndexMs.join(', ')} (median ${r.goListNoIndexMedianMs}; scanner / it: ${r.noIndexRatio}) |
+| \`GODEBUG=goindex=0 go list\`, CPU (ms) | ${r.goListNoIndexCpuMs.join(', ')} (median ${r.goListNoIndexCpuMedianMs}; scanner / it: ${r.noIndexCpuRatio}) |
+| scanner with \`scanPackageDirs\` (heads prefetched concurrently), wall (ms) | ${r.prefetchMs.join(', ')} (median ${r.prefetchMedianMs}, ratio ${r.prefetchRatio}; in-process ${r.prefetchInProcessMs.join(', ')}) |
+| scanner with \`scanPackageDirs\`, CPU (ms) | ${r.prefetchCpuMs.join(', ')} |
 | second scan in the same process (daemon case), scan time (ms) | ${r.scannerAgainMs.join(', ')} (median ${r.scannerAgainMedianMs}) |
-| load average after the runs (1, 5, 15 min) | ${r.load.join(', ')} |
-| **go list median** | **${r.goListMedianMs} ms** (${r.goListPackages} packages) |
-| **scanner median** | **${r.scannerMedianMs} ms** (${r.scannerPackages} package dirs, ${r.scannerGoFiles} .go files) |
-| **ratio scanner / go list** | **${r.ratio}** (target ≤ 0.5) |
+| **go list median** | **${r.goListMedianMs} ms wall, ${r.goListCpuMedianMs} ms CPU** (${r.goListPackages} packages) |
+| **scanner median** | **${r.scannerMedianMs} ms wall, ${r.scannerCpuMedianMs} ms CPU** (${r.scannerPackages} package dirs, ${r.scannerGoFiles} .go files) |
+| **ratio scanner / go list** | **${r.ratio} wall, ${r.cpuRatio} CPU** (target ≤ 0.5) |
 
 Notes: go list does more than the scanner (module loading, import resolution, JSON of every
-field); the scanner does what gonx needs of it (files, imports, embeds) for every platform at
-once. The scanner's figure includes Node start-up (~40 ms) and the directory walk.
-`;
+field) but reads GOROOT's packages from a module index prebuilt in GOCACHE, so it parses no
+source at all here; the \`goindex=0\` row shows go reading the sources as the scanner does. The
+scanner does what gonx needs (files, imports, embeds) for every platform at once. Its figure
+includes Node start-up (~40 ms) and the directory walk. On a shared machine the CPU rows are
+the steadier comparison.
+${kept}`;
 }
 
 main().catch((e) => {

@@ -1,10 +1,12 @@
 // Layout (modules, package dirs) + per-directory facts → the workspace model.
 import * as fs from 'node:fs';
+import type { Dirent } from 'node:fs';
 import { parseGoSum } from '../scan/gosum';
 import type { GoPackageFacts, GoSumEntry, ModuleInfo, Problem, WorkspaceLayout } from '../scan/types';
 import { GoModule, GoPackage, GoWorkspaceModel, isPackage, packageKind, toWorkspacePath } from './model';
 
-export type ScanDir = (absDir: string) => GoPackageFacts | undefined;
+/** `entries`: the walk's listing of the directory, when it has one (saves a readdir). */
+export type ScanDir = (absDir: string, entries?: readonly Dirent[]) => GoPackageFacts | undefined;
 
 export function buildWorkspaceModel(layout: WorkspaceLayout, scanDir: ScanDir): GoWorkspaceModel {
   const root = layout.root;
@@ -19,7 +21,7 @@ export function buildWorkspaceModel(layout: WorkspaceLayout, scanDir: ScanDir): 
   for (const location of layout.packages) {
     const module = modulesByDir.get(location.moduleDir);
     if (!module) continue;
-    const facts = scanDir(location.dir);
+    const facts = scanDir(location.dir, location.entries);
     if (!facts) continue;
     problems.push(...facts.problems);
     if (!isPackage(facts)) continue;

@@ -20,7 +20,7 @@ export function facts(dir: string, f: Partial<GoPackageFacts> = {}): GoPackageFa
     dir: `/ws/${dir}`, name: 'lib', goFiles: ['a.go'], cgoFiles: empty(), ignoredGoFiles: empty(), ignoredOtherFiles: empty(),
     testGoFiles: empty(), xTestGoFiles: empty(), cFiles: empty(), cxxFiles: empty(), mFiles: empty(), hFiles: empty(),
     fFiles: empty(), sFiles: empty(), swigFiles: empty(), swigCXXFiles: empty(), sysoFiles: empty(),
-    imports: empty(), testImports: empty(), xTestImports: empty(), importPos: {}, testImportPos: {}, xTestImportPos: {},
+    imports: empty(), testImports: empty(), xTestImports: empty(), importPos: new Map(), testImportPos: new Map(), xTestImportPos: new Map(),
     embedPatterns: empty(), embedFiles: empty(), testEmbedPatterns: empty(), testEmbedFiles: empty(),
     xTestEmbedPatterns: empty(), xTestEmbedFiles: empty(), testdataFiles: empty(), problems: [], ...f,
   };
@@ -29,7 +29,9 @@ export function facts(dir: string, f: Partial<GoPackageFacts> = {}): GoPackageFa
 export function pkg(dir: string, importPath: string, mod: GoModule, f: Partial<GoPackageFacts> = {}): GoPackage {
   const fx = facts(dir, f);
   for (const [list, pos] of [['imports', 'importPos'], ['testImports', 'testImportPos'], ['xTestImports', 'xTestImportPos']] as const) {
-    for (const ip of fx[list]) fx[pos][ip] ??= [{ file: `/ws/${dir}/a.go`, line: 3 }];
+    const positions = new Map(fx[pos]);
+    for (const ip of fx[list]) if (!positions.has(ip)) positions.set(ip, [{ file: `/ws/${dir}/a.go`, line: 3 }]);
+    fx[pos] = positions;
   }
   return { dir, importPath, module: mod, facts: fx, kind: packageKind(fx) };
 }

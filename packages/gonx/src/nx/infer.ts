@@ -49,7 +49,7 @@ export function infer({ root, options, mode, headers, trackedGoFiles, declaredOu
     modFlag: modFlagFromGoflags(process.env.GOFLAGS),
     gowork: process.env.GOWORK,
   });
-  const model = buildWorkspaceModel(layout, (dir) => scanPackageDir(dir, mode, { readHeader: headers?.read }));
+  const model = buildWorkspaceModel(layout, (dir, entries) => scanPackageDir(dir, mode, { readHeader: headers?.read, entries }));
   const problems = [...model.problems];
 
   const include = options.include.map(globToRegExp);

@@ -161,8 +161,12 @@ export function parseGoBuildExpr(text: string): ParseResult {
   }
 }
 
+/** Tags made of these are valid (isTagChar's ASCII part); evaluated per file, so kept cheap. */
+const ASCII_TAG = /^[A-Za-z0-9_.]+$/;
+
 function isValidTag(word: string): boolean {
   if (word === '') return false;
+  if (ASCII_TAG.test(word)) return true;
   for (const ch of word) if (!isTagChar(ch)) return false;
   return true;
 }

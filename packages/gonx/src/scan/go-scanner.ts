@@ -33,7 +33,7 @@ export interface Token {
 const EOF = -1;
 const BOM = 0xfeff;
 
-const KEYWORDS = new Set(
+export const GO_KEYWORDS: ReadonlySet<string> = new Set(
   'break case chan const continue default defer else fallthrough for func go goto if import interface map package range return select struct switch type var'.split(
     ' ',
   ),
@@ -165,7 +165,7 @@ export class GoScanner {
     const ch = this.ch;
     if (ch !== EOF && isLetter(ch)) {
       const lit = this.scanIdentifier();
-      if (lit.length > 1 && KEYWORDS.has(lit)) {
+      if (lit.length > 1 && GO_KEYWORDS.has(lit)) {
         const semi = lit === 'break' || lit === 'continue' || lit === 'fallthrough' || lit === 'return';
         return tok('KEYWORD', lit, semi);
       }

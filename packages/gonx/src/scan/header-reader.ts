@@ -11,6 +11,7 @@ import type { GoFileHeader, Problem } from './types';
 import { GoScanner, Token, decodeRune } from './go-scanner';
 import { goTrimSpace, isGoSpace } from './go-text';
 import { isGoBuildLine, plusBuildText } from './constraint';
+import { parseSimpleHeader } from './simple-header';
 
 /** Bytes read first; most Go headers (license, package, imports) fit. */
 export const FIRST_CHUNK = 8192;
@@ -481,9 +482,13 @@ function isValidUTF8(b: Uint8Array): boolean {
 const ILLEGAL_IMPORT_CHARS = new Set('!"#$%&\'()*,:;<=>?[\\]^{|}`\ufffd');
 const GRAPHIC = /[\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}]/u;
 
+/** Characters that are always graphic and never illegal in an import path (the usual ones). */
+const PLAIN_IMPORT_PATH = /^[A-Za-z0-9._~+\-/]+$/;
+
 /** go/build's isValidImport (the spec's implementation restriction on import paths). */
 export function isValidImportPath(s: string): boolean {
   if (s === '') return false;
+  if (PLAIN_IMPORT_PATH.test(s)) return true;
   for (const ch of s) {
     if (!GRAPHIC.test(ch) || isGoSpace(ch) || ILLEGAL_IMPORT_CHARS.has(ch)) return false;
   }
@@ -559,6 +564,19 @@ export function constraintLines(header: string): ConstraintLines {
     if (text !== undefined) out.plusBuild.push(text);
   }
   return out;
+}
+
+/**
+ * constraintLines over b[start, end), skipping the decoding when neither directive's bytes
+ * occur there (most files): both kinds of line contain them literally.
+ */
+function constraintsIn(b: Buffer, start: number, end: number): ConstraintLines {
+  const has = (s: string) => {
+    const i = b.indexOf(s, start, 'latin1');
+    return i >= 0 && i < end;
+  };
+  if (!has('go:build') && !has('+build')) return { plusBuild: [], multipleGoBuild: false };
+  return constraintLines(b.toString('utf8', start, end));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -659,7 +677,7 @@ export function analyzeGoFile(b: Buffer, file: string, complete: boolean): GoFil
   if (ext.needMore) return undefined;
   const h = emptyHeader();
   const problem = (line: number | undefined, message: string) => h.problems.push({ file, line, message } as Problem);
-  const lines = constraintLines(b.toString('utf8', ext.start, constraintTextEnd(b, ext)));
+  const lines = constraintsIn(b, ext.start, constraintTextEnd(b, ext));
   h.goBuild = lines.goBuild;
   h.plusBuild = lines.plusBuild;
   if (lines.multipleGoBuild) {
@@ -671,15 +689,19 @@ export function analyzeGoFile(b: Buffer, file: string, complete: boolean): GoFil
     problem(undefined, 'unexpected NUL in input');
     return h;
   }
-  const parsed = new HeaderParser(b, ext.start, ext.end).parse();
+  // Most headers take the byte-level fast path; the rest get go/parser's full treatment.
+  const simple = ext.status === 'ok' ? parseSimpleHeader(b, ext.start, ext.end) : undefined;
+  const parsed = simple ?? new HeaderParser(b, ext.start, ext.end).parse();
   h.packageName = parsed.name;
   h.packageLine = parsed.nameLine;
-  if (parsed.error) {
+  if (!simple && (parsed as ParsedHeader).error) {
+    const error = (parsed as ParsedHeader).error!;
     h.parseError = true;
-    problem(parsed.error.line, parsed.error.message);
+    problem(error.line, error.message);
     return h; // go/build keeps no imports or embeds from a file it cannot parse
   }
-  const imports = parsed.imports.map((imp) => ({ path: unquoteGoString(imp.lit), line: imp.line, doc: imp.doc }));
+  const imports: { path: string; line: number; doc?: string }[] =
+    simple?.imports ?? (parsed as ParsedHeader).imports.map((imp) => ({ path: unquoteGoString(imp.lit), line: imp.line, doc: imp.doc }));
   const bad = imports.find((imp) => !isValidImportPath(imp.path));
   if (bad) {
     h.parseError = true; // and, as in go/build, the file keeps no imports at all
@@ -693,10 +715,11 @@ export function analyzeGoFile(b: Buffer, file: string, complete: boolean): GoFil
     }
     if (imp.path === 'embed') h.importsEmbed = true;
   }
-  h.imports = imports.map(({ path, line }) => ({ path, line }));
+  h.imports = simple ? simple.imports : imports.map(({ path, line }) => ({ path, line }));
   if (h.importsEmbed) {
     if (!complete) return undefined; // //go:embed lines may be anywhere in the file
-    h.embeds = scanEmbeds(b, ext.start);
+    // No "//go:embed" bytes at all means no directive: skip tokenizing the whole file.
+    h.embeds = b.indexOf('//go:embed', ext.start) < 0 ? [] : scanEmbeds(b, ext.start);
   }
   return h;
 }
@@ -729,7 +752,7 @@ export function parseCommentHeader(content: Buffer | string, file: string): Comm
 export function analyzeComments(b: Buffer, file: string, complete: boolean): CommentHeader | undefined {
   const ext = commentHeaderExtent(b, complete);
   if (ext.needMore) return undefined;
-  const lines = constraintLines(b.toString('utf8', ext.start, ext.end));
+  const lines = constraintsIn(b, ext.start, ext.end);
   const problems: Problem[] = [];
   if (ext.status !== 'ok') problems.push({ file, message: ext.status === 'nul' ? 'unexpected NUL in input' : 'syntax error in leading comments' });
   if (lines.multipleGoBuild) problems.push({ file, message: 'multiple //go:build comments' });

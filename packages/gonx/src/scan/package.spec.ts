@@ -36,7 +36,7 @@ describe('scanPackageDir', () => {
     expect(p.imports).toEqual(['fmt']);
     expect(p.testImports).toEqual(['testing']);
     expect(p.xTestImports).toEqual(['p']);
-    expect(p.xTestImportPos.p).toEqual([{ file: path.join(dir, 'p', 'x_test.go'), line: 3 }]);
+    expect(p.xTestImportPos.get('p')).toEqual([{ file: path.join(dir, 'p', 'x_test.go'), line: 3 }]);
     expect(p.invalidGoFiles).toEqual(['other.go']);
     expect(p.problems[0].message).toMatch(/^found packages p \(a.go\) and q \(other.go\)/);
     expect(p.testdataFiles).toEqual(['testdata/in/data.txt']);

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { GoFileHeader, GoPackageFacts, Position, Problem, ScanMode } from './types';
 import { CommentHeader, readCommentHeader, readGoFileHeader } from './header-reader';
-import { classifyFile, fileExt, tagEvaluator } from './match-file';
+import { FileReaders, classifyFile, fileExt, tagEvaluator } from './match-file';
 import { resolveEmbeds } from './embed';
 
 export interface ScanOptions {
@@ -13,6 +13,11 @@ export interface ScanOptions {
   readHeader?: (absFile: string) => GoFileHeader;
   /** Reads a non-Go source file's leading comments. Defaults to readCommentHeader. */
   readCommentHeader?: (absFile: string) => CommentHeader;
+  /**
+   * The directory's entries when the caller has already read them (the workspace walk
+   * has): saves a second readdir per package. Must be `readdirSync(dir, { withFileTypes: true })`.
+   */
+  entries?: readonly fs.Dirent[];
 }
 
 type Group = 'lib' | 'test' | 'xtest';
@@ -29,10 +34,22 @@ class GroupFacts {
     for (const e of h.embeds) push(this.embeds, e.pattern, { file, line: e.line });
   }
 
-  importList = (): string[] => [...this.imports.keys()].sort(compareStrings);
-  importPos = (): Record<string, Position[]> => Object.fromEntries(this.imports);
-  patterns = (): string[] => [...this.embeds.keys()].sort(compareStrings);
-  firstEmbedPos = (pattern: string): Position => this.embeds.get(pattern)![0];
+  importList(): string[] {
+    return [...this.imports.keys()].sort(compareStrings);
+  }
+
+  // Handed over as is: a record keyed by import paths would be a dictionary-mode object.
+  importPos(): ReadonlyMap<string, Position[]> {
+    return this.imports;
+  }
+
+  patterns(): string[] {
+    return this.embeds.size === 0 ? [] : [...this.embeds.keys()].sort(compareStrings);
+  }
+
+  firstEmbedPos(pattern: string): Position {
+    return this.embeds.get(pattern)![0];
+  }
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
@@ -45,6 +62,8 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+const NO_POSITIONS: ReadonlyMap<string, Position[]> = new Map();
 
 function emptyFacts(dir: string): GoPackageFacts {
   return {
@@ -68,9 +87,9 @@ function emptyFacts(dir: string): GoPackageFacts {
     imports: [],
     testImports: [],
     xTestImports: [],
-    importPos: {},
-    testImportPos: {},
-    xTestImportPos: {},
+    importPos: NO_POSITIONS,
+    testImportPos: NO_POSITIONS,
+    xTestImportPos: NO_POSITIONS,
     embedPatterns: [],
     embedFiles: [],
     testEmbedPatterns: [],
@@ -83,21 +102,33 @@ function emptyFacts(dir: string): GoPackageFacts {
   };
 }
 
-/** Directory entries that can be package files, sorted like Go's ReadDir. */
-function listFiles(dir: string): string[] | undefined {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return undefined;
+/** What scanPackageDir needs of a directory listing. */
+interface DirFiles {
+  /** Entries that can be package files, sorted like Go's ReadDir. */
+  names: string[];
+  /** Whether `testdata` may be a directory (readdir follows a symlink, so links count). */
+  testdata: boolean;
+}
+
+function listFiles(dir: string, given: readonly fs.Dirent[] | undefined): DirFiles | undefined {
+  let entries = given;
+  if (!entries) {
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return undefined;
+    }
   }
   const names: string[] = [];
+  let testdata = false;
   for (const d of entries) {
+    const name = d.name;
+    if (name === 'testdata' && (d.isDirectory() || d.isSymbolicLink())) testdata = true;
     if (d.isDirectory()) continue;
-    if (d.isSymbolicLink() && isDirectory(path.join(dir, d.name))) continue; // links to dirs are not files
-    names.push(d.name);
+    if (d.isSymbolicLink() && isDirectory(path.join(dir, name))) continue; // links to dirs are not files
+    names.push(name);
   }
-  return names.sort(compareStrings);
+  return { names: names.sort(compareStrings), testdata };
 }
 
 function isDirectory(p: string): boolean {
@@ -113,8 +144,11 @@ function isDirectory(p: string): boolean {
  * no .go file at all (or cannot be read).
  */
 export function scanPackageDir(dir: string, mode: ScanMode, opts: ScanOptions = {}): GoPackageFacts | undefined {
-  const names = listFiles(dir);
-  if (!names || !names.some((n) => n.endsWith('.go'))) return undefined;
+  const listing = listFiles(dir, opts.entries);
+  if (!listing || !listing.names.some((n) => n.endsWith('.go'))) return undefined;
+  const names = listing.names;
+  // path.join(dir, name) for a plain name, without normalizing dir once per file.
+  const prefix = path.join(dir, 'x').slice(0, -1);
   const readHeader = opts.readHeader ?? readGoFileHeader;
   const readComments = opts.readCommentHeader ?? readCommentHeader;
   const cgoEnabled = mode.kind === 'anyPlatform' || mode.context.cgoEnabled;
@@ -131,9 +165,12 @@ export function scanPackageDir(dir: string, mode: ScanMode, opts: ScanOptions = 
   };
 
   let aborted = false;
+  // One readers object for the whole loop (classifyFile calls it synchronously), not one per file.
+  let abs = '';
+  const readers: FileReaders = { goHeader: () => readHeader(abs), commentHeader: () => readComments(abs) };
   for (const name of names) {
-    const abs = path.join(dir, name);
-    const d = classifyFile(name, ev, { goHeader: () => readHeader(abs), commentHeader: () => readComments(abs) });
+    abs = prefix + name;
+    const d = classifyFile(name, ev, readers);
     if (d.kind === 'abort') {
       // go list stops here: what was read so far stays, imports and embeds are never filled.
       if (d.invalid) badFile(name, d.invalid);
@@ -190,14 +227,14 @@ export function scanPackageDir(dir: string, mode: ScanMode, opts: ScanOptions = 
 
   if (aborted) {
     if (!cgoEnabled) dropCgoSources(p);
-    p.testdataFiles = listTree(path.join(dir, 'testdata'), 'testdata');
+    if (listing.testdata) lazyTestdata(p);
     return p;
   }
   if (!cgoEnabled) dropCgoSources(p);
   if (p.cgoFiles.length > 0) p.sFiles = [...p.sFiles, ...upperS].sort(compareStrings);
   else p.ignoredOtherFiles = [...p.ignoredOtherFiles, ...upperS].sort(compareStrings);
   fillGroups(p, groups);
-  p.testdataFiles = listTree(path.join(dir, 'testdata'), 'testdata');
+  if (listing.testdata) lazyTestdata(p);
   return p;
 }
 
@@ -229,6 +266,25 @@ function embedFilesOf(p: GoPackageFacts, g: GroupFacts): string[] {
   const r = resolveEmbeds(p.dir, patterns, first);
   p.problems.push(...r.problems);
   return r.files;
+}
+
+/**
+ * testdataFiles listed on first read: the graph does not use it, and testdata trees can be
+ * large (GOROOT's hold a third of its directories).
+ */
+function lazyTestdata(p: GoPackageFacts): void {
+  Object.defineProperty(p, 'testdataFiles', {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const files = listTree(path.join(p.dir, 'testdata'), 'testdata');
+      Object.defineProperty(p, 'testdataFiles', { value: files, writable: true, configurable: true, enumerable: true });
+      return files;
+    },
+    set(files: string[]) {
+      Object.defineProperty(p, 'testdataFiles', { value: files, writable: true, configurable: true, enumerable: true });
+    },
+  });
 }
 
 /** Every file below `abs` (symlinked dirs not followed), relative paths with '/'. */

@@ -75,7 +75,7 @@ export async function prefetchHeaders(dirs: string[], concurrency = 16): Promise
 }
 
 /** Scan options that read from prefetched headers (falling back to reading the file). */
-export function prefetchedReaders(p: PrefetchedHeaders): Required<ScanOptions> {
+export function prefetchedReaders(p: PrefetchedHeaders): Required<Pick<ScanOptions, 'readHeader' | 'readCommentHeader'>> {
   return {
     readHeader: (f) => p.goHeaders.get(f) ?? readGoFileHeader(f),
     readCommentHeader: (f) => p.commentHeaders.get(f) ?? readCommentHeader(f),

@@ -1,5 +1,6 @@
 // The facts the scanner produces. Pure data: no Nx types, nothing that throws.
 // Field names follow `go list -json` (camelCased) so the oracle tests compare them directly.
+import type { Dirent } from 'node:fs';
 
 /** Where a problem or an import was found. `file` is absolute; `line` is 1-based. */
 export interface Position {
@@ -92,10 +93,10 @@ export interface GoPackageFacts {
   imports: string[];
   testImports: string[];
   xTestImports: string[];
-  /** Where each import path is written (for Nx `sourceFile`). */
-  importPos: Record<string, Position[]>;
-  testImportPos: Record<string, Position[]>;
-  xTestImportPos: Record<string, Position[]>;
+  /** Where each import path is written (for Nx `sourceFile`). A Map: cheap for thousands of packages. */
+  importPos: ReadonlyMap<string, Position[]>;
+  testImportPos: ReadonlyMap<string, Position[]>;
+  xTestImportPos: ReadonlyMap<string, Position[]>;
   embedPatterns: string[];
   /** Files matched by the patterns, relative to `dir`, sorted. */
   embedFiles: string[];
@@ -105,7 +106,7 @@ export interface GoPackageFacts {
   xTestEmbedFiles: string[];
   /** .go files go/build could not use (parse or read errors, bad constraints), like go list's InvalidGoFiles. */
   invalidGoFiles?: string[];
-  /** Every file under `dir/testdata`, relative to `dir`, sorted (test inputs). */
+  /** Every file under `dir/testdata`, relative to `dir`, sorted (test inputs); listed on first read. */
   testdataFiles: string[];
   problems: Problem[];
 }
@@ -193,6 +194,8 @@ export interface PackageLocation {
   moduleDir: string;
   /** Import path: module path + relative dir; for GOROOT's `std` module the relative dir alone. */
   importPath: string;
+  /** The walk's readdir of `dir`, for scanPackageDir's `entries` (one readdir per directory). */
+  entries?: readonly Dirent[];
 }
 
 /** Everything the walk found under a workspace root. */

@@ -66,6 +66,8 @@ interface ModuleScope {
 
 /** What one readdir tells about a directory. */
 interface DirListing {
+  /** The raw entries, handed to the package scan so it need not read the directory again. */
+  entries: fs.Dirent[];
   subdirs: string[];
   hasGoFile: boolean;
   goMod: boolean;
@@ -110,7 +112,7 @@ class Walker {
     }
     if (listing.goWork) this.readWorkFile(path.join(dir, 'go.work'));
     if (listing.hasGoFile) {
-      if (scope) this.addPackage(dir, scope);
+      if (scope) this.addPackage(dir, scope, listing.entries);
       else if (!outsideReported) {
         // Reported once per tree: its subdirectories are still searched for modules.
         this.problem(dir, 'directory has .go files but is not in a module (no go.mod in it or above it under the root); not a package');
@@ -128,7 +130,7 @@ class Walker {
   /** `vendor` trees hold vendored code, never walked; a vendor dir with .go files is itself a package. */
   private visitVendorDir(dir: string, scope: ModuleScope | undefined): void {
     const listing = this.list(dir);
-    if (listing?.hasGoFile && !listing.goMod && scope) this.addPackage(dir, scope);
+    if (listing?.hasGoFile && !listing.goMod && scope) this.addPackage(dir, scope, listing.entries);
   }
 
   private wantDir(name: string, dir: string, scope: ModuleScope | undefined): boolean {
@@ -144,7 +146,7 @@ class Walker {
       this.problem(dir, `cannot read directory: ${(err as Error).message}`);
       return undefined;
     }
-    const listing: DirListing = { subdirs: [], hasGoFile: false, goMod: false, goWork: false, goSum: false };
+    const listing: DirListing = { entries, subdirs: [], hasGoFile: false, goMod: false, goWork: false, goSum: false };
     for (const e of entries) {
       const name = e.name;
       if (e.isDirectory()) {
@@ -177,13 +179,13 @@ class Walker {
     return isInside(path.join(path.resolve(this.opts.goroot), 'src'), dir);
   }
 
-  private addPackage(dir: string, scope: ModuleScope): void {
+  private addPackage(dir: string, scope: ModuleScope, entries: fs.Dirent[]): void {
     if (scope.prefix === undefined) return;
     const rel = relSlash(scope.info.dir, dir);
     // GOROOT/src is not a package, and "builtin" is a documentation-only pseudo-package.
     if (scope.isStd && (rel === '' || rel === 'builtin')) return;
     const importPath = scope.prefix === '' ? rel : rel === '' ? scope.prefix : `${scope.prefix}/${rel}`;
-    this.layout.packages.push({ dir, moduleDir: scope.info.dir, importPath });
+    this.layout.packages.push({ dir, moduleDir: scope.info.dir, importPath, entries });
     // go still lists such a package (with this error), so it stays in the layout.
     const invalid = checkImportPath(importPath);
     if (invalid) this.problem(dir, invalid);
