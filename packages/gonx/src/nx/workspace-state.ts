@@ -95,9 +95,14 @@ async function loadOrInfer(root: string, options: NormalizedOptions, key: string
   // Written once this request has answered: Nx is then merging the returned projects in its own
   // process, so serialising 10+ MB no longer delays graph creation (atomic, so an interrupted
   // write only costs the next run a re-inference).
+  // Outside goGraphOrNothing's try by then: a failure here must not become an uncaught exception.
   setImmediate(() => {
-    headers.save();
-    writeFileAtomic(stateFile, JSON.stringify({ key, graph }));
+    try {
+      headers.save();
+      writeFileAtomic(stateFile, JSON.stringify({ key, graph }));
+    } catch {
+      // An unwritten cache only costs the next run a re-inference.
+    }
   });
   return graph;
 }
