@@ -87,3 +87,19 @@ test('an xtest import cycle does not break nx run-many -t go-test', () => {
   expect(r.code).toBe(0);
   expect(r.output).toContain('nx run example.com/lib/mid:go-test');
 });
+
+test('an edit that keeps the file size and mtime still changes the edges (headers are keyed by content)', () => {
+  // "mid" and "cyc" have the same length, so the file keeps its size; its mtime is then put back.
+  const file = path.join(ws.dir, 'lib/swap/swap.go');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, 'package swap\n\nimport _ "example.com/lib/mid"\n');
+  const when = new Date('2026-01-02T03:04:05Z');
+  fs.utimesSync(file, when, when);
+  const depsOfSwap = () => ws.graph().dependencies['example.com/lib/swap'].map((d) => d.target).sort();
+  expect(depsOfSwap()).toEqual(['example.com/lib/mid']);
+
+  fs.writeFileSync(file, 'package swap\n\nimport _ "example.com/lib/cyc"\n');
+  fs.utimesSync(file, when, when);
+  expect(depsOfSwap()).toEqual(['example.com/lib/cyc']);
+  fs.rmSync(path.dirname(file), { recursive: true });
+});

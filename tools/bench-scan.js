@@ -40,16 +40,28 @@ function packageDirs(root) {
   return out;
 }
 
-/** One scan of every package dir: heads prefetched concurrently (default) or read one by one. */
-async function scanOnce(sequential) {
+/**
+ * One scan of every package dir: heads prefetched concurrently (default) or read one by one;
+ * with cacheFile, one by one through the plugin's persistent header cache (nx/header-cache.ts:
+ * a stat per file, the stored header when size and mtime match), loaded and saved in the timing.
+ */
+async function scanOnce(sequential, cacheFile) {
   const { scanPackageDir } = require(SCAN);
   const { scanPackageDirs } = require(PREFETCH);
   const t0 = process.hrtime.bigint();
   const dirs = packageDirs(src);
   const mode = { kind: 'anyPlatform' };
-  const facts = sequential
-    ? dirs.map((d) => scanPackageDir(d.dir, mode, { entries: d.entries }))
-    : await scanPackageDirs(dirs.map((d) => d.dir), mode);
+  let facts;
+  if (cacheFile) {
+    const { HeaderCache } = require(path.join(DIST, 'nx/header-cache.js'));
+    const cache = new HeaderCache(cacheFile);
+    facts = dirs.map((d) => scanPackageDir(d.dir, mode, { entries: d.entries, readHeader: cache.read }));
+    cache.save();
+  } else {
+    facts = sequential
+      ? dirs.map((d) => scanPackageDir(d.dir, mode, { entries: d.entries }))
+      : await scanPackageDirs(dirs.map((d) => d.dir), mode);
+  }
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   let pkgs = 0;
   let files = 0;
@@ -78,7 +90,8 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 async function main() {
   const argv = process.argv.slice(2);
   if (argv.includes('--scan-only')) {
-    const first = await scanOnce(argv.includes('--sequential'));
+    const cacheFile = argv.includes('--header-cache') ? argv[argv.indexOf('--header-cache') + 1] : undefined;
+    const first = await scanOnce(argv.includes('--sequential'), cacheFile);
     // A second scan in the same process: the Nx daemon's case (JIT warm, OS cache warm).
     if (argv.includes('--again')) first.againMs = (await scanOnce(argv.includes('--sequential'))).ms;
     console.log(JSON.stringify(first));

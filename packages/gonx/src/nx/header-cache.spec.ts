@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { HeaderCache } from './header-cache';
+import * as crypto from 'node:crypto';
+import { HeaderCache, hashFingerprint, statFingerprint } from './header-cache';
 
 describe('HeaderCache', () => {
   let dir: string;
@@ -27,6 +28,41 @@ describe('HeaderCache', () => {
     expect(second.read(path.join(dir, 'a.go')).imports.map((i) => i.path)).toEqual(['fmt']);
     expect(second.read(path.join(dir, 'b.go')).imports.map((i) => i.path)).toEqual(['strings']);
     expect(second.misses).toBe(1);
+  });
+
+  it('keys by content hash where there is one: an edit keeping size and mtime is still seen', () => {
+    const file = path.join(dir, 'a.go');
+    const when = new Date('2026-01-02T03:04:05Z');
+    write('a.go', 'package a\n\nimport "a/b"\n');
+    fs.utimesSync(file, when, when);
+    const store = path.join(dir, 'headers.json');
+    // Stands in for Nx's file index: the hash of what is on disk now.
+    const hashOf = (abs: string) => crypto.createHash('sha256').update(fs.readFileSync(abs)).digest('hex');
+    const first = new HeaderCache(store, hashFingerprint(hashOf));
+    expect(first.read(file).imports.map((i) => i.path)).toEqual(['a/b']);
+    first.save();
+    const statBefore = statFingerprint(file);
+
+    // Same size, same mtime (a coarse-mtime file system, or a tool restoring times).
+    write('a.go', 'package a\n\nimport "a/c"\n');
+    fs.utimesSync(file, when, when);
+    expect(statFingerprint(file)).toBe(statBefore);
+    const second = new HeaderCache(store, hashFingerprint(hashOf));
+    expect(second.read(file).imports.map((i) => i.path)).toEqual(['a/c']);
+    expect(second.misses).toBe(1);
+  });
+
+  it('falls back to size and mtime for files without a hash (not tracked by Nx)', () => {
+    write('a.go', 'package a\n');
+    const store = path.join(dir, 'headers.json');
+    const first = new HeaderCache(store, hashFingerprint(() => undefined));
+    first.read(path.join(dir, 'a.go'));
+    first.save();
+    const second = new HeaderCache(store, hashFingerprint(() => undefined));
+    second.read(path.join(dir, 'a.go'));
+    expect(second.misses).toBe(0);
+    write('a.go', 'package bb\n');
+    expect(second.read(path.join(dir, 'a.go')).packageName).toBe('bb');
   });
 
   it('drops entries of deleted files when it saves', () => {

@@ -1,15 +1,39 @@
-// Remembers what the header reader found in each .go file, keyed by path, size and mtime,
-// so a warm graph build does not re-lex unchanged files. Stored as one JSON file in Nx's
-// workspace data directory; a version or options change starts a new file.
+// Remembers what the header reader found in each .go file, keyed by path and a fingerprint of
+// the file's content, so a graph build after an edit does not re-lex the unchanged files. The
+// plugin's fingerprint is Nx's own content hash of the file (no stat, and an edit that keeps
+// size and mtime, as on coarse-mtime file systems, still misses); files Nx does not track fall
+// back to size and mtime. Stored as one JSON file in Nx's workspace data directory; a version
+// or options change starts a new file.
 import * as fs from 'node:fs';
 import { readGoFileHeader } from '../scan/header-reader';
 import type { GoFileHeader } from '../scan/types';
 import { writeFileAtomic } from './write-file-atomic';
 
 interface Entry {
-  size: number;
-  mtimeMs: number;
+  /** The fingerprint the header was read under. */
+  fp: string;
   header: GoFileHeader;
+}
+
+/** A string that changes whenever the file's content may have; undefined when it cannot be had. */
+export type Fingerprint = (absFile: string) => string | undefined;
+
+/** Size and mtime: for files without a content hash. */
+export const statFingerprint: Fingerprint = (absFile) => {
+  try {
+    const s = fs.statSync(absFile);
+    return `s:${s.size}:${s.mtimeMs}`;
+  } catch {
+    return undefined; // the reader reports the unreadable file as a problem
+  }
+};
+
+/** Content hashes where `hashOf` has one (Nx's file index), else size and mtime. */
+export function hashFingerprint(hashOf: (absFile: string) => string | undefined): Fingerprint {
+  return (absFile) => {
+    const hash = hashOf(absFile);
+    return hash === undefined ? statFingerprint(absFile) : `h:${hash}`;
+  };
 }
 
 export class HeaderCache {
@@ -18,7 +42,10 @@ export class HeaderCache {
   private dirty = false;
   misses = 0;
 
-  constructor(private readonly file?: string) {
+  constructor(
+    private readonly file?: string,
+    private readonly fingerprint: Fingerprint = statFingerprint,
+  ) {
     if (!file) return;
     try {
       const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, Entry>;
@@ -30,18 +57,13 @@ export class HeaderCache {
 
   read = (absFile: string): GoFileHeader => {
     this.used.add(absFile);
-    let stat: fs.Stats | undefined;
-    try {
-      stat = fs.statSync(absFile);
-    } catch {
-      // The reader reports the unreadable file as a problem.
-    }
+    const fp = this.fingerprint(absFile);
     const cached = this.entries.get(absFile);
-    if (stat && cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) return cached.header;
+    if (fp !== undefined && cached?.fp === fp) return cached.header;
     const header = readGoFileHeader(absFile);
     this.misses++;
-    if (stat) {
-      this.entries.set(absFile, { size: stat.size, mtimeMs: stat.mtimeMs, header });
+    if (fp !== undefined) {
+      this.entries.set(absFile, { fp, header });
       this.dirty = true;
     }
     return header;

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { hashArray } from 'nx/src/hasher/file-hasher';
 import { workspaceDataDirectory } from 'nx/src/utils/cache-directory';
 import { logger } from 'nx/src/utils/logger';
-import { globWithWorkspaceContext, hashMultiGlobWithWorkspaceContext } from 'nx/src/utils/workspace-context';
+import { getAllFileDataInContext, hashMultiGlobWithWorkspaceContext } from 'nx/src/utils/workspace-context';
 import type { Problem } from '../scan/types';
 import { NormalizedOptions, scanModeOf } from './options';
 import type { GoGraph } from './graph-output';
@@ -71,14 +71,22 @@ async function loadOrInfer(root: string, options: NormalizedOptions, key: string
   const stored = readStored(stateFile, key);
   if (stored) return stored;
 
-  const [{ HeaderCache }, { infer }, { graphFromInference }, { contextFromGo }] = await Promise.all([
+  const [{ HeaderCache, hashFingerprint }, { infer }, { graphFromInference }, { contextFromGo }] = await Promise.all([
     import('./header-cache'),
     import('./infer'),
     import('./graph-output'),
     import('../scan/go-env'),
   ]);
-  const headers = new HeaderCache(path.join(dataDir, `headers-${hashArray([PLUGIN_VERSION, root])}.json`));
-  const tracked = new Set(await globWithWorkspaceContext(root, ['**/*.go']));
+  // Nx's index: which .go files it tracks, and their content hashes (the header cache's key).
+  const goHashes = new Map<string, string>();
+  for (const { file, hash } of await getAllFileDataInContext(root)) {
+    if (file.endsWith('.go')) goHashes.set(file, hash);
+  }
+  const tracked = new Set(goHashes.keys());
+  const headers = new HeaderCache(
+    path.join(dataDir, `headers-${hashArray([PLUGIN_VERSION, root])}.json`),
+    hashFingerprint((abs) => goHashes.get(workspacePath(root, abs))),
+  );
   const mode = options.buildContext
     ? scanModeOf(options, ...toolchainFacts(contextFromGo, options.buildContext))
     : scanModeOf(options, '', []);
@@ -105,6 +113,12 @@ async function loadOrInfer(root: string, options: NormalizedOptions, key: string
     }
   });
   return graph;
+}
+
+/** The workspace-relative, '/'-separated path Nx's file index uses for an absolute path. */
+function workspacePath(root: string, abs: string): string {
+  const rel = abs.startsWith(root) && abs[root.length] === path.sep ? abs.slice(root.length + 1) : path.relative(root, abs);
+  return path.sep === '/' ? rel : rel.split(path.sep).join('/');
 }
 
 /** Release and tool tags of one platform come from go itself; without go, a documented fallback. */
