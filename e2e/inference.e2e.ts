@@ -88,18 +88,25 @@ test('an xtest import cycle does not break nx run-many -t go-test', () => {
   expect(r.output).toContain('nx run example.com/lib/mid:go-test');
 });
 
-test('an edit that keeps the file size and mtime still changes the edges (headers are keyed by content)', () => {
-  // "mid" and "cyc" have the same length, so the file keeps its size; its mtime is then put back.
+test('an edit that keeps the file size changes the edges (the header cache follows Nx\'s file hashes)', () => {
+  // "mid" and "cyc" have the same length, so the file keeps its size.
   const file = path.join(ws.dir, 'lib/swap/swap.go');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, 'package swap\n\nimport _ "example.com/lib/mid"\n');
-  const when = new Date('2026-01-02T03:04:05Z');
-  fs.utimesSync(file, when, when);
+  fs.utimesSync(file, new Date('2026-01-02T03:04:05Z'), new Date('2026-01-02T03:04:05Z'));
   const depsOfSwap = () => ws.graph().dependencies['example.com/lib/swap'].map((d) => d.target).sort();
   expect(depsOfSwap()).toEqual(['example.com/lib/mid']);
 
   fs.writeFileSync(file, 'package swap\n\nimport _ "example.com/lib/cyc"\n');
-  fs.utimesSync(file, when, when);
+  // A later mtime: Nx's own file index re-hashes a file only when its mtime or size changed.
+  fs.utimesSync(file, new Date('2026-01-02T03:04:06Z'), new Date('2026-01-02T03:04:06Z'));
   expect(depsOfSwap()).toEqual(['example.com/lib/cyc']);
+
+  // The header cache's key for the file is Nx's own hash of it (file-map.json), not a stat.
+  const fileMap = JSON.parse(fs.readFileSync(path.join(ws.dataDir, 'file-map.json'), 'utf8')).fileMap.projectFileMap;
+  const nxHash = fileMap['example.com/lib/swap'].find((f: { file: string }) => f.file === 'lib/swap/swap.go').hash;
+  const gonxDir = path.join(ws.dataDir, 'gonx');
+  const headers = JSON.parse(fs.readFileSync(path.join(gonxDir, fs.readdirSync(gonxDir).find((f) => f.startsWith('headers-'))!), 'utf8'));
+  expect(headers[fs.realpathSync(file)]?.fp ?? headers[file]?.fp).toBe(`h:${nxHash}`);
   fs.rmSync(path.dirname(file), { recursive: true });
 });

@@ -282,6 +282,13 @@ async function benchGraph(ws, { rssTarget = false } = {}) {
   await ws.nx(['show', 'projects']);
   ws.plugin(false);
   await ws.nx(['show', 'projects'], { env: { NX_WORKSPACE_DATA_DIRECTORY: bareData } });
+  const floor = staticFloor(ws);
+  const staticData = path.join(ws.dir, '.bench/nx-data-static');
+  if (floor) {
+    floor.use();
+    await ws.nx(['show', 'projects'], { env: { NX_WORKSPACE_DATA_DIRECTORY: staticData } });
+  }
+  warm.floor = [];
   for (let i = 0; i < RUNS; i++) {
     ws.plugin(false);
     warm.bare.push((await ws.nx(['show', 'projects'], { env: { NX_WORKSPACE_DATA_DIRECTORY: bareData } })).ms);
@@ -289,12 +296,54 @@ async function benchGraph(ws, { rssTarget = false } = {}) {
     const r = await ws.nx(['show', 'projects'], { env: PERF });
     warm.plugin.push(r.ms);
     warm.marks.push(perfMarks(r.out));
+    if (floor) {
+      floor.use();
+      warm.floor.push((await ws.nx(['show', 'projects'], { env: { NX_WORKSPACE_DATA_DIRECTORY: staticData } })).ms);
+    }
   }
+  ws.plugin(true);
   const over = median(warm.plugin) - median(warm.bare);
   row('graph-warm', `${ws.label}`, `+${fmtMs(over)} (nx ${fmtMs(median(warm.plugin))})`, `bare nx ${fmtMs(median(warm.bare))}`, '', '≤ 100 ms over bare Nx', over <= 100);
   const warmHooks = hookTimes(warm.marks);
   row('graph-warm', `${ws.label}: gonx hooks as Nx measures them (NX_PERF_LOGGING), warm`, fmtHooks(warmHooks), '', '', '≤ 100 ms', warmHooks.total <= 100);
+  if (floor) {
+    const f = median(warm.floor);
+    const own = median(warm.plugin) - f;
+    row(
+      'graph-warm',
+      `${ws.label}: gonx over Nx's floor for the same projects (an isolated plugin that returns gonx's stored graph as is; the floor is +${fmtMs(f - median(warm.bare))} over bare nx)`,
+      `${own >= 0 ? '+' : '−'}${fmtMs(Math.abs(own))} (nx ${fmtMs(median(warm.plugin))})`,
+      `floor ${fmtMs(f)}`,
+      '',
+      '(diagnostic) ≤ 100 ms',
+      own <= 100,
+    );
+  }
   return { projects };
+}
+
+// A plugin with no work of its own: it returns a stored graph. Nx starts its worker, ships it the
+// createDependencies context, merges and writes the same projects: Nx's cost of N projects.
+const STATIC_PLUGIN = `const fs = require('node:fs');
+const path = require('node:path');
+let graph;
+const load = (root) => (graph ??= JSON.parse(fs.readFileSync(path.join(root, '.bench/static-graph.json'), 'utf8')));
+exports.createNodes = ['**/{go.mod,go.work}', async (files, _options, context) => {
+  const g = load(context.workspaceRoot);
+  return files.filter((f) => g.nodes[f]).map((f) => [f, g.nodes[f]]);
+}];
+exports.createDependencies = async (_options, context) => load(context.workspaceRoot).dependencies;
+`;
+
+/** Writes the floor plugin from gonx's stored inference; undefined when there is none to use. */
+function staticFloor(ws) {
+  const dir = path.join(ws.data, 'gonx');
+  const stored = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith('graph-')) : [];
+  if (stored.length !== 1) return undefined;
+  const { graph } = JSON.parse(fs.readFileSync(path.join(dir, stored[0]), 'utf8'));
+  fs.writeFileSync(path.join(ws.dir, '.bench/static-graph.json'), JSON.stringify({ nodes: graph.nodes, dependencies: graph.dependencies }));
+  fs.writeFileSync(path.join(ws.dir, '.bench/static-plugin.js'), STATIC_PLUGIN);
+  return { use: () => fs.writeFileSync(path.join(ws.dir, 'nx.json'), JSON.stringify({ plugins: ['./.bench/static-plugin.js'] })) };
 }
 
 function freshGoCache() {

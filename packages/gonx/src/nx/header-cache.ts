@@ -1,7 +1,7 @@
 // Remembers what the header reader found in each .go file, keyed by path and a fingerprint of
 // the file's content, so a graph build after an edit does not re-lex the unchanged files. The
-// plugin's fingerprint is Nx's own content hash of the file (no stat, and an edit that keeps
-// size and mtime, as on coarse-mtime file systems, still misses); files Nx does not track fall
+// plugin's fingerprint is Nx's own hash of the file (no stat per file, and never fresher or
+// staler than the inference key built from the same hashes); files Nx does not track fall
 // back to size and mtime. Stored as one JSON file in Nx's workspace data directory; a version
 // or options change starts a new file.
 import * as fs from 'node:fs';
