@@ -309,10 +309,11 @@ async function benchGraph(ws, { rssTarget = false } = {}) {
   if (floor) {
     const f = median(warm.floor);
     const own = median(warm.plugin) - f;
+    const signed = (ms) => `${ms >= 0 ? '+' : '−'}${fmtMs(Math.abs(ms))}`;
     row(
       'graph-warm',
-      `${ws.label}: gonx over Nx's floor for the same projects (an isolated plugin that returns gonx's stored graph as is; the floor is +${fmtMs(f - median(warm.bare))} over bare nx)`,
-      `${own >= 0 ? '+' : '−'}${fmtMs(Math.abs(own))} (nx ${fmtMs(median(warm.plugin))})`,
+      `${ws.label}: gonx over Nx's floor for the same projects (an isolated plugin that returns gonx's stored graph as is; the floor is ${signed(f - median(warm.bare))} over bare nx)`,
+      `${signed(own)} (nx ${fmtMs(median(warm.plugin))})`,
       `floor ${fmtMs(f)}`,
       '',
       '(diagnostic) ≤ 100 ms',
@@ -335,15 +336,22 @@ exports.createNodes = ['**/{go.mod,go.work}', async (files, _options, context) =
 exports.createDependencies = async (_options, context) => load(context.workspaceRoot).dependencies;
 `;
 
-/** Writes the floor plugin from gonx's stored inference; undefined when there is none to use. */
+/**
+ * Writes the floor plugin's graph from gonx's stored inference; undefined when there is none. The
+ * plugin is a package in node_modules like gonx (a path to a workspace file would make Nx load
+ * its TypeScript transpiler for a local plugin, a second of start-up gonx does not pay).
+ */
 function staticFloor(ws) {
   const dir = path.join(ws.data, 'gonx');
   const stored = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith('graph-')) : [];
   if (stored.length !== 1) return undefined;
   const { graph } = JSON.parse(fs.readFileSync(path.join(dir, stored[0]), 'utf8'));
   fs.writeFileSync(path.join(ws.dir, '.bench/static-graph.json'), JSON.stringify({ nodes: graph.nodes, dependencies: graph.dependencies }));
-  fs.writeFileSync(path.join(ws.dir, '.bench/static-plugin.js'), STATIC_PLUGIN);
-  return { use: () => fs.writeFileSync(path.join(ws.dir, 'nx.json'), JSON.stringify({ plugins: ['./.bench/static-plugin.js'] })) };
+  const pkg = path.join(template, 'node_modules', 'gonx-bench-floor');
+  fs.mkdirSync(pkg, { recursive: true });
+  fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'gonx-bench-floor', version: '0.0.0', main: 'index.js' }));
+  fs.writeFileSync(path.join(pkg, 'index.js'), STATIC_PLUGIN);
+  return { use: () => fs.writeFileSync(path.join(ws.dir, 'nx.json'), JSON.stringify({ plugins: ['gonx-bench-floor'] })) };
 }
 
 function freshGoCache() {
