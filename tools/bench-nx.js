@@ -5,7 +5,7 @@
 //
 // Usage: npm run bench                       (builds dist, full run, writes docs/benchmarks.md)
 //        node tools/bench-nx.js [--quick] [--runs N] [--write FILE] [--only graph,build,noop,affected,ci]
-//                               [--profile] [--keep]
+//                               [--profile] [--keep] [--no-single] [--no-goroot] [--sizes k=n,...]
 // Needs dist/packages/gonx (npm run build) and nx/@nx/devkit in npm's cache (the root npm ci).
 //
 // Isolation: every nx run has its own temp workspace, NX_DAEMON=false, NX_NO_CLOUD=true,
@@ -376,14 +376,15 @@ async function benchBuild(ws) {
     if (r.code !== 0) throw new Error('nx run-many failed');
     warm.batch.push(r.ms);
   }
-  const singleRuns = QUICK ? 1 : 2;
+  // --no-single: skip the slow --batch=false rows (one process per task).
+  const singleRuns = flag('no-single') ? 0 : QUICK ? 1 : 2;
   for (let i = 0; i < singleRuns; i++) {
     ws.clearNxCache();
     warm.single.push((await runManySingle()).ms);
   }
   const g = median(warm.go);
   row('build', `${ws.label}, warm GOCACHE, batch`, fmtMs(median(warm.batch)), `go build ${fmtMs(g)}`, fmtRatio(median(warm.batch) / g), '≤ 1.2× go build', median(warm.batch) / g <= 1.2);
-  row('build', `${ws.label}, warm GOCACHE, --batch=false (${singleRuns} run${singleRuns > 1 ? 's' : ''})`, fmtMs(median(warm.single)), `go build ${fmtMs(g)}`, fmtRatio(median(warm.single) / g), '≤ 1.2× go build', median(warm.single) / g <= 1.2);
+  if (singleRuns) row('build', `${ws.label}, warm GOCACHE, --batch=false (${singleRuns} run${singleRuns > 1 ? 's' : ''})`, fmtMs(median(warm.single)), `go build ${fmtMs(g)}`, fmtRatio(median(warm.single) / g), '≤ 1.2× go build', median(warm.single) / g <= 1.2);
   // Cold GOCACHE: slow, so fewer runs.
   const coldRuns = QUICK ? 1 : 2;
   const cold = { go: [], batch: [], single: [] };
@@ -398,7 +399,7 @@ async function benchBuild(ws) {
   }
   const cg = median(cold.go);
   row('build', `${ws.label}, empty GOCACHE, batch (${coldRuns} run${coldRuns > 1 ? 's' : ''})`, fmtMs(median(cold.batch)), `go build ${fmtMs(cg)}`, fmtRatio(median(cold.batch) / cg), '≤ 1.2× go build', median(cold.batch) / cg <= 1.2);
-  if (!QUICK) {
+  if (!QUICK && singleRuns) {
     const c3 = freshGoCache();
     ws.clearNxCache();
     cold.single.push((await runManySingle({ GOCACHE: c3 })).ms);
