@@ -475,7 +475,7 @@ async function benchAffected(ws, { ratioTarget }) {
     `${ws.label}: edit ${leaf.importPath} (${importersOf(ws.planned, leaf.index).size - 1} transitive importers); ${selected} go-build tasks selected, ${ran} ran, ${reuse.toFixed(1)}% of ${total} builds reused${runs < RUNS ? `; ${runs} runs` : ''}`,
     fmtMs(n),
     `go build ${fmtMs(g)}`,
-    `${fmtRatio(n / g)} (+${fmtMs(n - g)})`,
+    `${fmtRatio(n / g)} (${n >= g ? '+' : '−'}${fmtMs(Math.abs(n - g))})`,
     ratioTarget ? `≤ ${ratioTarget}× go build` : '≤ +1 s over go build',
     ok,
   );
