@@ -5,7 +5,7 @@
 //
 // Usage: npm run bench                       (builds dist, full run, writes docs/benchmarks.md)
 //        node tools/bench-nx.js [--quick] [--runs N] [--write FILE] [--only graph,build,noop,affected,ci]
-//                               [--profile] [--keep] [--no-single] [--no-goroot] [--sizes k=n,...]
+//                               [--profile] [--keep] [--no-single] [--no-cold] [--no-goroot] [--sizes k=n,...]
 // Needs dist/packages/gonx (npm run build) and nx/@nx/devkit in npm's cache (the root npm ci).
 //
 // Isolation: every nx run has its own temp workspace, NX_DAEMON=false, NX_NO_CLOUD=true,
@@ -385,7 +385,8 @@ async function benchBuild(ws) {
   const g = median(warm.go);
   row('build', `${ws.label}, warm GOCACHE, batch`, fmtMs(median(warm.batch)), `go build ${fmtMs(g)}`, fmtRatio(median(warm.batch) / g), '≤ 1.2× go build', median(warm.batch) / g <= 1.2);
   if (singleRuns) row('build', `${ws.label}, warm GOCACHE, --batch=false (${singleRuns} run${singleRuns > 1 ? 's' : ''})`, fmtMs(median(warm.single)), `go build ${fmtMs(g)}`, fmtRatio(median(warm.single) / g), '≤ 1.2× go build', median(warm.single) / g <= 1.2);
-  // Cold GOCACHE: slow, so fewer runs.
+  // Cold GOCACHE: slow, so fewer runs (--no-cold: none).
+  if (flag('no-cold')) return;
   const coldRuns = QUICK ? 1 : 2;
   const cold = { go: [], batch: [], single: [] };
   for (let i = 0; i < coldRuns; i++) {
