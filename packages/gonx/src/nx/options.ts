@@ -39,6 +39,12 @@ export interface GonxPluginOptions {
    * task's `outputs` itself (targets inferred by other plugins): `{ "web/dist": "web:build" }`.
    */
   embedTargets?: Record<string, string>;
+  /**
+   * Go's build cache shared through gonx's GOCACHEPROG program (docs/go-build-cache.md): read by
+   * the executors when a task runs, never by inference, so it is not in NormalizedOptions.
+   * The GONX_GOCACHE_REMOTE / _DIR / _REMOTE_READONLY environment variables take precedence.
+   */
+  goBuildCache?: { remote?: string; dir?: string; readOnly?: boolean };
 }
 
 export interface NormalizedOptions {
