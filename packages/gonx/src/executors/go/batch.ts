@@ -55,7 +55,9 @@ export function captureGo(argv: string[], cwd: string, env: NodeJS.ProcessEnv = 
       combined += b.toString('utf8');
     });
     child.on('error', (e: NodeJS.ErrnoException) => {
-      const msg = (e.code === 'ENOENT' ? GO_MISSING : `gonx: cannot run go: ${e.message}`) + '\n';
+      // spawn reports a missing working directory as ENOENT too: say which it was.
+      const msg =
+        (e.code !== 'ENOENT' ? `gonx: cannot run go: ${e.message}` : fs.existsSync(cwd) ? GO_MISSING : `gonx: cannot run go in ${cwd}: no such directory`) + '\n';
       resolve({ code: -1, stdout: '', stderr: msg, combined: msg });
     });
     child.on('close', (code) => {
@@ -121,13 +123,17 @@ export async function runGroup(group: GoGroup, env: NodeJS.ProcessEnv = goEnv())
   const startTime = Date.now();
   const results = new Map<string, { success: boolean; output: string }>();
   const outDir = group.mains.length ? fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-bin-')) : undefined;
+  const mainPaths = new Set(group.mains.map((m) => m.task.options.importPath));
   try {
     let pending = [...group.tasks.keys()];
     for (let attempt = 0; pending.length > 0; attempt++) {
       const unknown: string[] = [];
       let general = '';
       for (const chunk of chunkArgs(pending, ARG_LIMIT)) {
-        const r = await captureGo(argvFor(group, chunk, outDir), group.cwd, env);
+        // go refuses `-o dir/` when none of the packages is a main package ("no main packages
+        // to build"), as happens on a retry once the mains are explained.
+        const withMain = outDir && chunk.some((p) => mainPaths.has(p)) ? outDir : undefined;
+        const r = await captureGo(argvFor(group, chunk, withMain), group.cwd, env);
         let a = attribute(group, r, chunk);
         if (needsDeps(a) && group.command !== 'test') {
           const deps = await listDeps(group, chunk.filter((p) => a.results.get(p)!.status === 'unknown'), env);
