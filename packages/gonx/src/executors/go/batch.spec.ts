@@ -38,6 +38,7 @@ const files: Record<string, string> = {
   'v/v_test.go': 'package v\n\nimport "testing"\n\nfunc TestVictor(t *testing.T) {}\n',
   'e/e.go': `package e\n\nimport _ "${M}/missing"\n`,
   'cmd/app/main.go': `package main\n\nimport "${M}/b"\n\nfunc main() { println(b.B()) }\n`,
+  'cmd/lost/main.go': `package main\n\nimport _ "${M}/missing"\n\nfunc main() {}\n`,
   'cmd/ok/main.go': `package main\n\nimport "${M}/c"\n\nfunc main() { println(c.C()) }\n`,
   'x/tool/main.go': 'package main\n\nfunc main() { println("x") }\n',
   'y/tool/main.go': 'package main\n\nfunc main() { println("y") }\n',
@@ -204,6 +205,15 @@ describe('runGroup (real go)', () => {
     expect(plan.groups).toHaveLength(1);
     const out = await runGroup(plan.groups[0]);
     expect(out.results.get(p('e'))).toEqual({ success: false, output: expect.stringContaining('missing') });
+    expect(out.results.get(p('c'))).toEqual({ success: true, output: '' });
+    expect(out.results.get(p('d'))).toEqual({ success: true, output: '' });
+  });
+
+  test('a main package with a load error fails alone; the retry of the other packages runs without -o', async () => {
+    const plan = planBatch([task('cmd/lost', 'build', { outputPath: 'dist/cmd/lost', binaryName: 'lost' }), task('c', 'build'), task('d', 'build')], dir, 'linux');
+    expect(plan.groups).toHaveLength(1);
+    const out = await runGroup(plan.groups[0]);
+    expect(out.results.get(p('cmd/lost'))).toEqual({ success: false, output: expect.stringContaining('missing') });
     expect(out.results.get(p('c'))).toEqual({ success: true, output: '' });
     expect(out.results.get(p('d'))).toEqual({ success: true, output: '' });
   });
