@@ -1,9 +1,7 @@
-// Groups the tasks of an Nx batch into go invocations: one per command, working directory and
-// identical flag set. The directory is the module root, or the go.work directory for the modules
-// of one go.work (go-work-dir.ts). Reads go.work files but never runs go, so tests need no go.
+// Groups the tasks of an Nx batch into go invocations: one per command, module root (cwd) and
+// identical flag set. Pure, so tests can check it without go.
 import * as path from 'node:path';
 import { splitArgs } from './go-command';
-import { GoWorkDirs } from './go-work-dir';
 import type { GoExecutorOptions } from './schema';
 
 export interface BatchTask {
@@ -21,7 +19,7 @@ export interface BuildMain {
 
 export interface GoGroup {
   command: 'build' | 'test' | 'vet';
-  /** Absolute working directory: the module root, or the directory of the go.work using it. */
+  /** Absolute working directory (module root). */
   cwd: string;
   /** -tags plus the task's extra args, identical for every task of the group. */
   flags: string[];
@@ -52,10 +50,8 @@ const UNBATCHABLE: Record<GoGroup['command'], RegExp> = {
   vet: /^--?(c|fix|diff|json|vettool)(=|$)/,
 };
 
-/** `gowork`: the GOWORK go will run with (unset: go looks for a go.work upwards). */
-export function planBatch(tasks: BatchTask[], workspaceRoot: string, goos: string, gowork?: string): BatchPlan {
+export function planBatch(tasks: BatchTask[], workspaceRoot: string, goos: string): BatchPlan {
   const groups = new Map<string, GoGroup>();
-  const workDirs = new GoWorkDirs(gowork);
   const order: GoGroup[] = [];
   const singles: BatchTask[] = [];
   const exe = goos === 'windows' ? '.exe' : '';
@@ -71,8 +67,7 @@ export function planBatch(tasks: BatchTask[], workspaceRoot: string, goos: strin
       continue;
     }
     const flags = [...(o.tags?.length ? ['-tags', o.tags.join(',')] : []), ...extra];
-    // Modules of one go.work share a group (and a go invocation) run from the go.work directory.
-    const cwd = workDirs.dirFor(path.resolve(workspaceRoot, o.moduleRoot));
+    const cwd = path.resolve(workspaceRoot, o.moduleRoot);
     const isMain = o.command === 'build' && !!o.outputPath;
     const goName = isMain ? goExecName(o.importPath) + exe : '';
     // A main whose go name is already taken in a group goes to the next group of the same key.
