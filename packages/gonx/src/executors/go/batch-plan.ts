@@ -1,7 +1,9 @@
-// Groups the tasks of an Nx batch into go invocations: one per command, module root (cwd) and
-// identical flag set. Pure, so tests can check it without go.
+// Groups the tasks of an Nx batch into go invocations: one per command, working directory and
+// identical flag set. The directory is the module root, or the go.work directory for the modules
+// of one go.work (go-work-dir.ts). Reads go.work files but never runs go, so tests need no go.
 import * as path from 'node:path';
 import { splitArgs } from './go-command';
+import { GoWorkDirs } from './go-work-dir';
 import type { GoExecutorOptions } from './schema';
 
 export interface BatchTask {
@@ -19,7 +21,7 @@ export interface BuildMain {
 
 export interface GoGroup {
   command: 'build' | 'test' | 'vet';
-  /** Absolute working directory (module root). */
+  /** Absolute working directory: the module root, or the directory of the go.work using it. */
   cwd: string;
   /** -tags plus the task's extra args, identical for every task of the group. */
   flags: string[];
@@ -50,8 +52,10 @@ const UNBATCHABLE: Record<GoGroup['command'], RegExp> = {
   vet: /^--?(c|fix|diff|json|vettool)(=|$)/,
 };
 
-export function planBatch(tasks: BatchTask[], workspaceRoot: string, goos: string): BatchPlan {
+/** `gowork`: the GOWORK go will run with (unset: go looks for a go.work upwards). */
+export function planBatch(tasks: BatchTask[], workspaceRoot: string, goos: string, gowork?: string): BatchPlan {
   const groups = new Map<string, GoGroup>();
+  const workDirs = new GoWorkDirs(gowork);
   const order: GoGroup[] = [];
   const singles: BatchTask[] = [];
   const exe = goos === 'windows' ? '.exe' : '';
@@ -67,7 +71,8 @@ export function planBatch(tasks: BatchTask[], workspaceRoot: string, goos: strin
       continue;
     }
     const flags = [...(o.tags?.length ? ['-tags', o.tags.join(',')] : []), ...extra];
-    const cwd = path.resolve(workspaceRoot, o.moduleRoot);
+    // Modules of one go.work share a group (and a go invocation) run from the go.work directory.
+    const cwd = workDirs.dirFor(path.resolve(workspaceRoot, o.moduleRoot));
     const isMain = o.command === 'build' && !!o.outputPath;
     const goName = isMain ? goExecName(o.importPath) + exe : '';
     // A main whose go name is already taken in a group goes to the next group of the same key.

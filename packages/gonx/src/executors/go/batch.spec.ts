@@ -277,3 +277,43 @@ describe('planBatch', () => {
     expect(plan.groups[0].mains[0]).toMatchObject({ goName: 'tool.exe', dest: path.resolve('/w/dist/tool/tool.exe') });
   });
 });
+
+describe('planBatch with go.work', () => {
+  let root: string;
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-plan-'));
+    for (const m of ['a', 'b', 'c']) fs.mkdirSync(path.join(root, m));
+    fs.writeFileSync(path.join(root, 'go.work'), 'go 1.24\n\nuse (\n\t./a\n\t./b\n)\n');
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+  const t = (id: string, moduleRoot: string) => ({ id, options: { command: 'build', importPath: id, moduleRoot } as GoExecutorOptions });
+  const groups = (plan: ReturnType<typeof planBatch>) => plan.groups.map((g) => [path.relative(root, g.cwd), [...g.tasks.keys()].join(',')]);
+
+  test('the modules a go.work uses share one group, run from the go.work directory', () => {
+    expect(groups(planBatch([t('x', 'a'), t('y', 'b'), t('z', 'c')], root, 'linux', undefined))).toEqual([
+      ['', 'x,y'],
+      ['c', 'z'], // not listed by go.work: go refuses to run there in workspace mode anyway
+    ]);
+  });
+
+  test('GOWORK=off, or a go.work with errors, keeps one group per module', () => {
+    expect(groups(planBatch([t('x', 'a'), t('y', 'b')], root, 'linux', 'off'))).toEqual([
+      ['a', 'x'],
+      ['b', 'y'],
+    ]);
+    fs.writeFileSync(path.join(root, 'go.work'), 'go 1.24\n\nuse ./a\nbogus\n');
+    expect(groups(planBatch([t('x', 'a'), t('y', 'b')], root, 'linux', undefined))).toEqual([
+      ['a', 'x'],
+      ['b', 'y'],
+    ]);
+  });
+
+  test('an explicit GOWORK file decides the members', () => {
+    const other = path.join(root, 'other.work');
+    fs.writeFileSync(other, 'go 1.24\n\nuse ./b\nuse ./c\n');
+    expect(groups(planBatch([t('x', 'a'), t('y', 'b'), t('z', 'c')], root, 'linux', other))).toEqual([
+      ['a', 'x'],
+      ['', 'y,z'],
+    ]);
+  });
+});

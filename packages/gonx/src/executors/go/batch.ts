@@ -235,7 +235,7 @@ export default async function* goBatchExecutor(
   const reported = new Set<string>();
   const env = goProcessEnv(process.env, pluginCacheSettings(context.nxJsonConfiguration, context.root));
   try {
-    const plan = planBatch(tasks, context.root, goos);
+    const plan = planBatch(tasks, context.root, goos, env.GOWORK);
     for (const group of plan.groups) {
       const outcome = await runGroup(group, env);
       for (const [pkg, groupTasks] of group.tasks) {
