@@ -13,6 +13,7 @@
  *   nochange    fresh runner, warm remote, no edit
  *   warm-go     warm GOCACHE, plain go                      } the program's overhead on a warm
  *   warm-prog   warm local tier, program, no remote         } local build
+ *   (--only overhead adds "floor": tools/cacheprog-floor, a minimal GOCACHEPROG program in Go)
  * Each timed case runs --runs times (default 5); the median wall time is reported with the median
  * CPU time (user+sys of go and everything it started, from bash `times`), since wall time on a shared
  * machine is noisy. The remote is tools/bazel-remote-test-server.js in this process (or --remote URL).
@@ -200,30 +201,45 @@ function progEnv(extra, nodeFlags = []) {
 
 const load1 = () => os.loadavg()[0];
 
+/** Builds tools/cacheprog-floor (the least a GOCACHEPROG program can do, in Go) into outDir. */
+function buildFloorProgram(outDir) {
+  const exe = path.join(outDir, process.platform === 'win32' ? 'cacheprog-floor.exe' : 'cacheprog-floor');
+  require('node:child_process').execFileSync('go', ['build', '-o', exe, '.'], {
+    cwd: path.join(root, 'tools/cacheprog-floor'),
+    env: baseEnv({}),
+    stdio: 'inherit',
+  });
+  return exe;
+}
+
 /**
  * The program's overhead on a warm local build: `go build ./...` and `go test ./...` timed
- * separately, with go's own GOCACHE vs the program (warm local tier, no remote), interleaved so
- * load changes on a shared machine hit both alike.
+ * separately, with go's own GOCACHE ("go"), with gonx's program ("prog", warm local tier, no
+ * remote) and with tools/cacheprog-floor ("floor": a minimal GOCACHEPROG program in Go on the same
+ * tier layout, the protocol's own cost), interleaved so load changes on a shared machine hit all alike.
  */
 async function overhead(work, checkout, log) {
   const fresh = (name) => path.join(work, name);
   const warmGo = baseEnv({ GOCACHE: fresh('gocache-warm') });
   const warmProg = progEnv({ GOCACHE: fresh('gocache-warm-prog'), GONX_GOCACHE_DIR: fresh('tier-warm') });
+  const floorExe = buildFloorProgram(work);
+  const warmFloor = baseEnv({ GOCACHE: fresh('gocache-warm-floor'), GOCACHEPROG: floorExe, GONX_GOCACHE_DIR: fresh('tier-floor') });
   const profDir = opt('--prof');
   const timedProg = profDir ? progEnv({ GOCACHE: fresh('gocache-warm-prog'), GONX_GOCACHE_DIR: fresh('tier-warm') }, ['--cpu-prof', '--cpu-prof-dir', path.resolve(profDir)]) : warmProg;
-  for (const env of [warmGo, warmProg]) {
+  const variants = [['go', warmGo], ['floor', warmFloor], ['prog', timedProg]];
+  for (const [name, env] of variants) {
     const t0 = Date.now();
     const r = await timed(CMD, checkout, env);
     if (r.code !== 0) throw new Error(r.out.slice(-4000));
-    log(`filled ${env.GOCACHEPROG ? 'program tier' : 'GOCACHE'} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    log(`filled ${name}'s cache in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   }
   // Second pass: go's module index and test-result entries settle after the first warm run.
-  for (const env of [warmGo, warmProg]) await timed(CMD, checkout, env);
+  for (const [, env] of variants) await timed(CMD, checkout, env);
   const out = {};
   for (const [cmdName, cmd] of [['build', 'go build ./...'], ['test', 'go test ./... >/dev/null']]) {
-    const rows = { go: [], prog: [] };
+    const rows = { go: [], floor: [], prog: [] };
     for (let r = 0; r < RUNS; r++) {
-      for (const [name, env] of [['go', warmGo], ['prog', timedProg]]) {
+      for (const [name, env] of variants) {
         const before = load1();
         const res = await timed(cmd, checkout, env);
         if (res.code !== 0) throw new Error(res.out.slice(-4000));
@@ -232,13 +248,23 @@ async function overhead(work, checkout, log) {
       }
     }
     const m = (xs, k) => median(xs.map((x) => x[k]));
+    const summary = (xs) => ({ wall: m(xs, 'wall'), cpu: m(xs, 'cpu'), runs: xs });
     out[cmdName] = {
-      go: { wall: m(rows.go, 'wall'), cpu: m(rows.go, 'cpu'), runs: rows.go },
-      prog: { wall: m(rows.prog, 'wall'), cpu: m(rows.prog, 'cpu'), runs: rows.prog },
+      go: summary(rows.go),
+      floor: summary(rows.floor),
+      prog: summary(rows.prog),
       overheadWall: m(rows.prog, 'wall') / m(rows.go, 'wall') - 1,
       overheadCpu: m(rows.prog, 'cpu') / m(rows.go, 'cpu') - 1,
-      load: m([...rows.go, ...rows.prog], 'load'),
+      floorOverheadWall: m(rows.floor, 'wall') / m(rows.go, 'wall') - 1,
+      floorOverheadCpu: m(rows.floor, 'cpu') / m(rows.go, 'cpu') - 1,
+      load: m([...rows.go, ...rows.floor, ...rows.prog], 'load'),
     };
+    const pct = (x) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(0)} %`;
+    const o = out[cmdName];
+    log(
+      `${cmdName}: go ${o.go.wall.toFixed(2)} s; floor ${o.floor.wall.toFixed(2)} s (${pct(o.floorOverheadWall)} wall, ${pct(o.floorOverheadCpu)} cpu); ` +
+        `prog ${o.prog.wall.toFixed(2)} s (${pct(o.overheadWall)} wall, ${pct(o.overheadCpu)} cpu)`,
+    );
   }
   return out;
 }

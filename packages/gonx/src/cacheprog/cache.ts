@@ -3,6 +3,8 @@
 // bytes = the output ID go recorded, and the recorded size) before it is stored locally and
 // handed to go. Puts land locally at once and are uploaded in the background; `close` waits for
 // the uploads. Any remote failure turns the remote off for the rest of the run with one warning.
+// The program's main thread uses the local half only (`withRemote: false`); the remote half runs
+// in remote-worker.ts, whose instance reports back through `onRemoteOff`/`onUploadsOff`.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { encodeActionEntry, decodeActionEntry, type ActionEntry } from './action-result';
@@ -55,9 +57,18 @@ export class TieredCache {
   private activeUploads = 0;
   private readonly logLines: string[] = [];
 
-  constructor(readonly config: CacheProgConfig, private readonly warn: (msg: string) => void) {
+  /** Called once when the remote is turned off for the rest of the run (after a failure). */
+  onRemoteOff: (() => void) | undefined;
+  /** Called once when uploads stop (the remote refused one, or the remote is off). */
+  onUploadsOff: (() => void) | undefined;
+
+  constructor(
+    readonly config: CacheProgConfig,
+    private readonly warn: (msg: string) => void,
+    { withRemote = true }: { withRemote?: boolean } = {},
+  ) {
     this.store = new LocalStore(config.dir);
-    if (config.remote) {
+    if (config.remote && withRemote) {
       try {
         // Loaded on demand: node:http costs start-up time that local-only runs need not pay.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -86,6 +97,8 @@ export class TieredCache {
     this.remote = undefined;
     this.uploadsOn = false;
     this.uploadQueue.length = 0;
+    this.onRemoteOff?.();
+    this.onUploadsOff?.();
     this.log('remote-off', String((e as Error).message ?? e).replace(/\s+/g, '_'));
     if (!this.warnedRemote) {
       this.warnedRemote = true;
@@ -116,12 +129,12 @@ export class TieredCache {
    * these); undefined when the local tier does not have it, and `get` must then be called.
    */
   getLocal(actionId: string): Hit | undefined {
-    const local = this.store.getActionSync(actionId);
+    const local = this.store.getAction(actionId);
     if (!local) return undefined;
     this.stats.gets++;
     this.stats.localHits++;
-    this.log('hit-local', actionId);
-    return { miss: false, ...local };
+    if (this.config.logFile) this.log('hit-local', actionId);
+    return { miss: false, outputId: local.outputId, size: local.size, timeMs: local.timeMs, diskPath: local.diskPath };
   }
 
   async get(actionId: string): Promise<GetResult> {
@@ -140,9 +153,15 @@ export class TieredCache {
       this.log('hit-remote', actionId, fromRemote.size);
       return fromRemote;
     }
+    this.noteMiss(actionId);
+    return { miss: true };
+  }
+
+  /** Counts a get that neither tier answered (`counted`: its `gets` was counted already). */
+  noteMiss(actionId: string, counted = true): void {
+    if (!counted) this.stats.gets++;
     this.stats.misses++;
     this.log('miss', actionId);
-    return { miss: true };
   }
 
   private async getRemote(actionId: string): Promise<Hit | undefined> {
@@ -157,7 +176,7 @@ export class TieredCache {
       this.corrupt(`/ac/${actionId}`, (e as Error).message);
       return undefined;
     }
-    let diskPath = await this.store.hasObject(entry.outputId, entry.size);
+    let diskPath = this.store.hasObject(entry.outputId, entry.size);
     if (!diskPath) {
       let body: Buffer | undefined;
       if (entry.size === 0) body = Buffer.alloc(0);
@@ -173,10 +192,10 @@ export class TieredCache {
         this.corrupt(`/cas/${entry.outputId}`, `content hashes to ${got}`);
         return undefined;
       }
-      diskPath = await this.store.putObject(entry.outputId, body);
+      diskPath = this.store.putObject(entry.outputId, body);
     }
     if (entry.size > 0 && !entry.contents) this.remoteHas.add(entry.outputId);
-    await this.store.putAction(actionId, entry);
+    this.store.putAction(actionId, entry);
     return { miss: false, outputId: entry.outputId, size: entry.size, timeMs: entry.timeMs || Date.now(), diskPath };
   }
 
@@ -195,15 +214,26 @@ export class TieredCache {
 
   /** Stores a put locally and schedules its upload; returns the local path of the body. */
   async put(actionId: string, outputId: string, body: Buffer): Promise<string> {
+    const { diskPath, entry } = this.putLocal(actionId, outputId, body);
+    if (this.uploadsOn) this.upload(actionId, entry, body);
+    return diskPath;
+  }
+
+  /** Checks a put's body against its output ID and stores it in the local tier (synchronously). */
+  putLocal(actionId: string, outputId: string, body: Buffer): { diskPath: string; entry: ActionEntry } {
     this.stats.puts++;
     const got = body.length === 0 ? EMPTY_SHA256 : sha256Hex(body);
     if (got !== outputId) throw new Error(`put ${actionId}: body hashes to ${got}, not the OutputID ${outputId}`);
-    const diskPath = await this.store.putObject(outputId, body);
+    const diskPath = this.store.putObject(outputId, body);
     const entry: ActionEntry = { outputId, size: body.length, timeMs: Date.now() };
-    await this.store.putAction(actionId, entry);
+    this.store.putAction(actionId, entry);
     this.log('put', actionId, body.length);
+    return { diskPath, entry };
+  }
+
+  /** Queues the upload of an entry stored locally (no-op once uploads are off). */
+  upload(actionId: string, entry: ActionEntry, body: Buffer): void {
     if (this.uploadsOn) this.scheduleUpload(actionId, entry, body);
-    return diskPath;
   }
 
   private scheduleUpload(actionId: string, entry: ActionEntry, body: Buffer): void {
@@ -228,6 +258,7 @@ export class TieredCache {
         } else if (status === 401 || status === 403) {
           if (this.uploadsOn) {
             this.uploadsOn = false;
+            this.onUploadsOff?.();
             this.warn(`gonx cacheprog: warning: remote cache refused an upload (HTTP ${status}); reading only from now on`);
           }
         } else {
@@ -254,11 +285,32 @@ export class TieredCache {
 
   /** Waits for uploads, trims the local tier when due, writes the log; idempotent. */
   async close(): Promise<void> {
+    await this.drain();
+    await this.finish();
+  }
+
+  /** Waits for the queued uploads and closes the remote's connections. */
+  async drain(): Promise<void> {
     while (this.uploads.size || this.uploadQueue.length) {
       this.pumpUploads();
       await Promise.allSettled([...this.uploads]);
     }
     this.remote?.close();
+  }
+
+  /** What the remote half of the program counted and logged, added to this instance's own. */
+  absorb(stats: Stats, logLines: string[]): void {
+    for (const k of Object.keys(stats) as Array<keyof Stats>) this.stats[k] += stats[k];
+    this.logLines.push(...logLines);
+  }
+
+  /** The log lines not yet written (handed from the remote worker to the main thread). */
+  takeLog(): string[] {
+    return this.logLines.splice(0);
+  }
+
+  /** Trims the local tier when due, writes the event log and the stats line. */
+  async finish(): Promise<void> {
     if (this.config.maxAgeMs > 0) await this.store.trim(this.config.maxAgeMs).catch(() => 0);
     if (this.config.logFile && this.logLines.length) {
       try {

@@ -6,27 +6,35 @@
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import type { ActionEntry } from './action-result';
 
 /** Refresh an entry's mtime (used for trimming) at most this often, like go's own cache. */
 const MTIME_INTERVAL_MS = 60 * 60 * 1000;
 const HEX64 = /^[0-9a-f]{64}$/;
+const ENTRY_LINE = /^v1 ([0-9a-f]{64}) (\d+) (\d+)\n$/;
 
 export class LocalStore {
   private readonly madeDirs = new Set<string>();
   private tmpCounter = 0;
-  private readonly writes = new Map<string, Promise<string>>();
   /** Action entries are one short line ("v1 <64 hex> <size> <ms>\n", under 110 bytes). */
   private readonly readBuf = Buffer.alloc(256);
 
-  constructor(readonly root: string) {}
+  // Joined by hand: path.join showed in the profile of a warm build (one call per get).
+  private readonly objectDir: string;
+  private readonly actionDir: string;
+
+  constructor(readonly root: string) {
+    this.objectDir = path.join(root, 'o') + path.sep;
+    this.actionDir = path.join(root, 'a') + path.sep;
+  }
 
   objectPath(outputId: string): string {
-    return path.join(this.root, 'o', outputId.slice(0, 2), outputId);
+    return this.objectDir + outputId.slice(0, 2) + path.sep + outputId;
   }
 
   private actionPath(actionId: string): string {
-    return path.join(this.root, 'a', actionId.slice(0, 2), actionId);
+    return this.actionDir + actionId.slice(0, 2) + path.sep + actionId;
   }
 
   /**
@@ -35,11 +43,7 @@ export class LocalStore {
    * direct syscall costs far less than a round trip through libuv's thread pool (measured:
    * docs/go-build-cache.md, overhead).
    */
-  async getAction(actionId: string): Promise<(ActionEntry & { diskPath: string }) | undefined> {
-    return this.getActionSync(actionId);
-  }
-
-  getActionSync(actionId: string): (ActionEntry & { diskPath: string }) | undefined {
+  getAction(actionId: string): (ActionEntry & { diskPath: string }) | undefined {
     const file = this.actionPath(actionId);
     let text: string;
     let mtimeMs: number;
@@ -58,26 +62,21 @@ export class LocalStore {
     } finally {
       fs.closeSync(fd);
     }
-    const m = /^v1 ([0-9a-f]{64}) (\d+) (\d+)\n$/.exec(text);
+    const m = ENTRY_LINE.exec(text);
     if (!m) return undefined;
-    const entry = { outputId: m[1], size: Number(m[2]), timeMs: Number(m[3]) };
     // The object is not stat'ed here: go checks the file at DiskPath itself (a missing or
     // wrong-sized file is a miss to go, and its put then rewrites it), and one syscall per hit
     // matters on a warm build. Objects age with the entries that use them.
-    const diskPath = this.objectPath(entry.outputId);
+    const diskPath = this.objectPath(m[1]);
     if (Date.now() - mtimeMs > MTIME_INTERVAL_MS) {
       this.touch(file);
       this.touch(diskPath);
     }
-    return { ...entry, diskPath };
+    return { outputId: m[1], size: Number(m[2]), timeMs: Number(m[3]), diskPath };
   }
 
   /** The object's path when it exists with the expected size. */
-  async hasObject(outputId: string, size: number): Promise<string | undefined> {
-    return this.objectIfPresent(outputId, size);
-  }
-
-  private objectIfPresent(outputId: string, size: number): string | undefined {
+  hasObject(outputId: string, size: number): string | undefined {
     const file = this.objectPath(outputId);
     const st = fs.statSync(file, { throwIfNoEntry: false });
     if (!st || !st.isFile() || st.size !== size) return undefined;
@@ -85,39 +84,37 @@ export class LocalStore {
     return file;
   }
 
-  /** Stores bytes whose SHA-256 the caller has checked; returns the object's path. */
-  putObject(outputId: string, body: Buffer): Promise<string> {
-    if (!HEX64.test(outputId)) return Promise.reject(new Error(`bad output id ${outputId}`));
-    const inFlight = this.writes.get(outputId);
-    if (inFlight) return inFlight;
-    const p = (async () => {
-      const existing = await this.hasObject(outputId, body.length);
-      if (existing) return existing;
-      const file = this.objectPath(outputId);
-      await this.writeAtomic(file, body);
-      return file;
-    })().finally(() => this.writes.delete(outputId));
-    this.writes.set(outputId, p);
-    return p;
+  /**
+   * Stores bytes whose SHA-256 the caller has checked; returns the object's path. Writes are
+   * synchronous like reads: the program answers go from a blocking loop (see serve-fds.ts).
+   */
+  putObject(outputId: string, body: Buffer): string {
+    if (!HEX64.test(outputId)) throw new Error(`bad output id ${outputId}`);
+    const existing = this.hasObject(outputId, body.length);
+    if (existing) return existing;
+    const file = this.objectPath(outputId);
+    this.writeAtomic(file, body);
+    return file;
   }
 
-  async putAction(actionId: string, entry: ActionEntry): Promise<void> {
+  putAction(actionId: string, entry: ActionEntry): void {
     if (!HEX64.test(actionId)) throw new Error(`bad action id ${actionId}`);
-    await this.writeAtomic(this.actionPath(actionId), `v1 ${entry.outputId} ${entry.size} ${Math.floor(entry.timeMs)}\n`);
+    this.writeAtomic(this.actionPath(actionId), `v1 ${entry.outputId} ${entry.size} ${Math.floor(entry.timeMs)}\n`);
   }
 
-  private async writeAtomic(file: string, data: Buffer | string): Promise<void> {
+  private writeAtomic(file: string, data: Buffer | string): void {
     const dir = path.dirname(file);
     if (!this.madeDirs.has(dir)) {
-      await fsp.mkdir(dir, { recursive: true });
+      fs.mkdirSync(dir, { recursive: true });
       this.madeDirs.add(dir);
     }
-    const tmp = `${file}.tmp-${process.pid}-${++this.tmpCounter}`;
+    // The thread id keeps the main thread's and the upload worker's temp names apart.
+    const tmp = `${file}.tmp-${process.pid}-${threadId}-${++this.tmpCounter}`;
     try {
-      await fsp.writeFile(tmp, data);
-      await fsp.rename(tmp, file);
+      fs.writeFileSync(tmp, data);
+      fs.renameSync(tmp, file);
     } catch (e) {
-      await fsp.rm(tmp, { force: true }).catch(() => undefined);
+      fs.rmSync(tmp, { force: true });
       throw e;
     }
   }

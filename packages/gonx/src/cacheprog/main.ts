@@ -2,125 +2,153 @@
 // gonx's GOCACHEPROG program: go's build cache with a local disk tier and a shared remote tier
 // (bazel-remote HTTP protocol). go starts it as `GOCACHEPROG="<node> <this file>"` and talks
 // JSON over stdin/stdout (see protocol.ts); settings come from the environment (config.ts).
-// Requests are handled concurrently and answered as they complete.
-import { TieredCache, type Hit } from './cache';
+//
+// go waits for every answer, and a warm build asks thousands of times, so the main thread serves
+// from a blocking read loop with synchronous local I/O: no event-loop turn, stream or promise per
+// request (docs/go-build-cache.md, overhead). Work that needs the network (a local miss when a
+// remote is set, uploads of puts) goes to a worker thread (remote-worker.ts), started on first
+// need, which answers go itself; answers may therefore arrive out of order, as the protocol allows.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { TieredCache } from './cache';
 import { readConfig } from './config';
-import { encodeResponse, hexToB64, idHex, KNOWN_COMMANDS, RequestReader, type Request, type Response } from './protocol';
+import { FdWriter, newShared, readBlocking, SLOT, warnTo, WORKER } from './fd-io';
+import { encodeHit, encodeResponse, idHex, KNOWN_COMMANDS, RequestReader, type Request, type Response } from './protocol';
+import type { FromWorker, ToWorker, WorkerData } from './remote-worker';
 
-export function run(
-  input: NodeJS.ReadableStream = process.stdin,
-  output: NodeJS.WritableStream = process.stdout,
-  env: NodeJS.ProcessEnv = process.env,
-  warn: (msg: string) => void = (msg) => process.stderr.write(msg + '\n'),
-): Promise<void> {
-  const cache = new TieredCache(readConfig(env), warn);
-  const inFlight = new Set<Promise<void>>();
-  let closing: Promise<void> | undefined;
-  let finish!: () => void;
-  const finished = new Promise<void>((resolve) => (finish = resolve));
+export interface Fds {
+  in: number;
+  out: number;
+  err: number;
+}
 
-  // Responses completed in one turn of the event loop go out in one write: stdout to a pipe is
-  // synchronous, and a write per response was a visible share of a warm build's overhead.
+const READ_CHUNK = 256 * 1024;
+const WORKER_START_TIMEOUT_MS = 10_000;
+
+/** Serves go until it sends "close" or closes stdin. */
+export async function serve(env: NodeJS.ProcessEnv = process.env, fds: Fds = { in: 0, out: 1, err: 2 }): Promise<void> {
+  const config = readConfig(env);
+  const shared = newShared();
+  const out = new FdWriter(fds.out, shared);
+  const warn = warnTo(fds.err, shared);
+  const cache = new TieredCache(config, warn, { withRemote: false });
+
+  let worker: Worker | undefined;
+  let workerFailed = false;
+  /** Hands work to the worker, starting it on first use; false when it cannot take it. */
+  const toWorker = (msg: ToWorker): boolean => {
+    if (!worker && !workerFailed) {
+      const file = path.join(__dirname, 'remote-worker.js');
+      if (!fs.existsSync(file)) {
+        workerFailed = true;
+        warn(`gonx cacheprog: warning: ${file} is missing; continuing with the local cache only`);
+        return false;
+      }
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { Worker: WorkerThread } = require('node:worker_threads') as typeof import('node:worker_threads');
+      const workerData: WorkerData = { config, shared, fdOut: fds.out, fdErr: fds.err };
+      worker = new WorkerThread(file, { workerData });
+      worker.on('error', () => undefined); // seen through the shared state below
+      // This thread does not run its event loop while serving, so it cannot hear of a worker
+      // that failed to load: it waits for the worker's "ready" (tens of ms) before relying on it.
+      Atomics.wait(shared, SLOT.worker, WORKER.starting, WORKER_START_TIMEOUT_MS);
+      if (Atomics.load(shared, SLOT.worker) !== WORKER.ready) {
+        workerFailed = true;
+        warn('gonx cacheprog: warning: the remote cache worker did not start; continuing with the local cache only');
+      }
+    }
+    if (workerFailed || !worker) return false;
+    worker.postMessage(msg);
+    return true;
+  };
+  const remoteOn = () =>
+    !!config.remote && !workerFailed && Atomics.load(shared, SLOT.worker) !== WORKER.dead && Atomics.load(shared, SLOT.remoteOff) === 0;
+  const uploadsOn = () => remoteOn() && !config.readOnly && Atomics.load(shared, SLOT.uploadsOff) === 0;
+
+  // Answers produced while handling one read go out in one write.
   let queued: string[] = [];
+  const answer = (res: Response) => queued.push(encodeResponse(res));
   const flush = () => {
     if (!queued.length) return;
     const text = queued.join('');
     queued = [];
-    output.write(text);
-  };
-  const send = (res: Response) => {
-    if (!queued.length) setImmediate(flush);
-    queued.push(encodeResponse(res));
+    out.write(text);
   };
 
-  const shutdown = (): Promise<void> => {
-    closing ??= (async () => {
-      while (inFlight.size) await Promise.allSettled([...inFlight]);
-      await cache.close();
-    })();
-    return closing;
-  };
-
-  const hitResponse = (id: number, r: Hit): Response => ({
-    ID: id,
-    OutputID: hexToB64(r.outputId),
-    Size: r.size,
-    Time: new Date(r.timeMs).toISOString(),
-    DiskPath: r.diskPath,
-  });
-
-  const handle = async (req: Request): Promise<Response> => {
-    switch (req.Command) {
-      case 'get': {
-        const r = await cache.get(idHex(req.ActionID, 'ActionID'));
-        return r.miss ? { ID: req.ID, Miss: true } : hitResponse(req.ID, r);
-      }
-      case 'put': {
-        const size = req.BodySize ?? 0;
-        const body = size > 0 ? req.body : Buffer.alloc(0);
-        if (!body || body.length !== size) {
-          throw new Error(`put: body of ${body?.length ?? 'unreadable'} bytes, BodySize ${size}`);
+  let closeId: number | undefined;
+  const handle = (req: Request): void => {
+    try {
+      switch (req.Command) {
+        case 'get': {
+          const actionId = idHex(req.ActionID, 'ActionID');
+          const hit = cache.getLocal(actionId);
+          if (hit) queued.push(encodeHit(req.ID, hit));
+          else if (remoteOn() && toWorker({ t: 'get', id: req.ID, actionId })) return;
+          else {
+            cache.noteMiss(actionId, false);
+            answer({ ID: req.ID, Miss: true });
+          }
+          return;
         }
-        const diskPath = await cache.put(idHex(req.ActionID, 'ActionID'), idHex(req.OutputID, 'OutputID'), body);
-        return { ID: req.ID, DiskPath: diskPath };
+        case 'put': {
+          const size = req.BodySize ?? 0;
+          const body = size > 0 ? req.body : Buffer.alloc(0);
+          if (!body || body.length !== size) {
+            throw new Error(`put: body of ${body?.length ?? 'unreadable'} bytes, BodySize ${size}`);
+          }
+          const actionId = idHex(req.ActionID, 'ActionID');
+          const { diskPath, entry } = cache.putLocal(actionId, idHex(req.OutputID, 'OutputID'), body);
+          answer({ ID: req.ID, DiskPath: diskPath });
+          if (uploadsOn()) toWorker({ t: 'upload', actionId, entry, body });
+          return;
+        }
+        case 'close':
+          closeId = req.ID;
+          return;
+        default:
+          throw new Error(`unknown command ${JSON.stringify(req.Command)}`);
       }
-      default:
-        throw new Error(`unknown command ${JSON.stringify(req.Command)}`);
+    } catch (e) {
+      answer({ ID: req.ID, Err: `gonx cacheprog: ${(e as Error).message}` });
     }
   };
 
-  const reader = new RequestReader(
-    (req) => {
-      if (req.Command === 'close') {
-        void shutdown().then(() => {
-          flush();
-          output.write(encodeResponse({ ID: req.ID }), () => finish());
-        });
-        return;
-      }
-      if (req.Command === 'get' && !closing) {
-        // Fast path for local hits, without a promise per request.
-        let hit: Hit | undefined;
-        try {
-          hit = cache.getLocal(idHex(req.ActionID, 'ActionID'));
-        } catch {
-          hit = undefined; // a bad ActionID: the async path answers with the error
-        }
-        if (hit) {
-          send(hitResponse(req.ID, hit));
-          return;
-        }
-      }
-      const p: Promise<void> = handle(req)
-        .catch((e: Error): Response => ({ ID: req.ID, Err: `gonx cacheprog: ${e.message}` }))
-        .then((res) => {
-          send(res);
-        })
-        .finally(() => inFlight.delete(p));
-      inFlight.add(p);
-    },
-    (err) => warn(`gonx cacheprog: ${err.message}`),
-  );
-
-  send({ ID: 0, KnownCommands: KNOWN_COMMANDS });
+  answer({ ID: 0, KnownCommands: KNOWN_COMMANDS });
   flush(); // go waits for this before its first request
-  input.on('data', (chunk: Buffer) => reader.push(chunk));
-  input.on('end', () => {
-    // go closed our stdin without "close" (or after it): finish pending work and stop.
-    void shutdown().then(() => {
-      flush();
-      finish();
+  const reader = new RequestReader(handle, (err) => warn(`gonx cacheprog: ${err.message}`));
+  const buf = Buffer.allocUnsafe(READ_CHUNK);
+  while (closeId === undefined) {
+    const n = readBlocking(fds.in, buf, shared);
+    if (n === 0) break; // go closed our stdin without "close": finish and stop
+    reader.push(buf.subarray(0, n));
+    flush();
+  }
+  flush();
+
+  if (worker && !workerFailed) {
+    const w = worker;
+    const reply = await new Promise<FromWorker | undefined>((resolve) => {
+      w.once('message', resolve);
+      w.once('exit', () => resolve(undefined));
+      w.postMessage({ t: 'close' } satisfies ToWorker);
     });
-  });
-  return finished;
+    if (reply) cache.absorb(reply.stats, reply.log);
+    await w.terminate();
+  } else if (worker) await worker.terminate();
+  await cache.finish();
+  if (closeId !== undefined) out.write(encodeResponse({ ID: closeId }));
 }
 
 if (require.main === module) {
-  run().then(
+  serve().then(
     () => process.exit(0),
     (e) => {
-      process.stderr.write(`gonx cacheprog: ${(e as Error).stack ?? e}\n`);
-      process.exit(1);
+      try {
+        fs.writeSync(2, `gonx cacheprog: ${(e as Error).stack ?? e}\n`);
+      } finally {
+        process.exit(1);
+      }
     },
   );
 }

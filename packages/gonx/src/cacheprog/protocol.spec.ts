@@ -1,12 +1,12 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { decodeActionEntry, encodeActionEntry } from './action-result';
-import { run } from './main';
-import { hexToB64, RequestReader, type Request } from './protocol';
+import { compileProgram } from './__fixtures__/support';
+import { encodeHit, encodeResponse, hexToB64, RequestReader, type Request } from './protocol';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const hexId = (s: string) => sha(Buffer.from(s));
@@ -41,6 +41,16 @@ describe('RequestReader', () => {
   });
 });
 
+describe('encodeHit', () => {
+  it('writes what encodeResponse writes for the same hit', () => {
+    for (const size of [0, 1, 123456789]) {
+      const hit = { outputId: hexId('o'), size, timeMs: 1764170000123, diskPath: '/tmp/a "quoted" dir\\x/o/ab/cd' };
+      const res = { ID: 42, OutputID: hexToB64(hit.outputId), Size: size, Time: new Date(hit.timeMs).toISOString(), DiskPath: hit.diskPath };
+      expect(encodeHit(42, hit)).toBe(encodeResponse(res));
+    }
+  });
+});
+
 describe('action entries (ActionResult protobuf)', () => {
   it('round-trips, with and without inline contents', () => {
     const contents = Buffer.from('abc');
@@ -60,15 +70,36 @@ describe('action entries (ActionResult protobuf)', () => {
   });
 });
 
-/** Drives run() over in-memory streams. */
+let program: string;
+let programDir: string;
+beforeAll(() => {
+  programDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-cacheprog-bin-'));
+  program = compileProgram(programDir);
+});
+afterAll(() => fs.rmSync(programDir, { recursive: true, force: true }));
+/** Programs still running after a test (one that failed) are killed, so jest can finish. */
+const children = new Set<ReturnType<typeof spawn>>();
+afterEach(() => {
+  for (const c of children) c.kill('SIGKILL');
+  children.clear();
+});
+
+/** Runs the compiled program as go does: a child process on pipes. */
 function session(env: NodeJS.ProcessEnv) {
-  const input = new PassThrough();
-  const output = new PassThrough();
+  return spawnSession(program, env);
+}
+
+function spawnSession(programFile: string, env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, [programFile], { env: { PATH: process.env.PATH, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  const input = child.stdin;
   const warnings: string[] = [];
   const responses: any[] = [];
   let buf = '';
+  let errBuf = '';
   const waiters: Array<() => void> = [];
-  output.on('data', (c: Buffer) => {
+  child.stdout.on('data', (c: Buffer) => {
     buf += c.toString();
     let nl;
     while ((nl = buf.indexOf('\n')) >= 0) {
@@ -77,9 +108,19 @@ function session(env: NodeJS.ProcessEnv) {
       waiters.splice(0).forEach((w) => w());
     }
   });
-  const done = run(input, output, env, (m) => warnings.push(m));
+  child.stderr.on('data', (c: Buffer) => {
+    errBuf += c.toString();
+    const lines = errBuf.split('\n');
+    errBuf = lines.pop()!;
+    warnings.push(...lines);
+  });
+  const done = new Promise<number | null>((resolve) => child.on('close', resolve));
+  void done.then(() => waiters.splice(0).forEach((w) => w()));
   const until = async (pred: () => boolean) => {
-    while (!pred()) await new Promise<void>((r) => waiters.push(r));
+    while (!pred()) {
+      if (child.exitCode !== null) throw new Error(`program exited ${child.exitCode}: ${warnings.join('\n')}`);
+      await new Promise<void>((r) => waiters.push(r));
+    }
   };
   const send = (obj: object, body?: Buffer) => {
     input.write(JSON.stringify(obj) + '\n\n' + (body && body.length ? `"${body.toString('base64')}"\n` : ''));
@@ -170,6 +211,41 @@ describe('the program over its stdin/stdout protocol', () => {
       release();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
+    }
+  });
+
+  it('takes a put body that spans many reads, and answers a get in the same write as the put', async () => {
+    const s = session({ GONX_GOCACHE_DIR: dir, GONX_GOCACHE_MAX_AGE_DAYS: '0' });
+    const body = Buffer.alloc(3 * 1024 * 1024 + 7);
+    for (let i = 0; i < body.length; i++) body[i] = (i * 31 + (i >> 10)) & 0xff;
+    const a = hexId('big');
+    s.send({ ID: 1, Command: 'put', ActionID: hexToB64(a), OutputID: hexToB64(sha(body)), BodySize: body.length }, body);
+    s.send({ ID: 2, Command: 'get', ActionID: hexToB64(a) });
+    const put = await s.response(1);
+    expect(fs.readFileSync(put.DiskPath).equals(body)).toBe(true);
+    expect(await s.response(2)).toMatchObject({ ID: 2, Size: body.length, DiskPath: put.DiskPath });
+    s.send({ ID: 3, Command: 'close' });
+    expect(await s.response(3)).toEqual({ ID: 3 });
+    expect(await s.done).toBe(0);
+  });
+
+  it('serves the local tier alone, with one warning, when its remote worker is missing', async () => {
+    const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-cacheprog-broken-'));
+    try {
+      fs.cpSync(programDir, broken, { recursive: true });
+      fs.rmSync(path.join(broken, 'remote-worker.js'));
+      const s = spawnSession(path.join(broken, 'main.js'), { GONX_GOCACHE_DIR: dir, GONX_GOCACHE_REMOTE: 'http://127.0.0.1:9' });
+      s.send({ ID: 1, Command: 'get', ActionID: hexToB64(hexId('x')) });
+      expect(await s.response(1)).toEqual({ ID: 1, Miss: true });
+      const body = Buffer.from('kept locally');
+      s.send({ ID: 2, Command: 'put', ActionID: hexToB64(hexId('y')), OutputID: hexToB64(sha(body)), BodySize: body.length }, body);
+      expect(fs.readFileSync((await s.response(2)).DiskPath, 'utf8')).toBe('kept locally');
+      s.send({ ID: 3, Command: 'close' });
+      await s.response(3);
+      expect(await s.done).toBe(0);
+      expect(s.warnings).toEqual([expect.stringMatching(/remote-worker\.js is missing; continuing with the local cache only/)]);
+    } finally {
+      fs.rmSync(broken, { recursive: true, force: true });
     }
   });
 });

@@ -82,7 +82,8 @@ export class RequestReader {
       start = nl + 1;
       this.line(line);
     }
-    if (start < chunk.length) this.chunks.push(chunk.subarray(start));
+    // Copied: the caller may reuse its read buffer for the next chunk.
+    if (start < chunk.length) this.chunks.push(Buffer.from(chunk.subarray(start)));
   }
 
   /** True when the stream ended in the middle of a message. */
@@ -125,4 +126,16 @@ export class RequestReader {
     const body = Buffer.from(line.subarray(1, line.length - 1).toString('latin1'), 'base64');
     this.onRequest({ ...req, body });
   }
+}
+
+/**
+ * The response to a get that hit, as encodeResponse would write it, built directly: a warm build sends thousands of these
+ * and the intermediate objects showed in its profile (protocol.spec.ts checks they agree).
+ */
+export function encodeHit(id: number, hit: { outputId: string; size: number; timeMs: number; diskPath: string }): string {
+  return (
+    `{"ID":${id},"OutputID":"${hexToB64(hit.outputId)}"` +
+    (hit.size ? `,"Size":${hit.size}` : '') +
+    `,"Time":"${new Date(hit.timeMs).toISOString()}","DiskPath":${JSON.stringify(hit.diskPath)}}\n`
+  );
 }

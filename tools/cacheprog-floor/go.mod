@@ -1,0 +1,3 @@
+module gonx.example/tools/cacheprog-floor
+
+go 1.24
