@@ -30,11 +30,24 @@ function start(port: NonNullable<typeof parentPort>, data: WorkerData): void {
   cache.onUploadsOff = () => Atomics.store(data.shared, SLOT.uploadsOff, 1);
   const inFlight = new Set<Promise<void>>();
   const pendingGets = new Set<number>();
+  // Answers completed in one turn of this thread's event loop go out in one write: remote
+  // answers arrive in bursts, and each write wakes go's reader.
+  let queued: string[] = [];
+  const flush = () => {
+    const text = queued.join('');
+    queued = [];
+    if (text) out.write(text);
+  };
+  const send = (text: string) => {
+    if (!queued.length) setImmediate(flush);
+    queued.push(text);
+  };
   // A bug here must not leave go waiting: answer what is pending with a miss and tell the main
   // thread to stop sending work (it then answers misses itself).
   process.on('uncaughtException', (e) => {
     Atomics.store(data.shared, SLOT.worker, WORKER.dead);
     warnTo(data.fdErr, data.shared)(`gonx cacheprog: warning: remote cache worker failed (${e.message}); continuing with the local cache only`);
+    flush();
     for (const id of pendingGets) out.write(encodeResponse({ ID: id, Miss: true }));
     pendingGets.clear();
     process.exit(1); // ends this thread only
@@ -49,7 +62,7 @@ function start(port: NonNullable<typeof parentPort>, data: WorkerData): void {
           .then((r) => (r.miss ? encodeResponse({ ID: msg.id, Miss: true }) : encodeHit(msg.id, r)))
           .catch((e: Error) => encodeResponse({ ID: msg.id, Err: `gonx cacheprog: ${e.message}` }))
           .then((text) => {
-            if (pendingGets.delete(msg.id)) out.write(text);
+            if (pendingGets.delete(msg.id)) send(text);
           })
           .finally(() => inFlight.delete(p));
         inFlight.add(p);
@@ -61,6 +74,7 @@ function start(port: NonNullable<typeof parentPort>, data: WorkerData): void {
       case 'close':
         void (async () => {
           while (inFlight.size) await Promise.allSettled([...inFlight]);
+          flush();
           await cache.drain();
           const reply: FromWorker = { t: 'closed', stats: cache.stats, log: cache.takeLog() };
           port.postMessage(reply);
