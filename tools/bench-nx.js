@@ -301,6 +301,19 @@ async function benchGraph(ws, { rssTarget = false } = {}) {
       warm.floor.push((await ws.nx(['show', 'projects'], { env: { NX_WORKSPACE_DATA_DIRECTORY: staticData } })).ms);
     }
   }
+  if (floor && rssTarget) {
+    // Nx's own memory for the same projects: the floor plugin, cold (fresh Nx data each run).
+    const floorRss = [];
+    for (let i = 0; i < RUNS; i++) {
+      floor.use();
+      fs.rmSync(staticData, { recursive: true, force: true });
+      floorRss.push((await ws.nx(['show', 'projects'], { rss: true, env: { NX_WORKSPACE_DATA_DIRECTORY: staticData } })).peak);
+    }
+    const mb = (b) => `${(b / 1048576).toFixed(0)} MB`;
+    const f = Math.max(...floorRss);
+    const g = Math.max(...cold.rss);
+    row('graph-rss', `${ws.label}: peak RSS of Nx's floor for the same projects (the static plugin above, cold), summed`, mb(f), `bare nx ${mb(cold.bareRss)}`, `gonx ${g >= f ? '+' : '−'}${mb(Math.abs(g - f))} over the floor`, '(diagnostic)', f <= 500 * 1048576);
+  }
   ws.plugin(true);
   const over = median(warm.plugin) - median(warm.bare);
   row('graph-warm', `${ws.label}`, `+${fmtMs(over)} (nx ${fmtMs(median(warm.plugin))})`, `bare nx ${fmtMs(median(warm.bare))}`, '', '≤ 100 ms over bare Nx', over <= 100);
