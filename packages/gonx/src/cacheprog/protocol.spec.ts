@@ -248,4 +248,37 @@ describe('the program over its stdin/stdout protocol', () => {
       fs.rmSync(broken, { recursive: true, force: true });
     }
   });
+
+  it('answers the lookups a failing remote worker held with misses, then serves the local tier alone', async () => {
+    const server = http.createServer((req) => req.resume()); // never answers: lookups stay pending
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-cacheprog-crash-'));
+    try {
+      fs.cpSync(programDir, broken, { recursive: true });
+      fs.renameSync(path.join(broken, 'remote-worker.js'), path.join(broken, 'real-worker.js'));
+      // The worker throws outside any promise chain soon after its first message.
+      fs.writeFileSync(
+        path.join(broken, 'remote-worker.js'),
+        "require('node:worker_threads').parentPort.once('message', () => setTimeout(() => { throw new Error('injected'); }, 100));\n" +
+          "require('./real-worker.js');\n",
+      );
+      const url = `http://127.0.0.1:${(server.address() as any).port}`;
+      const s = spawnSession(path.join(broken, 'main.js'), { GONX_GOCACHE_DIR: dir, GONX_GOCACHE_REMOTE: url, GONX_GOCACHE_MAX_AGE_DAYS: '0' });
+      s.send({ ID: 1, Command: 'get', ActionID: hexToB64(hexId('pending')) });
+      expect(await s.response(1)).toEqual({ ID: 1, Miss: true });
+      await s.until(() => s.warnings.some((w) => /remote cache worker failed \(injected\)/.test(w)));
+      s.send({ ID: 2, Command: 'get', ActionID: hexToB64(hexId('later')) });
+      expect(await s.response(2)).toEqual({ ID: 2, Miss: true });
+      const body = Buffer.from('still stored');
+      s.send({ ID: 3, Command: 'put', ActionID: hexToB64(hexId('later')), OutputID: hexToB64(sha(body)), BodySize: body.length }, body);
+      expect(fs.readFileSync((await s.response(3)).DiskPath, 'utf8')).toBe('still stored');
+      s.send({ ID: 4, Command: 'close' });
+      expect(await s.response(4)).toEqual({ ID: 4 });
+      expect(await s.done).toBe(0);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      fs.rmSync(broken, { recursive: true, force: true });
+    }
+  });
 });

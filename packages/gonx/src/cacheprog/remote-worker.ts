@@ -3,7 +3,7 @@
 // hands these over; this thread runs the async HTTP work and writes its answers to stdout itself
 // (fd-io.ts keeps the two threads' writes whole). Started only when a remote is configured and
 // the first local miss or put arrives, so a warm build never pays for it.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { ActionEntry } from './action-result';
 import { TieredCache } from './cache';
 import type { CacheProgConfig } from './config';
@@ -50,6 +50,15 @@ function start(port: NonNullable<typeof parentPort>, data: WorkerData): void {
     flush();
     for (const id of pendingGets) out.write(encodeResponse({ ID: id, Miss: true }));
     pendingGets.clear();
+    // Lookups the main thread handed over before it saw the flag are still queued: answer them
+    // too, and keep listening a moment for one sent between its check and the flag.
+    for (let round = 0; round < 3; round++) {
+      for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+        const msg = m.message as ToWorker;
+        if (msg.t === 'get') out.write(encodeResponse({ ID: msg.id, Miss: true }));
+      }
+      Atomics.wait(data.shared, SLOT.nap, 0, 5);
+    }
     process.exit(1); // ends this thread only
   });
 
