@@ -1,7 +1,7 @@
 // Two tiers behind go's cache interface: the local disk tier answers first; on a local miss the
 // remote tier (bazel-remote protocol) is asked, and what it returns is verified (SHA-256 of the
 // bytes = the output ID go recorded, and the recorded size) before it is stored locally and
-// handed to go. Puts land locally at once and are uploaded in the background; `close` waits for
+// handed to go. Puts land locally at once and are uploaded in the background; `drain` waits for
 // the uploads. Any remote failure turns the remote off for the rest of the run with one warning.
 // The program's main thread uses the local half only (`withRemote: false`); the remote half runs
 // in remote-worker.ts, whose instance reports back through `onRemoteOff`/`onUploadsOff`.
@@ -133,7 +133,7 @@ export class TieredCache {
     if (!local) return undefined;
     this.stats.gets++;
     this.stats.localHits++;
-    if (this.config.logFile) this.log('hit-local', actionId);
+    this.log('hit-local', actionId);
     return { miss: false, outputId: local.outputId, size: local.size, timeMs: local.timeMs, diskPath: local.diskPath };
   }
 
@@ -212,13 +212,6 @@ export class TieredCache {
     return p;
   }
 
-  /** Stores a put locally and schedules its upload; returns the local path of the body. */
-  async put(actionId: string, outputId: string, body: Buffer): Promise<string> {
-    const { diskPath, entry } = this.putLocal(actionId, outputId, body);
-    if (this.uploadsOn) this.upload(actionId, entry, body);
-    return diskPath;
-  }
-
   /** Checks a put's body against its output ID and stores it in the local tier (synchronously). */
   putLocal(actionId: string, outputId: string, body: Buffer): { diskPath: string; entry: ActionEntry } {
     this.stats.puts++;
@@ -281,12 +274,6 @@ export class TieredCache {
       });
       this.uploads.add(p);
     }
-  }
-
-  /** Waits for uploads, trims the local tier when due, writes the log; idempotent. */
-  async close(): Promise<void> {
-    await this.drain();
-    await this.finish();
   }
 
   /** Waits for the queued uploads and closes the remote's connections. */

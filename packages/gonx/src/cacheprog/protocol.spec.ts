@@ -84,6 +84,14 @@ afterEach(() => {
   children.clear();
 });
 
+/** A copy of the compiled program in a temp dir, changed by `alter` (the caller removes it). */
+function programCopy(alter: (dir: string) => void): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-cacheprog-altered-'));
+  fs.cpSync(programDir, dir, { recursive: true });
+  alter(dir);
+  return dir;
+}
+
 /** Runs the compiled program as go does: a child process on pipes. */
 function session(env: NodeJS.ProcessEnv) {
   return spawnSession(program, env);
@@ -230,10 +238,8 @@ describe('the program over its stdin/stdout protocol', () => {
   });
 
   it('serves the local tier alone, with one warning, when its remote worker is missing', async () => {
-    const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-cacheprog-broken-'));
+    const broken = programCopy((d) => fs.rmSync(path.join(d, 'remote-worker.js')));
     try {
-      fs.cpSync(programDir, broken, { recursive: true });
-      fs.rmSync(path.join(broken, 'remote-worker.js'));
       const s = spawnSession(path.join(broken, 'main.js'), { GONX_GOCACHE_DIR: dir, GONX_GOCACHE_REMOTE: 'http://127.0.0.1:9' });
       s.send({ ID: 1, Command: 'get', ActionID: hexToB64(hexId('x')) });
       expect(await s.response(1)).toEqual({ ID: 1, Miss: true });
@@ -252,16 +258,16 @@ describe('the program over its stdin/stdout protocol', () => {
   it('answers the lookups a failing remote worker held with misses, then serves the local tier alone', async () => {
     const server = http.createServer((req) => req.resume()); // never answers: lookups stay pending
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-cacheprog-crash-'));
-    try {
-      fs.cpSync(programDir, broken, { recursive: true });
-      fs.renameSync(path.join(broken, 'remote-worker.js'), path.join(broken, 'real-worker.js'));
-      // The worker throws outside any promise chain soon after its first message.
+    // The worker throws outside any promise chain soon after its first message.
+    const broken = programCopy((d) => {
+      fs.renameSync(path.join(d, 'remote-worker.js'), path.join(d, 'real-worker.js'));
       fs.writeFileSync(
-        path.join(broken, 'remote-worker.js'),
+        path.join(d, 'remote-worker.js'),
         "require('node:worker_threads').parentPort.once('message', () => setTimeout(() => { throw new Error('injected'); }, 100));\n" +
           "require('./real-worker.js');\n",
       );
+    });
+    try {
       const url = `http://127.0.0.1:${(server.address() as any).port}`;
       const s = spawnSession(path.join(broken, 'main.js'), { GONX_GOCACHE_DIR: dir, GONX_GOCACHE_REMOTE: url, GONX_GOCACHE_MAX_AGE_DAYS: '0' });
       s.send({ ID: 1, Command: 'get', ActionID: hexToB64(hexId('pending')) });
