@@ -86,7 +86,7 @@ export class LocalStore {
 
   /**
    * Stores bytes whose SHA-256 the caller has checked; returns the object's path. Writes are
-   * synchronous like reads: the program answers go from a blocking loop (see serve-fds.ts).
+   * synchronous like reads: the program answers go from a blocking loop (see main.ts).
    */
   putObject(outputId: string, body: Buffer): string {
     if (!HEX64.test(outputId)) throw new Error(`bad output id ${outputId}`);

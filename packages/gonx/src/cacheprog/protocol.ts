@@ -129,8 +129,9 @@ export class RequestReader {
 }
 
 /**
- * The response to a get that hit, as encodeResponse would write it, built directly: a warm build sends thousands of these
- * and the intermediate objects showed in its profile (protocol.spec.ts checks they agree).
+ * The response to a get that hit, as encodeResponse would write it, built directly: a warm build
+ * sends thousands of these and the intermediate objects showed in its profile (protocol.spec.ts
+ * checks they agree).
  */
 export function encodeHit(id: number, hit: { outputId: string; size: number; timeMs: number; diskPath: string }): string {
   return (

@@ -25,7 +25,8 @@ export interface WorkerData {
 
 function start(port: NonNullable<typeof parentPort>, data: WorkerData): void {
   const out = new FdWriter(data.fdOut, data.shared);
-  const cache = new TieredCache(data.config, warnTo(data.fdErr, data.shared));
+  const warn = warnTo(data.fdErr, data.shared);
+  const cache = new TieredCache(data.config, warn);
   cache.onRemoteOff = () => Atomics.store(data.shared, SLOT.remoteOff, 1);
   cache.onUploadsOff = () => Atomics.store(data.shared, SLOT.uploadsOff, 1);
   const inFlight = new Set<Promise<void>>();
@@ -46,7 +47,7 @@ function start(port: NonNullable<typeof parentPort>, data: WorkerData): void {
   // thread to stop sending work (it then answers misses itself).
   process.on('uncaughtException', (e) => {
     Atomics.store(data.shared, SLOT.worker, WORKER.dead);
-    warnTo(data.fdErr, data.shared)(`gonx cacheprog: warning: remote cache worker failed (${e.message}); continuing with the local cache only`);
+    warn(`gonx cacheprog: warning: remote cache worker failed (${e.message}); continuing with the local cache only`);
     flush();
     for (const id of pendingGets) out.write(encodeResponse({ ID: id, Miss: true }));
     pendingGets.clear();
