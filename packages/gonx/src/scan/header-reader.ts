@@ -12,6 +12,7 @@ import { GoScanner, Token, decodeRune } from './go-scanner';
 import { goTrimSpace, isGoSpace } from './go-text';
 import { isGoBuildLine, plusBuildText } from './constraint';
 import { parseSimpleHeader } from './simple-header';
+import { FastHeader, readFastHeader } from './fast-header';
 
 /** Bytes read first; most Go headers (license, package, imports) fit. */
 export const FIRST_CHUNK = 8192;
@@ -566,16 +567,16 @@ export function constraintLines(header: string): ConstraintLines {
   return out;
 }
 
+const NO_CONSTRAINTS: ConstraintLines = { plusBuild: [], multipleGoBuild: false };
+
 /**
  * constraintLines over b[start, end), skipping the decoding when neither directive's bytes
  * occur there (most files): both kinds of line contain them literally.
  */
 function constraintsIn(b: Buffer, start: number, end: number): ConstraintLines {
-  const has = (s: string) => {
-    const i = b.indexOf(s, start, 'latin1');
-    return i >= 0 && i < end;
-  };
-  if (!has('go:build') && !has('+build')) return { plusBuild: [], multipleGoBuild: false };
+  // Searched backwards from the end: indexOf would run on through the rest of the buffer.
+  const has = (s: string) => end - start >= s.length && b.lastIndexOf(s, end - s.length, 'latin1') >= start;
+  if (!has('go:build') && !has('+build')) return NO_CONSTRAINTS;
   return constraintLines(b.toString('utf8', start, end));
 }
 
@@ -667,19 +668,31 @@ export function parseGoFileHeader(content: Buffer | string, file: string): GoFil
   return analyzeGoFile(toBytes(content), file, true) ?? emptyHeader();
 }
 
-/** Returns undefined when `b` is a partial read that turned out too short. */
+function fastExtent(h: FastHeader): Extent {
+  return { start: 0, end: h.end, firstToken: h.firstToken, status: 'ok', needMore: false };
+}
+
 /**
  * Parses a file's head: `complete` says whether `b` is the whole file. Returns undefined when
  * a partial head is not enough (read the whole file and call again).
  */
 export function analyzeGoFile(b: Buffer, file: string, complete: boolean): GoFileHeader | undefined {
-  const ext = goHeaderExtent(b, complete);
+  // The usual header is read by fast-header.ts; it declines everything else, and a partial
+  // head it cannot finish (so no more is ever needed after it).
+  const fast = hasBOM(b) ? undefined : readFastHeader(b, complete);
+  const ext = fast ? fastExtent(fast) : goHeaderExtent(b, complete);
   if (ext.needMore) return undefined;
   const h = emptyHeader();
   const problem = (line: number | undefined, message: string) => h.problems.push({ file, line, message } as Problem);
-  const lines = constraintsIn(b, ext.start, constraintTextEnd(b, ext));
+  const lines = !fast
+    ? constraintsIn(b, ext.start, constraintTextEnd(b, ext))
+    : fast.constraints === 'general'
+      ? constraintLines(b.toString('utf8', 0, fast.constraintEnd))
+      : fast.constraints === 'none'
+        ? NO_CONSTRAINTS
+        : { goBuild: fast.goBuild, plusBuild: [], multipleGoBuild: false };
   h.goBuild = lines.goBuild;
-  h.plusBuild = lines.plusBuild;
+  if (lines.plusBuild.length > 0) h.plusBuild = lines.plusBuild; // NO_CONSTRAINTS shares its empty list
   if (lines.multipleGoBuild) {
     h.multipleGoBuild = true;
     problem(undefined, 'multiple //go:build comments');
@@ -690,7 +703,7 @@ export function analyzeGoFile(b: Buffer, file: string, complete: boolean): GoFil
     return h;
   }
   // Most headers take the byte-level fast path; the rest get go/parser's full treatment.
-  const simple = ext.status === 'ok' ? parseSimpleHeader(b, ext.start, ext.end) : undefined;
+  const simple = fast ?? (ext.status === 'ok' ? parseSimpleHeader(b, ext.start, ext.end) : undefined);
   const parsed = simple ?? new HeaderParser(b, ext.start, ext.end).parse();
   h.packageName = parsed.name;
   h.packageLine = parsed.nameLine;
