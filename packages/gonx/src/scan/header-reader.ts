@@ -631,7 +631,7 @@ function quotedPrefix(s: string): string | undefined {
 }
 
 /** Parses one comment as a //go:embed directive: patterns, [] when not one, undefined if bad. */
-function embedDirective(lit: string): string[] | undefined {
+export function embedDirective(lit: string): string[] | undefined {
   // go/ast.ParseDirective: "//tool:name args"; here tool must be "go" and name "embed".
   if (!lit.startsWith('//go:embed')) return [];
   const rest = lit.slice('//go:embed'.length);
@@ -641,15 +641,40 @@ function embedDirective(lit: string): string[] | undefined {
   return splitEmbedArgs(args);
 }
 
-function scanEmbeds(b: Buffer, start: number): { pattern: string; line: number }[] {
+/**
+ * Skips Go source up to the next `//` comment that starts with `go:embed` or holds a carriage
+ * return (go/scanner drops those from comment text, so `//go:em\rbed` is one): plain text, and whole
+ * strings, runes, raw strings and comments (each ended as go/scanner ends it, at EOF when
+ * unterminated, at a newline for "..." and '...'). Where it stops is such a comment or the end.
+ * It cannot fail, so V8 never backtracks into it.
+ */
+const TO_EMBED_COMMENT =
+  /(?:[^"'`/]+|\/(?![/*])|"(?:[^"\\\n]+|\\[^\n])*"?|'(?:[^'\\\n]+|\\[^\n])*'?|`[^`]*`?|\/\*[^*]*(?:\*+[^*/][^*]*)*(?:\*+\/|\**$)|\/\/(?!go:embed)(?![^\n]*\r)[^\n]*)*/y;
+
+/**
+ * The //go:embed directives of b[start, end): every `//` comment (not one inside a string or
+ * another comment) that starts with `//go:embed`, with its line. The text is skipped by one
+ * regular expression rather than tokenized, as files importing "embed" are read to the end.
+ */
+export function scanEmbeds(b: Buffer, start: number): { pattern: string; line: number }[] {
   const out: { pattern: string; line: number }[] = [];
-  const sc = new GoScanner(b, start, b.length);
-  for (let t = sc.scan(); t.kind !== 'EOF'; t = sc.scan()) {
-    if (t.kind !== 'COMMENT' || !t.lit.startsWith('//go:embed')) continue;
+  const s = b.toString('latin1');
+  let line = 1;
+  let counted = 0;
+  for (let i = start; ; ) {
+    TO_EMBED_COMMENT.lastIndex = i;
+    TO_EMBED_COMMENT.test(s);
+    i = TO_EMBED_COMMENT.lastIndex;
+    if (i >= s.length) return out;
+    for (let k = s.indexOf('\n', counted); k >= 0 && k < i; k = s.indexOf('\n', k + 1)) line++;
+    counted = i;
+    const nl = s.indexOf('\n', i);
+    const end = nl < 0 ? s.length : nl;
     // Malformed lines are left for the compiler to report, as go/build does.
-    for (const pattern of embedDirective(t.lit) ?? []) out.push({ pattern, line: t.line });
+    const lit = b.toString('utf8', i, end).replace(/\r/g, '');
+    if (lit.startsWith('//go:embed')) for (const pattern of embedDirective(lit) ?? []) out.push({ pattern, line });
+    i = end;
   }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
