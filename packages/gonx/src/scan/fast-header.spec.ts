@@ -1,12 +1,12 @@
 // The first header tier (fast-header.ts) must change nothing: every GOROOT .go file, and a
 // seeded set of mutants, read to the same header with it as with the exact path alone (the
-// import reader and the parser, simple-header.ts off too). Partial heads are compared as the
+// import reader and the parser). Partial heads are compared as the
 // reader sees them: the first 8 KB, then the whole file when more is asked for.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FIRST_CHUNK, analyzeGoFile, parseGoFileHeader } from './header-reader';
-import { readFastHeader } from './fast-header';
+import { FIRST_CHUNK, analyzeComments, analyzeGoFile, parseGoFileHeader } from './header-reader';
+import { readFastCommentHeader, readFastHeader } from './fast-header';
 import { goEnv } from './go-env';
 import { mutate, prng } from './testing/fuzz-mutations';
 
@@ -17,22 +17,21 @@ type HeaderReader = typeof import('./header-reader');
 let exact!: HeaderReader;
 const declined = jest.fn(() => undefined);
 jest.isolateModules(() => {
-  jest.doMock('./fast-header', () => ({ readFastHeader: declined }));
-  jest.doMock('./simple-header', () => ({ parseSimpleHeader: () => undefined }));
+  jest.doMock('./fast-header', () => ({ readFastHeader: declined, readFastCommentHeader: declined }));
   exact = jest.requireActual<HeaderReader>('./header-reader');
 });
 
-function goFiles(dir: string, out: string[] = []): string[] {
+function filesOf(dir: string, ext: RegExp, out: string[] = []): string[] {
   for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, d.name);
-    if (d.isDirectory()) goFiles(p, out);
-    else if (d.isFile() && d.name.endsWith('.go')) out.push(p);
+    if (d.isDirectory()) filesOf(p, ext, out);
+    else if (d.isFile() && ext.test(d.name)) out.push(p);
   }
   return out;
 }
 
 /** What readGoFileHeader does with a file's content: the head first, all of it when asked. */
-function viaHead(analyze: HeaderReader['analyzeGoFile'], src: Buffer, file: string) {
+function viaHead<T>(analyze: (b: Buffer, file: string, complete: boolean) => T | undefined, src: Buffer, file: string) {
   if (src.length >= FIRST_CHUNK) {
     const first = analyze(src.subarray(0, FIRST_CHUNK), file, false);
     if (first !== undefined) return first;
@@ -41,7 +40,8 @@ function viaHead(analyze: HeaderReader['analyzeGoFile'], src: Buffer, file: stri
 }
 
 describe('readFastHeader', () => {
-  const files = goFiles(path.join(GOROOT, 'src'));
+  const files = filesOf(path.join(GOROOT, 'src'), /\.go$/);
+  const others = filesOf(path.join(GOROOT, 'src'), /\.(s|S|c|h|cc|cpp|m|f|syso)$/);
 
   it('reads every GOROOT .go file (testdata included) as the exact path does', () => {
     let taken = 0;
@@ -57,6 +57,17 @@ describe('readFastHeader', () => {
     console.log(`fast header: ${files.length} GOROOT files compared, ${taken} read by the fast tier`);
   });
 
+  it('reads the leading comments of every GOROOT non-Go source file as the exact path does', () => {
+    let taken = 0;
+    for (const f of others) {
+      const src = fs.readFileSync(f);
+      if (readFastCommentHeader(src, true)) taken++;
+      expect([f, viaHead(analyzeComments, src, f)]).toEqual([f, viaHead(exact.analyzeComments, src, f)]);
+    }
+    expect(others.length).toBeGreaterThan(500);
+    expect(taken).toBeGreaterThan(others.length * 0.8);
+  });
+
   it('reads mutated headers as the exact path does', () => {
     const r = prng(20261127);
     let taken = 0;
@@ -64,13 +75,15 @@ describe('readFastHeader', () => {
       const f = files[Math.floor(r() * files.length)];
       const m = mutate(r, fs.readFileSync(f));
       if (readFastHeader(m.content, true)) taken++;
-      const got = [parseGoFileHeader(m.content, f), viaHead(analyzeGoFile, m.content, f)];
-      const want = [exact.parseGoFileHeader(m.content, f), viaHead(exact.analyzeGoFile, m.content, f)];
+      if (readFastCommentHeader(m.content, true)) taken++;
+      // Each mutant is also read as a non-Go file's leading comments.
+      const got = [parseGoFileHeader(m.content, f), viaHead(analyzeGoFile, m.content, f), viaHead(analyzeComments, m.content, f)];
+      const want = [exact.parseGoFileHeader(m.content, f), viaHead(exact.analyzeGoFile, m.content, f), viaHead(exact.analyzeComments, m.content, f)];
       if (JSON.stringify(got) !== JSON.stringify(want)) {
         expect({ ops: m.ops, mutant: m.content.toString('latin1'), got }).toEqual({ ops: m.ops, mutant: m.content.toString('latin1'), got: want });
       }
     }
-    expect(taken).toBeGreaterThan(MUTANTS * 0.2);
+    expect(taken).toBeGreaterThan(MUTANTS * 0.4);
   });
 
   const read = (s: string) => readFastHeader(Buffer.from(s, 'utf8'), true);
@@ -112,5 +125,17 @@ describe('readFastHeader', () => {
     expect(read('//go:build a\n//go:build b\npackage p\n')).toMatchObject({ constraints: 'general' });
     expect(read('/* */\n//go:build a\npackage p\n')).toMatchObject({ constraints: 'general' });
     expect(read('// +build a\n\npackage p\n')).toMatchObject({ constraints: 'general' });
+  });
+
+  it('reads the leading comments of non-Go files, and declines what the exact path must judge', () => {
+    const comments = (s: string, complete = true) => readFastCommentHeader(Buffer.from(s, 'latin1'), complete);
+    expect(comments('// c\n//go:build amd64\n\n#include "textflag.h"\n')).toEqual({ end: 23, constraints: 'goBuild', goBuild: 'amd64' });
+    expect(comments('/* x */\n\nTEXT x(SB)\n')).toEqual({ end: 9, constraints: 'none' });
+    expect(comments('// only comments\n')).toEqual({ end: 17, constraints: 'none' });
+    expect(comments('// only comments\n', false)).toBeUndefined(); // the head may go on
+    expect(comments('// a\n/ b\n')).toBeUndefined(); // a lone slash: a syntax error there
+    expect(comments('// a\n; b\n')).toBeUndefined(); // go/build skips ';' as a blank
+    expect(comments('// \0\nx\n')).toBeUndefined();
+    expect(comments('/* open\n')).toBeUndefined();
   });
 });

@@ -2,9 +2,9 @@
 // name` ended by a newline, then import declarations whose specs are plain "..." strings, each
 // ended by a newline, then a top-level declaration starting with a letter. It walks a latin1
 // string of the head with sticky regular expressions. V8 compiles those to machine code on
-// their second run, where the byte loops of the import reader (header-reader.ts) and of
-// simple-header.ts run in V8's interpreter for the first few hundred files of a fresh process:
-// over GOROOT in a new process this tier takes about a tenth of their time.
+// their second run, where the byte loops of the import reader and the parser (header-reader.ts)
+// run in V8's interpreter for the first few hundred files of a fresh process, and then keep its
+// optimizing compiler busy on the other core.
 //
 // It accepts a subset of what the exact path accepts without error, and returns what the import
 // reader and the parser would have found. Comments may hold any valid UTF-8 (checked natively);
@@ -32,30 +32,33 @@ export interface FastHeader {
   goBuild?: string;
 }
 
+// Tested with test() and read through lastIndex: exec() would allocate a match array per use.
 /** Blanks and comments. Block comments in the unrolled form, so no backtracking per byte. */
 const SKIP = /(?:[ \t\r\n]+|\/\/[^\n]*|\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\/)*/y;
-/** The package clause through its newline or the end (an end-of-line comment allowed). */
-const PACKAGE = /package[ \t\r]+([A-Za-z_][A-Za-z0-9_]*)[ \t\r]*(?:\/\/[^\n]*)?(?:\n|$)/y;
-/** The import keyword, then `(` for a group. */
-const IMPORT = /import(?![A-Za-z0-9_])[ \t\r]*(\()?/y;
-/** One spec through its newline: optional name or `.`, a plain string (group 2 its text, at offset index + group 1's length). */
-const SPEC = /((?:([A-Za-z_][A-Za-z0-9_]*)|\.)?[ \t\r]*)"([^"\\\n\x00\x80-\xff]*)"[ \t\r]*(?:\/\/[^\n]*)?(?:\n|$)/y;
-/** After a group's `)`. */
+/** The package keyword and the blanks after it. */
+const PACKAGE = /package[ \t\r]+/y;
+const IDENT = /[A-Za-z_][A-Za-z0-9_]*/y;
+/** The import keyword and the blanks after it (then `(` for a group). */
+const IMPORT = /import(?![A-Za-z0-9_])[ \t\r]*/y;
+/** A spec through its opening quote: an optional name or `.`. */
+const SPEC_START = /(?:[A-Za-z_][A-Za-z0-9_]*|\.)?[ \t\r]*"/y;
+/** A plain import path through its closing quote. */
+const PATH = /[^"\\\n\x00\x80-\xff]*"/y;
+/** The rest of a line after a name, a string or `)`: blanks, an optional comment, the newline or the end. */
 const LINE_END = /[ \t\r]*(?:\/\/[^\n]*)?(?:\n|$)/y;
 /** The run of ASCII without NUL from the start. */
 const ASCII = /[\x01-\x7f]*/y;
 /** A byte order mark, as latin1: go/scanner rejects one anywhere but at the start. */
 const BOM = '\xef\xbb\xbf';
 
-/** Offset after blanks and comments from i. */
-function skip(s: string, i: number): number {
-  SKIP.lastIndex = i;
-  SKIP.test(s);
-  return SKIP.lastIndex;
+/** Offset after `re` matches s at i, or -1. */
+function after(re: RegExp, s: string, i: number): number {
+  re.lastIndex = i;
+  return re.test(s) ? re.lastIndex : -1;
 }
 
-/** A `//go:build` line's text: printable ASCII after a blank, trailing blanks dropped. */
-const GO_BUILD_TEXT = /[ \t]+([\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?)[ \t\r]*\n/y;
+/** A `//go:build` line's text: printable ASCII after a blank, then trailing blanks. */
+const GO_BUILD_TEXT = /[ \t]+[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?[ \t\r]*\n/y;
 
 /**
  * The expression of the `//go:build` line whose `go:build` is at `at`, when it is the only one,
@@ -65,8 +68,9 @@ const GO_BUILD_TEXT = /[ \t]+([\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?)[ \t\r]*\n
 function goBuildLine(s: string, at: number, firstToken: number): string | undefined {
   if (at < 2 || at > firstToken || s.charCodeAt(at - 1) !== 0x2f || s.charCodeAt(at - 2) !== 0x2f) return undefined;
   if ((at > 2 && s.charCodeAt(at - 3) !== 0x0a) || s.lastIndexOf('go:build', at - 1) >= 0 || s.lastIndexOf('/*', firstToken) >= 0) return undefined;
-  GO_BUILD_TEXT.lastIndex = at + 8;
-  return GO_BUILD_TEXT.exec(s)?.[1];
+  const end = after(GO_BUILD_TEXT, s, at + 8);
+  // Printable ASCII with blanks and a carriage return at the ends: trim() is strings.TrimSpace.
+  return end < 0 ? undefined : s.slice(at + 8, end).trim();
 }
 
 /** A letter or `_` other than `i`: a declaration keyword that cannot begin `import`. */
@@ -79,58 +83,114 @@ function isStopByte(c: number): boolean {
  * file). Undefined when the header is not in the usual form or may go on past `b`.
  */
 export function readFastHeader(b: Buffer, complete: boolean): FastHeader | undefined {
-  // Most headers end in the first KB (GOROOT: 92 %): decoding only that keeps the young
-  // generation small; anything not read there is read again from the whole of b.
-  if (b.length > PROBE) return readHeaderIn(b, PROBE, false) ?? readHeaderIn(b, b.length, complete);
-  return readHeaderIn(b, b.length, complete);
+  return probed(b, complete, readHeaderIn);
+}
+
+/** Leading comments of a non-Go source file, as go/build's readComments finds them. */
+export interface FastCommentHeader {
+  /** Offset of the first byte that is not blank or comment (the length at the end of a file). */
+  end: number;
+  constraints: FastHeader['constraints'];
+  goBuild?: string;
+}
+
+/**
+ * Reads the leading comments of `b` (a non-Go file's head, without a leading BOM). Undefined
+ * when they do not end inside `b`, or end in what the exact path must judge (`/`, `;`, a form
+ * feed, NUL).
+ */
+export function readFastCommentHeader(b: Buffer, complete: boolean): FastCommentHeader | undefined {
+  return probed(b, complete, readCommentsIn);
+}
+
+/**
+ * Most headers end in the first KB (GOROOT: 92 %): decoding only that keeps the young
+ * generation small; anything not read there is read again from the whole of b.
+ */
+function probed<T>(b: Buffer, complete: boolean, read: (b: Buffer, n: number, complete: boolean) => T | undefined): T | undefined {
+  if (b.length > PROBE) return read(b, PROBE, false) ?? read(b, b.length, complete);
+  return read(b, b.length, complete);
 }
 
 const PROBE = 1024;
 
+function readCommentsIn(b: Buffer, n: number, complete: boolean): FastCommentHeader | undefined {
+  const s = b.toString('latin1', 0, n);
+  const end = after(SKIP, s, 0);
+  if (end < s.length) {
+    const c = s.charCodeAt(end);
+    if (c === 0x2f || c === 0x3b || c === 0x0c || c === 0) return undefined;
+  } else if (!complete) return undefined;
+  const nul = s.indexOf('\0');
+  if (nul >= 0 && nul < end) return undefined;
+  const h: FastCommentHeader = { end, constraints: 'general' };
+  findConstraints(s, end, end, h);
+  return h;
+}
+
+/** Sets constraints (and goBuild) of a header whose constraint lines are in s[0, end). */
+function findConstraints(s: string, end: number, firstToken: number, h: { constraints: FastHeader['constraints']; goBuild?: string }): void {
+  if (s.lastIndexOf('+build', end - 6) >= 0) return;
+  const goBuild = s.lastIndexOf('go:build', end - 8);
+  if (goBuild < 0) h.constraints = 'none';
+  else if ((h.goBuild = goBuildLine(s, goBuild, firstToken)) !== undefined) h.constraints = 'goBuild';
+}
+
+/** Line numbers of increasing offsets of one string, counted forward. */
+class LineCounter {
+  private line = 1;
+  private counted = 0;
+  constructor(private readonly s: string) {}
+
+  at(pos: number): number {
+    const s = this.s;
+    for (let k = s.indexOf('\n', this.counted); k >= 0 && k < pos; k = s.indexOf('\n', k + 1)) this.line++;
+    this.counted = pos;
+    return this.line;
+  }
+}
+
+/** One import spec at `at` into `imports`: the offset after its line, or -1 if not plain. */
+function readSpec(s: string, at: number, lines: LineCounter, imports: FastHeader['imports']): number {
+  const open = after(SPEC_START, s, at);
+  if (open < 0) return -1;
+  const c = s.charCodeAt(at);
+  if (c !== 0x2e && c !== 0x22 && GO_KEYWORDS.has(s.slice(at, after(IDENT, s, at)))) return -1;
+  const close = after(PATH, s, open);
+  if (close < 0) return -1;
+  const path = s.slice(open, close - 1);
+  if (path === 'C') return -1; // the cgo preamble needs the parser's comment groups
+  imports.push({ path, line: lines.at(open) });
+  return after(LINE_END, s, close);
+}
+
 /** readFastHeader over b[0, n). */
 function readHeaderIn(b: Buffer, n: number, complete: boolean): FastHeader | undefined {
   const s = b.toString('latin1', 0, n);
-  const firstToken = skip(s, 0);
-  PACKAGE.lastIndex = firstToken;
-  const pkg = PACKAGE.exec(s);
-  if (pkg === null || GO_KEYWORDS.has(pkg[1])) return undefined;
-  const namePos = firstToken + pkg[0].indexOf(pkg[1], 7);
-  // Lines are counted forward from the last position counted.
-  let line = 1;
-  let counted = 0;
-  const lineAt = (pos: number): number => {
-    for (let k = s.indexOf('\n', counted); k >= 0 && k < pos; k = s.indexOf('\n', k + 1)) line++;
-    counted = pos;
-    return line;
-  };
-  const nameLine = lineAt(namePos);
+  const firstToken = after(SKIP, s, 0);
+  const nameStart = after(PACKAGE, s, firstToken);
+  const nameEnd = nameStart < 0 ? -1 : after(IDENT, s, nameStart);
+  if (nameEnd < 0) return undefined;
+  const name = s.slice(nameStart, nameEnd);
+  const constraintEnd = after(LINE_END, s, nameEnd);
+  if (constraintEnd < 0 || GO_KEYWORDS.has(name)) return undefined;
+  const lines = new LineCounter(s);
+  const nameLine = lines.at(nameStart);
   const imports: FastHeader['imports'] = [];
-  const spec = (at: number): number => {
-    SPEC.lastIndex = at;
-    const m = SPEC.exec(s);
-    if (m === null || (m[2] !== undefined && GO_KEYWORDS.has(m[2])) || m[3] === 'C') return -1; // "C": the preamble needs the parser
-    imports.push({ path: m[3], line: lineAt(at + m[1].length) });
-    return SPEC.lastIndex;
-  };
-  let i = skip(s, PACKAGE.lastIndex);
-  for (;;) {
-    IMPORT.lastIndex = i;
-    const imp = IMPORT.exec(s);
-    if (imp === null) break;
-    i = IMPORT.lastIndex;
-    if (imp[1] === undefined) {
-      i = spec(i);
+  let i = after(SKIP, s, constraintEnd);
+  for (let decl = after(IMPORT, s, i); decl >= 0; decl = after(IMPORT, s, i)) {
+    if (s.charCodeAt(decl) !== 0x28 /* ( */) {
+      i = readSpec(s, decl, lines, imports);
       if (i < 0) return undefined;
     } else {
-      for (i = skip(s, i); s.charCodeAt(i) !== 0x29 /* ) */; i = skip(s, i)) {
-        i = spec(i);
+      for (i = after(SKIP, s, decl + 1); s.charCodeAt(i) !== 0x29 /* ) */; i = after(SKIP, s, i)) {
+        i = readSpec(s, i, lines, imports);
         if (i < 0) return undefined;
       }
-      LINE_END.lastIndex = i + 1;
-      if (!LINE_END.test(s)) return undefined;
-      i = LINE_END.lastIndex;
+      i = after(LINE_END, s, i + 1);
+      if (i < 0) return undefined;
     }
-    i = skip(s, i);
+    i = after(SKIP, s, i);
   }
   // A letter ends the header; so does the end of a whole file. The exact path decides the
   // rest: the end of a partial head, `;`, `/`, `i`...
@@ -144,11 +204,7 @@ function readHeaderIn(b: Buffer, n: number, complete: boolean): FastHeader | und
     const bom = s.indexOf(BOM);
     if ((nul >= 0 && nul < i) || (bom >= 0 && bom < i) || !isUtf8(b.subarray(0, i))) return undefined;
   }
-  const constraintEnd = PACKAGE.lastIndex;
-  const h: FastHeader = { name: pkg[1], nameLine, imports, firstToken, end: i, constraintEnd, constraints: 'general' };
-  const goBuild = s.lastIndexOf('go:build', constraintEnd - 8);
-  if (s.lastIndexOf('+build', constraintEnd - 6) >= 0) return h;
-  if (goBuild < 0) h.constraints = 'none';
-  else if ((h.goBuild = goBuildLine(s, goBuild, firstToken)) !== undefined) h.constraints = 'goBuild';
+  const h: FastHeader = { name, nameLine, imports, firstToken, end: i, constraintEnd, constraints: 'general' };
+  findConstraints(s, constraintEnd, firstToken, h);
   return h;
 }

@@ -11,8 +11,7 @@ import type { GoFileHeader, Problem } from './types';
 import { GoScanner, Token, decodeRune } from './go-scanner';
 import { goTrimSpace, isGoSpace } from './go-text';
 import { isGoBuildLine, plusBuildText } from './constraint';
-import { parseSimpleHeader } from './simple-header';
-import { FastHeader, readFastHeader } from './fast-header';
+import { FastHeader, readFastCommentHeader, readFastHeader } from './fast-header';
 
 /** Bytes read first; most Go headers (license, package, imports) fit. */
 export const FIRST_CHUNK = 8192;
@@ -569,6 +568,13 @@ export function constraintLines(header: string): ConstraintLines {
 
 const NO_CONSTRAINTS: ConstraintLines = { plusBuild: [], multipleGoBuild: false };
 
+/** The constraint lines of b[0, end) as far as fast-header.ts has read them. */
+function fastConstraints(b: Buffer, fast: Pick<FastHeader, 'constraints' | 'goBuild'>, end: number): ConstraintLines {
+  if (fast.constraints === 'none') return NO_CONSTRAINTS;
+  if (fast.constraints === 'goBuild') return { goBuild: fast.goBuild, plusBuild: [], multipleGoBuild: false };
+  return constraintLines(b.toString('utf8', 0, end));
+}
+
 /**
  * constraintLines over b[start, end), skipping the decoding when neither directive's bytes
  * occur there (most files): both kinds of line contain them literally.
@@ -709,13 +715,7 @@ export function analyzeGoFile(b: Buffer, file: string, complete: boolean): GoFil
   if (ext.needMore) return undefined;
   const h = emptyHeader();
   const problem = (line: number | undefined, message: string) => h.problems.push({ file, line, message } as Problem);
-  const lines = !fast
-    ? constraintsIn(b, ext.start, constraintTextEnd(b, ext))
-    : fast.constraints === 'general'
-      ? constraintLines(b.toString('utf8', 0, fast.constraintEnd))
-      : fast.constraints === 'none'
-        ? NO_CONSTRAINTS
-        : { goBuild: fast.goBuild, plusBuild: [], multipleGoBuild: false };
+  const lines = fast ? fastConstraints(b, fast, fast.constraintEnd) : constraintsIn(b, ext.start, constraintTextEnd(b, ext));
   h.goBuild = lines.goBuild;
   if (lines.plusBuild.length > 0) h.plusBuild = lines.plusBuild; // NO_CONSTRAINTS shares its empty list
   if (lines.multipleGoBuild) {
@@ -727,19 +727,18 @@ export function analyzeGoFile(b: Buffer, file: string, complete: boolean): GoFil
     problem(undefined, 'unexpected NUL in input');
     return h;
   }
-  // Most headers take the byte-level fast path; the rest get go/parser's full treatment.
-  const simple = fast ?? (ext.status === 'ok' ? parseSimpleHeader(b, ext.start, ext.end) : undefined);
-  const parsed = simple ?? new HeaderParser(b, ext.start, ext.end).parse();
+  // The fast tier's headers parse without error; the rest get go/parser's full treatment.
+  const parsed = fast ?? new HeaderParser(b, ext.start, ext.end).parse();
   h.packageName = parsed.name;
   h.packageLine = parsed.nameLine;
-  if (!simple && (parsed as ParsedHeader).error) {
+  if (!fast && (parsed as ParsedHeader).error) {
     const error = (parsed as ParsedHeader).error!;
     h.parseError = true;
     problem(error.line, error.message);
     return h; // go/build keeps no imports or embeds from a file it cannot parse
   }
   const imports: { path: string; line: number; doc?: string }[] =
-    simple?.imports ?? (parsed as ParsedHeader).imports.map((imp) => ({ path: unquoteGoString(imp.lit), line: imp.line, doc: imp.doc }));
+    fast?.imports ?? (parsed as ParsedHeader).imports.map((imp) => ({ path: unquoteGoString(imp.lit), line: imp.line, doc: imp.doc }));
   const bad = imports.find((imp) => !isValidImportPath(imp.path));
   if (bad) {
     h.parseError = true; // and, as in go/build, the file keeps no imports at all
@@ -753,7 +752,7 @@ export function analyzeGoFile(b: Buffer, file: string, complete: boolean): GoFil
     }
     if (imp.path === 'embed') h.importsEmbed = true;
   }
-  h.imports = simple ? simple.imports : imports.map(({ path, line }) => ({ path, line }));
+  h.imports = fast ? fast.imports : imports.map(({ path, line }) => ({ path, line }));
   if (h.importsEmbed) {
     if (!complete) return undefined; // //go:embed lines may be anywhere in the file
     // No "//go:embed" bytes at all means no directive: skip tokenizing the whole file.
@@ -788,6 +787,13 @@ export function parseCommentHeader(content: Buffer | string, file: string): Comm
 
 /** analyzeGoFile for a non-Go source file's leading comments. */
 export function analyzeComments(b: Buffer, file: string, complete: boolean): CommentHeader | undefined {
+  const fast = hasBOM(b) ? undefined : readFastCommentHeader(b, complete);
+  if (fast) {
+    const lines = fastConstraints(b, fast, fast.end);
+    const problems = lines.multipleGoBuild ? [{ file, message: 'multiple //go:build comments' }] : [];
+    const plusBuild = lines.plusBuild.length > 0 ? lines.plusBuild : []; // NO_CONSTRAINTS shares its empty list
+    return { goBuild: lines.goBuild, plusBuild, multipleGoBuild: lines.multipleGoBuild, readError: false, problems };
+  }
   const ext = commentHeaderExtent(b, complete);
   if (ext.needMore) return undefined;
   const lines = constraintsIn(b, ext.start, ext.end);
