@@ -108,7 +108,10 @@ describe('readFastHeader', () => {
   });
 
   it('declines what the exact path must decide', () => {
-    expect(read('package p\nimport "C"\n')).toBeUndefined(); // the cgo preamble
+    expect(read('package p\n\n// #include <a.h>\n/* int f(void);\n*/\nimport "C"\n')).toMatchObject({ cgoPreamble: ' #include <a.h>\n int f(void);\n' });
+    expect(read('package p\n\n// not the preamble\n\nimport "C"\n')).not.toHaveProperty('cgoPreamble');
+    expect(read('package p\nimport (\n\t"C"\n)\n')).toBeUndefined(); // a spec's own doc: left to the parser
+    expect(read('package p\nimport x "C"\n')).toBeUndefined();
     expect(read('package p\nimport "a"; import "b"\n')).toBeUndefined();
     expect(read('package p\nimport "é"\n')).toBeUndefined();
     expect(read('package p\nimport `a`\n')).toBeUndefined();

@@ -30,6 +30,8 @@ export interface FastHeader {
    */
   constraints: 'none' | 'goBuild' | 'general';
   goBuild?: string;
+  /** The comment group above the last `import "C"` that has one. */
+  cgoPreamble?: string;
 }
 
 // Tested with test() and read through lastIndex: exec() would allocate a match array per use.
@@ -62,12 +64,13 @@ const GO_BUILD_TEXT = /[ \t]+[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?[ \t\r]*\n/y
 
 /**
  * The expression of the `//go:build` line whose `go:build` is at `at`, when it is the only one,
- * starts its line, and no `/*` comment comes before the package clause (so go/build's line
- * scan takes exactly that line); undefined when constraintLines must decide.
+ * starts its line, and no `/*` comment comes before it (so go/build's line scan takes exactly
+ * that line); undefined when constraintLines must decide.
  */
 function goBuildLine(s: string, at: number, firstToken: number): string | undefined {
   if (at < 2 || at > firstToken || s.charCodeAt(at - 1) !== 0x2f || s.charCodeAt(at - 2) !== 0x2f) return undefined;
-  if ((at > 2 && s.charCodeAt(at - 3) !== 0x0a) || s.lastIndexOf('go:build', at - 1) >= 0 || s.lastIndexOf('/*', firstToken) >= 0) return undefined;
+  // A /* before the line may hold it; one after it cannot change it.
+  if ((at > 2 && s.charCodeAt(at - 3) !== 0x0a) || s.lastIndexOf('go:build', at - 1) >= 0 || s.lastIndexOf('/*', at) >= 0) return undefined;
   const end = after(GO_BUILD_TEXT, s, at + 8);
   // Printable ASCII with blanks and a carriage return at the ends: trim() is strings.TrimSpace.
   return end < 0 ? undefined : s.slice(at + 8, end).trim();
@@ -150,8 +153,12 @@ class LineCounter {
   }
 }
 
-/** One import spec at `at` into `imports`: the offset after its line, or -1 if not plain. */
-function readSpec(s: string, at: number, lines: LineCounter, imports: FastHeader['imports']): number {
+/**
+ * One import spec at `at` into `imports`: the offset after its line, or -1 if not plain.
+ * `import "C"` is taken only as a declaration of its own (`cgo` set, `at` just after `import`):
+ * its preamble, the comment group above, is read by the caller.
+ */
+function readSpec(s: string, at: number, lines: LineCounter, imports: FastHeader['imports'], cgo: boolean): number {
   const open = after(SPEC_START, s, at);
   if (open < 0) return -1;
   const c = s.charCodeAt(at);
@@ -159,9 +166,34 @@ function readSpec(s: string, at: number, lines: LineCounter, imports: FastHeader
   const close = after(PATH, s, open);
   if (close < 0) return -1;
   const path = s.slice(open, close - 1);
-  if (path === 'C') return -1; // the cgo preamble needs the parser's comment groups
+  if (path === 'C' && !(cgo && c === 0x22)) return -1;
   imports.push({ path, line: lines.at(open) });
   return after(LINE_END, s, close);
+}
+
+/** One comment after blanks; group 1 is the comment. */
+const COMMENT = /[ \t\r\n]*(\/\/[^\n]*|\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\/)/y;
+
+/**
+ * The doc comment of a declaration at `decl`, from the blanks and comments
+ * in s[from, decl), all on lines after the previous token's: go/parser's lead comment, the last
+ * group of comments on adjacent lines when it ends on the line just above. Its text as the
+ * parser path gives a cgo preamble: each comment without its markers, joined by newlines.
+ */
+function leadComment(b: Buffer, s: string, from: number, decl: number, lines: LineCounter): string | undefined {
+  let group: string[] = [];
+  let groupEnd = -1;
+  for (COMMENT.lastIndex = from; COMMENT.lastIndex < decl; ) {
+    const m = COMMENT.exec(s);
+    if (m === null) break;
+    const start = COMMENT.lastIndex - m[1].length;
+    const line = lines.at(start);
+    if (groupEnd < 0 || line > groupEnd + 1) group = [];
+    const text = b.toString('utf8', start, COMMENT.lastIndex).replace(/\r/g, '');
+    group.push(text.startsWith('//') ? text.slice(2) : text.slice(2, -2));
+    groupEnd = line + (text.split('\n').length - 1);
+  }
+  return groupEnd >= 0 && groupEnd + 1 === lines.at(decl) ? group.join('\n') : undefined;
 }
 
 /** readFastHeader over b[0, n). */
@@ -177,19 +209,27 @@ function readHeaderIn(b: Buffer, n: number, complete: boolean): FastHeader | und
   const lines = new LineCounter(s);
   const nameLine = lines.at(nameStart);
   const imports: FastHeader['imports'] = [];
-  let i = after(SKIP, s, constraintEnd);
+  let cgoPreamble: string | undefined;
+  let gap = constraintEnd; // where the blanks and comments before the next token start
+  let i = after(SKIP, s, gap);
   for (let decl = after(IMPORT, s, i); decl >= 0; decl = after(IMPORT, s, i)) {
+    if (decl === s.length) return undefined; // charCodeAt out of bounds would deoptimize
     if (s.charCodeAt(decl) !== 0x28 /* ( */) {
-      i = readSpec(s, decl, lines, imports);
+      // Lines are counted forward: the comments above come before the spec.
+      const doc = s.startsWith('"C"', decl) ? leadComment(b, s, gap, i, lines) : undefined;
+      if (doc !== undefined) cgoPreamble = doc; // the last one wins, as on the parser path
+      i = readSpec(s, decl, lines, imports, true);
       if (i < 0) return undefined;
     } else {
-      for (i = after(SKIP, s, decl + 1); s.charCodeAt(i) !== 0x29 /* ) */; i = after(SKIP, s, i)) {
-        i = readSpec(s, i, lines, imports);
+      for (i = after(SKIP, s, decl + 1); i < s.length && s.charCodeAt(i) !== 0x29 /* ) */; i = after(SKIP, s, i)) {
+        i = readSpec(s, i, lines, imports, false);
         if (i < 0) return undefined;
       }
+      if (i === s.length) return undefined;
       i = after(LINE_END, s, i + 1);
       if (i < 0) return undefined;
     }
+    gap = i;
     i = after(SKIP, s, i);
   }
   // A letter ends the header; so does the end of a whole file. The exact path decides the
@@ -205,6 +245,7 @@ function readHeaderIn(b: Buffer, n: number, complete: boolean): FastHeader | und
     if ((nul >= 0 && nul < i) || (bom >= 0 && bom < i) || !isUtf8(b.subarray(0, i))) return undefined;
   }
   const h: FastHeader = { name, nameLine, imports, firstToken, end: i, constraintEnd, constraints: 'general' };
+  if (cgoPreamble !== undefined) h.cgoPreamble = cgoPreamble;
   findConstraints(s, constraintEnd, firstToken, h);
   return h;
 }

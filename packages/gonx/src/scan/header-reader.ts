@@ -711,6 +711,9 @@ export function analyzeGoFile(b: Buffer, file: string, complete: boolean): GoFil
   // The usual header is read by fast-header.ts; it declines everything else, and a partial
   // head it cannot finish (so no more is ever needed after it).
   const fast = hasBOM(b) ? undefined : readFastHeader(b, complete);
+  // A head the fast tier declines is read whole first: the import reader's byte loop over a
+  // partial head would only be run again on all of it.
+  if (!fast && !complete) return undefined;
   const ext = fast ? fastExtent(fast) : goHeaderExtent(b, complete);
   if (ext.needMore) return undefined;
   const h = emptyHeader();
@@ -752,6 +755,7 @@ export function analyzeGoFile(b: Buffer, file: string, complete: boolean): GoFil
     }
     if (imp.path === 'embed') h.importsEmbed = true;
   }
+  if (fast?.cgoPreamble !== undefined) h.cgoPreamble = fast.cgoPreamble;
   h.imports = fast ? fast.imports : imports.map(({ path, line }) => ({ path, line }));
   if (h.importsEmbed) {
     if (!complete) return undefined; // //go:embed lines may be anywhere in the file
