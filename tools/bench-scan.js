@@ -7,10 +7,12 @@
 //        node tools/bench-scan.js --scan-only [--sequential] [--again]   (one scan here, prints ms and counts)
 //        BENCH_DIST=/tmp/old/dist-src node tools/bench-scan.js ...   (time another build)
 'use strict';
-const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
+// Loaded on use: the scanning child (--scan-only) needs neither, and its start-up is timed.
+const execFileSync = (...a) => require('node:child_process').execFileSync(...a);
+const spawnSync = (...a) => require('node:child_process').spawnSync(...a);
+const os = new Proxy({}, { get: (_, k) => require('node:os')[k] });
 
 // BENCH_DIST: another build's src dir (e.g. an older commit compiled with --outDir), for before/after runs.
 const DIST = process.env.BENCH_DIST || path.join(__dirname, '../dist/packages/gonx/src');
@@ -94,8 +96,10 @@ async function main() {
     const first = await scanOnce(argv.includes('--sequential'), cacheFile);
     // A second scan in the same process: the Nx daemon's case (JIT warm, OS cache warm).
     if (argv.includes('--again')) first.againMs = (await scanOnce(argv.includes('--sequential'))).ms;
-    console.log(JSON.stringify(first));
-    return;
+    // Written synchronously, then the process ends as go list's does: without waiting for V8's
+    // idle-time garbage collection of a heap that is about to be dropped.
+    fs.writeSync(1, JSON.stringify(first) + '\n');
+    process.exit(0);
   }
   if (!fs.existsSync(SCAN)) throw new Error(`compile first: npx tsc -p packages/gonx/tsconfig.lib.json (missing ${SCAN})`);
   const runs = Number(argv[argv.indexOf('--runs') + 1]) || 5;
