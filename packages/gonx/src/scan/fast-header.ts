@@ -44,8 +44,8 @@ const IDENT = /[A-Za-z_][A-Za-z0-9_]*/y;
 const IMPORT = /import(?![A-Za-z0-9_])[ \t\r]*/y;
 /** A spec through its opening quote: an optional name or `.`. */
 const SPEC_START = /(?:[A-Za-z_][A-Za-z0-9_]*|\.)?[ \t\r]*"/y;
-/** A plain import path through its closing quote. */
-const PATH = /[^"\\\n\x00\x80-\xff]*"/y;
+/** An import path through its closing quote, of the characters that make it valid at once (see isValidImportPath). */
+const PATH = /[A-Za-z0-9._~+\-/]+"/y;
 /** The rest of a line after a name, a string or `)`: blanks, an optional comment, the newline or the end. */
 const LINE_END = /[ \t\r]*(?:\/\/[^\n]*)?(?:\n|$)/y;
 /** The run of ASCII without NUL from the start. */
@@ -82,11 +82,12 @@ function isStopByte(c: number): boolean {
 }
 
 /**
- * Reads the header of `b` (a file's head, without a leading BOM; `complete` when it is the whole
- * file). Undefined when the header is not in the usual form or may go on past `b`.
+ * Reads the header of b[0, n) (a file's head, without a leading BOM; `complete` when it is the
+ * whole file). Undefined when the header is not in the usual form or may go on past it. Its
+ * import paths are valid ones (go/build's isValidImport).
  */
-export function readFastHeader(b: Buffer, complete: boolean): FastHeader | undefined {
-  return probed(b, complete, readHeaderIn);
+export function readFastHeader(b: Buffer, complete: boolean, n = b.length): FastHeader | undefined {
+  return probed(b, n, complete, readHeaderIn);
 }
 
 /** Leading comments of a non-Go source file, as go/build's readComments finds them. */
@@ -98,21 +99,21 @@ export interface FastCommentHeader {
 }
 
 /**
- * Reads the leading comments of `b` (a non-Go file's head, without a leading BOM). Undefined
+ * Reads the leading comments of b[0, n) (a non-Go file's head, without a leading BOM). Undefined
  * when they do not end inside `b`, or end in what the exact path must judge (`/`, `;`, a form
  * feed, NUL).
  */
-export function readFastCommentHeader(b: Buffer, complete: boolean): FastCommentHeader | undefined {
-  return probed(b, complete, readCommentsIn);
+export function readFastCommentHeader(b: Buffer, complete: boolean, n = b.length): FastCommentHeader | undefined {
+  return probed(b, n, complete, readCommentsIn);
 }
 
 /**
  * Most headers end in the first KB (GOROOT: 92 %): decoding only that keeps the young
  * generation small; anything not read there is read again from the whole of b.
  */
-function probed<T>(b: Buffer, complete: boolean, read: (b: Buffer, n: number, complete: boolean) => T | undefined): T | undefined {
-  if (b.length > PROBE) return read(b, PROBE, false) ?? read(b, b.length, complete);
-  return read(b, b.length, complete);
+function probed<T>(b: Buffer, n: number, complete: boolean, read: (b: Buffer, n: number, complete: boolean) => T | undefined): T | undefined {
+  if (n > PROBE) return read(b, PROBE, false) ?? read(b, n, complete);
+  return read(b, n, complete);
 }
 
 const PROBE = 1024;

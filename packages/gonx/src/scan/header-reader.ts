@@ -699,26 +699,22 @@ export function parseGoFileHeader(content: Buffer | string, file: string): GoFil
   return analyzeGoFile(toBytes(content), file, true) ?? emptyHeader();
 }
 
-function fastExtent(h: FastHeader): Extent {
-  return { start: 0, end: h.end, firstToken: h.firstToken, status: 'ok', needMore: false };
-}
-
 /**
  * Parses a file's head: `complete` says whether `b` is the whole file. Returns undefined when
  * a partial head is not enough (read the whole file and call again).
  */
-export function analyzeGoFile(b: Buffer, file: string, complete: boolean): GoFileHeader | undefined {
-  // The usual header is read by fast-header.ts; it declines everything else, and a partial
-  // head it cannot finish (so no more is ever needed after it).
-  const fast = hasBOM(b) ? undefined : readFastHeader(b, complete);
-  // A head the fast tier declines is read whole first: the import reader's byte loop over a
-  // partial head would only be run again on all of it.
-  if (!fast && !complete) return undefined;
-  const ext = fast ? fastExtent(fast) : goHeaderExtent(b, complete);
-  if (ext.needMore) return undefined;
+export function analyzeGoFile(b: Buffer, file: string, complete: boolean, n = b.length): GoFileHeader | undefined {
+  // The usual header is read by fast-header.ts.
+  const fast = hasBOM(b) ? undefined : readFastHeader(b, complete, n);
+  if (fast) return fastGoHeader(b, file, complete, n, fast);
+  // A head it declines is read whole first: the import reader's byte loop over a partial head
+  // would only be run again on all of it.
+  if (!complete) return undefined;
+  if (n < b.length) b = b.subarray(0, n);
+  const ext = goHeaderExtent(b, complete);
   const h = emptyHeader();
   const problem = (line: number | undefined, message: string) => h.problems.push({ file, line, message } as Problem);
-  const lines = fast ? fastConstraints(b, fast, fast.constraintEnd) : constraintsIn(b, ext.start, constraintTextEnd(b, ext));
+  const lines = constraintsIn(b, ext.start, constraintTextEnd(b, ext));
   h.goBuild = lines.goBuild;
   if (lines.plusBuild.length > 0) h.plusBuild = lines.plusBuild; // NO_CONSTRAINTS shares its empty list
   if (lines.multipleGoBuild) {
@@ -730,18 +726,15 @@ export function analyzeGoFile(b: Buffer, file: string, complete: boolean): GoFil
     problem(undefined, 'unexpected NUL in input');
     return h;
   }
-  // The fast tier's headers parse without error; the rest get go/parser's full treatment.
-  const parsed = fast ?? new HeaderParser(b, ext.start, ext.end).parse();
+  const parsed = new HeaderParser(b, ext.start, ext.end).parse();
   h.packageName = parsed.name;
   h.packageLine = parsed.nameLine;
-  if (!fast && (parsed as ParsedHeader).error) {
-    const error = (parsed as ParsedHeader).error!;
+  if (parsed.error) {
     h.parseError = true;
-    problem(error.line, error.message);
+    problem(parsed.error.line, parsed.error.message);
     return h; // go/build keeps no imports or embeds from a file it cannot parse
   }
-  const imports: { path: string; line: number; doc?: string }[] =
-    fast?.imports ?? (parsed as ParsedHeader).imports.map((imp) => ({ path: unquoteGoString(imp.lit), line: imp.line, doc: imp.doc }));
+  const imports = parsed.imports.map((imp) => ({ path: unquoteGoString(imp.lit), line: imp.line, doc: imp.doc }));
   const bad = imports.find((imp) => !isValidImportPath(imp.path));
   if (bad) {
     h.parseError = true; // and, as in go/build, the file keeps no imports at all
@@ -755,12 +748,45 @@ export function analyzeGoFile(b: Buffer, file: string, complete: boolean): GoFil
     }
     if (imp.path === 'embed') h.importsEmbed = true;
   }
-  if (fast?.cgoPreamble !== undefined) h.cgoPreamble = fast.cgoPreamble;
-  h.imports = fast ? fast.imports : imports.map(({ path, line }) => ({ path, line }));
+  h.imports = imports.map(({ path, line }) => ({ path, line }));
   if (h.importsEmbed) {
     if (!complete) return undefined; // //go:embed lines may be anywhere in the file
     // No "//go:embed" bytes at all means no directive: skip tokenizing the whole file.
     h.embeds = b.indexOf('//go:embed', ext.start) < 0 ? [] : scanEmbeds(b, ext.start);
+  }
+  return h;
+}
+
+/** analyzeGoFile's result for a header the fast tier read (valid import paths, no parse error). */
+function fastGoHeader(b: Buffer, file: string, complete: boolean, n: number, fast: FastHeader): GoFileHeader | undefined {
+  let importsC = false;
+  let importsEmbed = false;
+  for (const imp of fast.imports) {
+    if (imp.path === 'C') importsC = true;
+    else if (imp.path === 'embed') importsEmbed = true;
+  }
+  if (importsEmbed && !complete) return undefined; // //go:embed lines may be anywhere in the file
+  const lines = fastConstraints(b, fast, fast.constraintEnd);
+  const h: GoFileHeader = {
+    packageName: fast.name,
+    packageLine: fast.nameLine,
+    plusBuild: lines.plusBuild.length > 0 ? lines.plusBuild : [], // NO_CONSTRAINTS shares its empty list
+    imports: fast.imports,
+    importsC,
+    importsEmbed,
+    embeds: [],
+    problems: [],
+    goBuild: lines.goBuild,
+  };
+  if (lines.multipleGoBuild) {
+    h.multipleGoBuild = true;
+    h.problems.push({ file, line: undefined, message: 'multiple //go:build comments' });
+  }
+  if (fast.cgoPreamble !== undefined) h.cgoPreamble = fast.cgoPreamble;
+  if (importsEmbed) {
+    // No "//go:embed" bytes at all means no directive: skip the whole-file scan.
+    const at = b.indexOf('//go:embed');
+    if (at >= 0 && at < n) h.embeds = scanEmbeds(b.subarray(0, n), 0);
   }
   return h;
 }
@@ -790,14 +816,15 @@ export function parseCommentHeader(content: Buffer | string, file: string): Comm
 }
 
 /** analyzeGoFile for a non-Go source file's leading comments. */
-export function analyzeComments(b: Buffer, file: string, complete: boolean): CommentHeader | undefined {
-  const fast = hasBOM(b) ? undefined : readFastCommentHeader(b, complete);
+export function analyzeComments(b: Buffer, file: string, complete: boolean, n = b.length): CommentHeader | undefined {
+  const fast = hasBOM(b) ? undefined : readFastCommentHeader(b, complete, n);
   if (fast) {
     const lines = fastConstraints(b, fast, fast.end);
     const problems = lines.multipleGoBuild ? [{ file, message: 'multiple //go:build comments' }] : [];
     const plusBuild = lines.plusBuild.length > 0 ? lines.plusBuild : []; // NO_CONSTRAINTS shares its empty list
     return { goBuild: lines.goBuild, plusBuild, multipleGoBuild: lines.multipleGoBuild, readError: false, problems };
   }
+  if (n < b.length) b = b.subarray(0, n);
   const ext = commentHeaderExtent(b, complete);
   if (ext.needMore) return undefined;
   const lines = constraintsIn(b, ext.start, ext.end);
@@ -819,7 +846,7 @@ export function readCommentHeader(absFile: string): CommentHeader {
 /** Reads the first chunk, then the whole file only if the analysis asks for more. */
 function readWith<T>(
   absFile: string,
-  analyze: (b: Buffer, file: string, complete: boolean) => T | undefined,
+  analyze: (b: Buffer, file: string, complete: boolean, n: number) => T | undefined,
   fail: (message: string) => T,
 ): T {
   let fd: number | undefined;
@@ -827,10 +854,11 @@ function readWith<T>(
     fd = fs.openSync(absFile, 'r');
     const head = firstChunk;
     const n = fs.readSync(fd, head, 0, FIRST_CHUNK, 0);
-    if (n < FIRST_CHUNK) return analyze(head.subarray(0, n), absFile, true) ?? fail('cannot read file');
-    const first = analyze(head, absFile, false);
+    if (n < FIRST_CHUNK) return analyze(head, absFile, true, n) ?? fail('cannot read file');
+    const first = analyze(head, absFile, false, n);
     if (first !== undefined) return first;
-    return analyze(fs.readFileSync(absFile), absFile, true) ?? fail('cannot read file');
+    const whole = fs.readFileSync(absFile);
+    return analyze(whole, absFile, true, whole.length) ?? fail('cannot read file');
   } catch (e) {
     return fail(`cannot read file: ${(e as Error)?.message ?? String(e)}`);
   } finally {
