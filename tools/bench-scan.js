@@ -49,7 +49,6 @@ function packageDirs(root) {
  */
 async function scanOnce(sequential, cacheFile) {
   const { scanPackageDir } = require(SCAN);
-  const { scanPackageDirs } = require(PREFETCH);
   const t0 = process.hrtime.bigint();
   const dirs = packageDirs(src);
   const mode = { kind: 'anyPlatform' };
@@ -62,7 +61,7 @@ async function scanOnce(sequential, cacheFile) {
   } else {
     facts = sequential
       ? dirs.map((d) => scanPackageDir(d.dir, mode, { entries: d.entries }))
-      : await scanPackageDirs(dirs.map((d) => d.dir), mode);
+      : await require(PREFETCH).scanPackageDirs(dirs.map((d) => d.dir), mode);
   }
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   let pkgs = 0;
