@@ -6,7 +6,8 @@
 //      files Go rejects are rejected (such files keep no imports, as in go list);
 //   3. files importing "embed" are tokenized to the end for //go:embed comments.
 // Nothing here throws: problems are returned as data.
-import * as fs from 'node:fs';
+// Named imports: `import * as` would reach each through a getter (esModuleInterop), once per file.
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { GoFileHeader, Problem } from './types';
 import { GoScanner, Token, decodeRune } from './go-scanner';
 import { goTrimSpace, isGoSpace } from './go-text';
@@ -851,17 +852,17 @@ function readWith<T>(
 ): T {
   let fd: number | undefined;
   try {
-    fd = fs.openSync(absFile, 'r');
+    fd = openSync(absFile, 'r');
     const head = firstChunk;
-    const n = fs.readSync(fd, head, 0, FIRST_CHUNK, 0);
+    const n = readSync(fd, head, 0, FIRST_CHUNK, 0);
     if (n < FIRST_CHUNK) return analyze(head, absFile, true, n) ?? fail('cannot read file');
     const first = analyze(head, absFile, false, n);
     if (first !== undefined) return first;
-    const whole = fs.readFileSync(absFile);
+    const whole = readFileSync(absFile);
     return analyze(whole, absFile, true, whole.length) ?? fail('cannot read file');
   } catch (e) {
     return fail(`cannot read file: ${(e as Error)?.message ?? String(e)}`);
   } finally {
-    if (fd !== undefined) fs.closeSync(fd);
+    if (fd !== undefined) closeSync(fd);
   }
 }
