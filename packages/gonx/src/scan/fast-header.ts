@@ -1,10 +1,11 @@
-// The first tier of header reading, for the usual Go file: ASCII leading comments, `package
-// name` ended by a newline, then import declarations whose specs are plain "..." strings, each
-// ended by a newline, then a top-level declaration starting with a letter. It walks a latin1
-// string of the head with sticky regular expressions. V8 compiles those to machine code on
-// their second run, where the byte loops of the import reader and the parser (header-reader.ts)
-// run in V8's interpreter for the first few hundred files of a fresh process, and then keep its
-// optimizing compiler busy on the other core.
+// The first tier of header reading, for the usual Go file: leading comments, `package name`
+// ended by a newline, then import declarations whose specs are plain "..." paths, each ended by
+// a newline (`import "C"` with its preamble included), then a top-level declaration starting
+// with a letter; and the usual leading comments of other source files. It walks a latin1 string
+// of the head with sticky regular expressions, which V8 compiles to machine code on their
+// second run. The exact path's byte loops (header-reader.ts) run in V8's interpreter for the
+// first few hundred files of a fresh process, then keep its optimizing compiler busy on the
+// other core: over GOROOT, this tier takes the scan from 0.90x to about 0.6x `go list`.
 //
 // It accepts a subset of what the exact path accepts without error, and returns what the import
 // reader and the parser would have found. Comments may hold any valid UTF-8 (checked natively);
