@@ -239,7 +239,8 @@ Notes: go list does more than the scanner (module loading, import resolution, JS
 field) but reads GOROOT's packages from a module index prebuilt in GOCACHE, so it parses no
 source at all here; the \`goindex=0\` row shows go reading the sources as the scanner does. The
 scanner does what gonx needs (files, imports, embeds) for every platform at once. Its figure
-includes Node start-up (~40 ms) and the directory walk. On a shared machine the CPU rows are
+includes Node's own start-up and exit (\`node -e 0\`: 110–150 ms wall on this machine) and the
+directory walk. On a shared machine the CPU rows are
 the steadier comparison. Both sides have a persistent cache available: go list's module index
 (the default, first rows) and gonx's header cache (the plugin keeps one in Nx's workspace data
 directory; its row reads every file's header from it after a stat per file, where the plugin
