@@ -1,10 +1,11 @@
 // Reads what go/build reads from a Go file: the leading comments (build constraints), the
 // package clause, the import declarations (with the cgo preamble) and, in files importing
-// "embed", every //go:embed directive. Mirrors go/build's read.go in three steps:
-//   1. an import reader finds where the header ends (reading as few bytes as possible);
+// "embed", every //go:embed directive. The usual header is read by fast-header.ts; everything
+// it declines takes the exact path, which mirrors go/build's read.go:
+//   1. an import reader finds where the header ends;
 //   2. the header is tokenized and parsed like go/parser's ImportsOnly mode, so exactly the
 //      files Go rejects are rejected (such files keep no imports, as in go list);
-//   3. files importing "embed" are tokenized to the end for //go:embed comments.
+//   3. files importing "embed" are read to the end for //go:embed comments.
 // Nothing here throws: problems are returned as data.
 // Named imports: `import * as` would reach each through a getter (esModuleInterop), once per file.
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
@@ -208,7 +209,8 @@ class ImportReader {
   }
 }
 
-function goHeaderExtent(b: Uint8Array, complete: boolean): Extent {
+/** The header's extent in a whole file (analyzeGoFile reads a file whole before it comes here). */
+function goHeaderExtent(b: Uint8Array): Extent {
   const r = new ImportReader(b);
   const start = r.pos;
   r.peekByte(true);
@@ -223,7 +225,7 @@ function goHeaderExtent(b: Uint8Array, complete: boolean): Extent {
       r.nextByte(false);
     } else r.readImport();
   }
-  return finishExtent(r, start, b, complete, firstToken);
+  return finishExtent(r, start, b, true, firstToken);
 }
 
 function finishExtent(r: ImportReader, start: number, b: Uint8Array, complete: boolean, firstToken: number): Extent {
@@ -659,7 +661,7 @@ const TO_EMBED_COMMENT =
   /(?:[^"'`/]+|\/(?![/*])|"(?:[^"\\\n]+|\\[^\n])*"?|'(?:[^'\\\n]+|\\[^\n])*'?|`[^`]*`?|\/\*[^*]*(?:\*+[^*/][^*]*)*(?:\*+\/|\**$)|\/\/(?!go:embed)(?![^\n]*\r)[^\n]*)*/y;
 
 /**
- * The //go:embed directives of b[start, end): every `//` comment (not one inside a string or
+ * The //go:embed directives of b from `start`: every `//` comment (not one inside a string or
  * another comment) that starts with `//go:embed`, with its line. The text is skipped by one
  * regular expression rather than tokenized, as files importing "embed" are read to the end.
  */
@@ -712,7 +714,7 @@ export function analyzeGoFile(b: Buffer, file: string, complete: boolean, n = b.
   // would only be run again on all of it.
   if (!complete) return undefined;
   if (n < b.length) b = b.subarray(0, n);
-  const ext = goHeaderExtent(b, complete);
+  const ext = goHeaderExtent(b);
   const h = emptyHeader();
   const problem = (line: number | undefined, message: string) => h.problems.push({ file, line, message } as Problem);
   const lines = constraintsIn(b, ext.start, constraintTextEnd(b, ext));
@@ -751,8 +753,7 @@ export function analyzeGoFile(b: Buffer, file: string, complete: boolean, n = b.
   }
   h.imports = imports.map(({ path, line }) => ({ path, line }));
   if (h.importsEmbed) {
-    if (!complete) return undefined; // //go:embed lines may be anywhere in the file
-    // No "//go:embed" bytes at all means no directive: skip tokenizing the whole file.
+    // No "//go:embed" bytes at all means no directive: skip the whole-file scan.
     h.embeds = b.indexOf('//go:embed', ext.start) < 0 ? [] : scanEmbeds(b, ext.start);
   }
   return h;
