@@ -17,7 +17,7 @@ type HeaderReader = typeof import('./header-reader');
 let exact!: HeaderReader;
 const declined = jest.fn(() => undefined);
 jest.isolateModules(() => {
-  jest.doMock('./fast-header', () => ({ readFastHeader: declined, readFastCommentHeader: declined }));
+  jest.doMock('./fast-header', () => ({ ...jest.requireActual('./fast-header'), readFastHeader: declined, readFastCommentHeader: declined }));
   exact = jest.requireActual<HeaderReader>('./header-reader');
 });
 

@@ -142,7 +142,7 @@ function findConstraints(s: string, end: number, firstToken: number, h: { constr
 }
 
 /** Line numbers of increasing offsets of one string, counted forward. */
-class LineCounter {
+export class LineCounter {
   private line = 1;
   private counted = 0;
   constructor(private readonly s: string) {}

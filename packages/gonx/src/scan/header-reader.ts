@@ -13,7 +13,7 @@ import type { GoFileHeader, Problem } from './types';
 import { GoScanner, Token, decodeRune } from './go-scanner';
 import { goTrimSpace, isGoSpace } from './go-text';
 import { isGoBuildLine, plusBuildText } from './constraint';
-import { FastHeader, readFastCommentHeader, readFastHeader } from './fast-header';
+import { FastHeader, LineCounter, readFastCommentHeader, readFastHeader } from './fast-header';
 
 /** Bytes read first; most Go headers (license, package, imports) fit. */
 export const FIRST_CHUNK = 8192;
@@ -668,15 +668,13 @@ const TO_EMBED_COMMENT =
 export function scanEmbeds(b: Buffer, start: number): { pattern: string; line: number }[] {
   const out: { pattern: string; line: number }[] = [];
   const s = b.toString('latin1');
-  let line = 1;
-  let counted = 0;
+  const lines = new LineCounter(s);
   for (let i = start; ; ) {
     TO_EMBED_COMMENT.lastIndex = i;
     TO_EMBED_COMMENT.test(s);
     i = TO_EMBED_COMMENT.lastIndex;
     if (i >= s.length) return out;
-    for (let k = s.indexOf('\n', counted); k >= 0 && k < i; k = s.indexOf('\n', k + 1)) line++;
-    counted = i;
+    const line = lines.at(i);
     const nl = s.indexOf('\n', i);
     const end = nl < 0 ? s.length : nl;
     // Malformed lines are left for the compiler to report, as go/build does.
