@@ -19,6 +19,11 @@ const DIST = process.env.BENCH_DIST || path.join(__dirname, '../dist/packages/go
 const SCAN = path.join(DIST, 'scan/package.js');
 const PREFETCH = path.join(DIST, 'scan/prefetch.js');
 const env = { ...process.env, GOFLAGS: '', GOTOOLCHAIN: 'local' };
+// NODE_EXTRA_CA_CERTS makes Node read and parse a CA bundle while it starts (about 70 ms on the
+// machine the figures come from, which sets it for its proxy). The scan opens no TLS connection,
+// so its children run without it; the rows with it set are reported beside.
+const EXTRA_CA = process.env.NODE_EXTRA_CA_CERTS;
+const scanEnv = { NODE_EXTRA_CA_CERTS: undefined };
 // The scan-only child gets GOROOT from its parent, so its timing holds no `go env` call.
 const goroot = process.env.BENCH_GOROOT || execFileSync('go', ['env', 'GOROOT'], { env, encoding: 'utf8' }).trim();
 env.BENCH_GOROOT = goroot;
@@ -79,6 +84,7 @@ async function scanOnce(sequential, cacheFile) {
 /** Runs cmd under bash's `time`: wall, user and sys of the child (and its children), in ms. */
 function timeProcess(cmd, args, opts, extraEnv = {}) {
   const script = 'TIMEFORMAT="@@time %3R %3U %3S"; time "$@"';
+  // spawnSync leaves out variables whose value is undefined.
   const r = spawnSync('bash', ['-c', script, 'bash', cmd, ...args], { ...opts, env: { ...env, ...extraEnv }, maxBuffer: 1 << 30 });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
   const m = /@@time ([\d.]+) ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr.toString());
@@ -113,6 +119,10 @@ async function main() {
   const inProcMs = [];
   const seqMs = [];
   const againMs = [];
+  const seqInProcMs = [];
+  const withCaMs = [];
+  const nodeStartMs = [];
+  const nodeStartCaMs = [];
   let counts;
   let goPkgs = 0;
   // Warm the OS file cache once for both sides.
@@ -121,10 +131,10 @@ async function main() {
   const noIndex = { GODEBUG: [process.env.GODEBUG, 'goindex=0'].filter(Boolean).join(',') };
   timeProcess('go', goList, { cwd: src });
   timeProcess('go', goList, { cwd: src }, noIndex);
-  timeProcess(process.execPath, [__filename, '--scan-only', '--sequential'], {});
+  timeProcess(process.execPath, [__filename, '--scan-only', '--sequential'], {}, scanEnv);
   // The plugin's persistent header cache, filled once (as go's module index is, in GOCACHE).
   const cacheFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-bench-headers-')), 'headers.json');
-  timeProcess(process.execPath, [__filename, '--scan-only', '--header-cache', cacheFile], {});
+  timeProcess(process.execPath, [__filename, '--scan-only', '--header-cache', cacheFile], {}, scanEnv);
   const cachedMs = [];
   const cachedCpu = [];
   const loadBefore = os.loadavg().map((x) => +x.toFixed(2));
@@ -136,16 +146,20 @@ async function main() {
     const gi = timeProcess('go', goList, { cwd: src }, noIndex);
     noIndexMs.push(gi.ms);
     noIndexCpu.push(gi.cpuMs);
-    const n = timeProcess(process.execPath, [__filename, '--scan-only'], {});
+    const n = timeProcess(process.execPath, [__filename, '--scan-only'], {}, scanEnv);
     nodeMs.push(n.ms);
     nodeCpu.push(n.cpuMs);
     inProcMs.push(JSON.parse(n.out.toString()).ms);
-    const seq = timeProcess(process.execPath, [__filename, '--scan-only', '--sequential'], {});
+    const seq = timeProcess(process.execPath, [__filename, '--scan-only', '--sequential'], {}, scanEnv);
     seqMs.push(seq.ms);
     seqCpu.push(seq.cpuMs);
     counts = JSON.parse(seq.out.toString());
-    againMs.push(JSON.parse(timeProcess(process.execPath, [__filename, '--scan-only', '--sequential', '--again'], {}).out.toString()).againMs);
-    const c = timeProcess(process.execPath, [__filename, '--scan-only', '--header-cache', cacheFile], {});
+    seqInProcMs.push(counts.ms);
+    if (EXTRA_CA !== undefined) withCaMs.push(timeProcess(process.execPath, [__filename, '--scan-only', '--sequential'], {}).ms);
+    nodeStartMs.push(timeProcess(process.execPath, ['-e', '0'], {}, scanEnv).ms);
+    if (EXTRA_CA !== undefined) nodeStartCaMs.push(timeProcess(process.execPath, ['-e', '0'], {}).ms);
+    againMs.push(JSON.parse(timeProcess(process.execPath, [__filename, '--scan-only', '--sequential', '--again'], {}, scanEnv).out.toString()).againMs);
+    const c = timeProcess(process.execPath, [__filename, '--scan-only', '--header-cache', cacheFile], {}, scanEnv);
     cachedMs.push(c.ms);
     cachedCpu.push(c.cpuMs);
   }
@@ -175,6 +189,15 @@ async function main() {
     prefetchCpuMs: nodeCpu.map(Math.round),
     prefetchMedianMs: Math.round(median(nodeMs)),
     prefetchInProcessMs: inProcMs.map(Math.round),
+    scannerInProcessMs: seqInProcMs.map(Math.round),
+    scannerInProcessMedianMs: Math.round(median(seqInProcMs)),
+    inProcessRatio: ratio(median(seqInProcMs), goMed),
+    extraCaCerts: EXTRA_CA !== undefined,
+    scannerWithCaMs: withCaMs.map(Math.round),
+    scannerWithCaMedianMs: withCaMs.length ? Math.round(median(withCaMs)) : undefined,
+    withCaRatio: withCaMs.length ? ratio(median(withCaMs), goMed) : undefined,
+    nodeStartMs: nodeStartMs.map(Math.round),
+    nodeStartCaMs: nodeStartCaMs.map(Math.round),
     scannerAgainMs: againMs.map(Math.round),
     scannerAgainMedianMs: Math.round(median(againMs)),
     headerCacheMs: cachedMs.map(Math.round),
@@ -230,7 +253,9 @@ time (user+sys) come from bash's \`time\`. Regenerate with:
 | scanner with \`scanPackageDirs\`, CPU (ms) | ${r.prefetchCpuMs.join(', ')} |
 | scanner with the plugin's persistent header cache filled (\`nx/header-cache.ts\`; a stat per file standing in for Nx's hashes), wall (ms) | ${r.headerCacheMs.join(', ')} (median ${r.headerCacheMedianMs}; / go list: **${r.headerCacheRatio}**) |
 | the same, CPU (ms) | ${r.headerCacheCpuMs.join(', ')} (median ${r.headerCacheCpuMedianMs}; / go list: ${r.headerCacheCpuRatio}) |
-| second scan in the same process (daemon case), scan time (ms) | ${r.scannerAgainMs.join(', ')} (median ${r.scannerAgainMedianMs}) |
+| scan time inside the scanner's process (the walk and the scan, without Node's start-up: what the plugin adds to an Nx process), ms | ${r.scannerInProcessMs.join(', ')} (median ${r.scannerInProcessMedianMs}; / go list's wall: ${r.inProcessRatio}) |
+| Node's start-up and exit, \`node -e 0\`, wall (ms) | ${r.nodeStartMs.join(', ')}${r.extraCaCerts ? `; with this machine's NODE_EXTRA_CA_CERTS: ${r.nodeStartCaMs.join(', ')}` : ''} |
+${r.extraCaCerts ? `| scanner with this machine's NODE_EXTRA_CA_CERTS kept (Node parses the CA bundle at start-up), wall (ms) | ${r.scannerWithCaMs.join(', ')} (median ${r.scannerWithCaMedianMs}; / go list: ${r.withCaRatio}) |\n` : ''}| second scan in the same process (daemon case), scan time (ms) | ${r.scannerAgainMs.join(', ')} (median ${r.scannerAgainMedianMs}) |
 | **go list median** | **${r.goListMedianMs} ms wall, ${r.goListCpuMedianMs} ms CPU** (${r.goListPackages} packages) |
 | **scanner median** | **${r.scannerMedianMs} ms wall, ${r.scannerCpuMedianMs} ms CPU** (${r.scannerPackages} package dirs, ${r.scannerGoFiles} .go files) |
 | **ratio scanner / go list** | **${r.ratio} wall, ${r.cpuRatio} CPU** (target ≤ 0.5) |
@@ -239,8 +264,10 @@ Notes: go list does more than the scanner (module loading, import resolution, JS
 field) but reads GOROOT's packages from a module index prebuilt in GOCACHE, so it parses no
 source at all here; the \`goindex=0\` row shows go reading the sources as the scanner does. The
 scanner does what gonx needs (files, imports, embeds) for every platform at once. Its figure
-includes Node's own start-up and exit (\`node -e 0\`: 110–150 ms wall on this machine) and the
-directory walk. On a shared machine the CPU rows are
+includes Node's own start-up and exit (the \`node -e 0\` row) and the directory walk. The
+scanner's processes run without NODE_EXTRA_CA_CERTS, which this machine sets for its proxy and
+which makes Node parse a CA bundle as it starts; the scan opens no TLS connection. The row with
+it kept is given. On a shared machine the CPU rows are
 the steadier comparison. Both sides have a persistent cache available: go list's module index
 (the default, first rows) and gonx's header cache (the plugin keeps one in Nx's workspace data
 directory; its row reads every file's header from it after a stat per file, where the plugin

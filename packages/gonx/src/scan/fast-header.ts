@@ -54,6 +54,27 @@ const ASCII = /[\x01-\x7f]*/y;
 /** A byte order mark, as latin1: go/scanner rejects one anywhere but at the start. */
 const BOM = '\xef\xbb\xbf';
 
+/**
+ * A string kept after the head is read, as its own copy. A slice of 13 or more characters of
+ * the head's string would be a V8 sliced string holding the whole head alive: over GOROOT the
+ * import paths alone kept about 9 MB of heads, which every young-generation collection copied.
+ * Copies are interned, since the same import paths recur from file to file; the table is
+ * emptied when it grows past what a large workspace uses.
+ */
+function keep(t: string): string {
+  if (t.length < SLICED_MIN) return t; // V8 copies shorter substrings
+  let v = kept.get(t);
+  if (v === undefined) {
+    if (kept.size >= MAX_KEPT) kept.clear();
+    v = Buffer.from(t, 'latin1').toString('latin1'); // ASCII only here: names, paths, expressions
+    kept.set(v, v);
+  }
+  return v;
+}
+const kept = new Map<string, string>();
+const MAX_KEPT = 1 << 16;
+const SLICED_MIN = 13;
+
 /** Offset after `re` matches s at i, or -1. */
 function after(re: RegExp, s: string, i: number): number {
   re.lastIndex = i;
@@ -74,7 +95,7 @@ function goBuildLine(s: string, at: number, firstToken: number): string | undefi
   if ((at > 2 && s.charCodeAt(at - 3) !== 0x0a) || s.lastIndexOf('go:build', at - 1) >= 0 || s.lastIndexOf('/*', at) >= 0) return undefined;
   const end = after(GO_BUILD_TEXT, s, at + 8);
   // Printable ASCII with blanks and a carriage return at the ends: trim() is strings.TrimSpace.
-  return end < 0 ? undefined : s.slice(at + 8, end).trim();
+  return end < 0 ? undefined : keep(s.slice(at + 8, end).trim());
 }
 
 /** A letter or `_` other than `i`: a declaration keyword that cannot begin `import`. */
@@ -167,7 +188,7 @@ function readSpec(s: string, at: number, lines: LineCounter, imports: FastHeader
   if (c !== 0x2e && c !== 0x22 && GO_KEYWORDS.has(s.slice(at, after(IDENT, s, at)))) return -1;
   const close = after(PATH, s, open);
   if (close < 0) return -1;
-  const path = s.slice(open, close - 1);
+  const path = keep(s.slice(open, close - 1));
   if (path === 'C' && !(cgo && c === 0x22)) return -1;
   imports.push({ path, line: lines.at(open) });
   return after(LINE_END, s, close);
@@ -205,7 +226,7 @@ function readHeaderIn(b: Buffer, n: number, complete: boolean): FastHeader | und
   const nameStart = after(PACKAGE, s, firstToken);
   const nameEnd = nameStart < 0 ? -1 : after(IDENT, s, nameStart);
   if (nameEnd < 0) return undefined;
-  const name = s.slice(nameStart, nameEnd);
+  const name = keep(s.slice(nameStart, nameEnd));
   const constraintEnd = after(LINE_END, s, nameEnd);
   if (constraintEnd < 0 || GO_KEYWORDS.has(name)) return undefined;
   const lines = new LineCounter(s);
