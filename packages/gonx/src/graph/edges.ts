@@ -29,9 +29,9 @@ export function computeImports(model: GoWorkspaceModel, resolver: ImportResolver
     const result: PackageImports = { packages: [], modules: [], testPackages: [], testModules: [] };
     const seenPackages = new Set<GoPackage>([pkg]);
     const seenModules = new Set<string>();
-    const add = (importPos: ReadonlyMap<string, Position[]>, list: string[], test: boolean) => {
+    const add = (importPos: ReadonlyMap<string, Position>, list: string[], test: boolean) => {
       for (const importPath of list) {
-        const position = importPos.get(importPath)?.[0] ?? { file: pkg.facts.dir, line: 0 };
+        const position = importPos.get(importPath) ?? { file: pkg.facts.dir, line: 0 };
         const resolved = resolver.resolve(pkg.module, importPath);
         if (resolved.kind === 'package') {
           if (seenPackages.has(resolved.pkg)) continue;

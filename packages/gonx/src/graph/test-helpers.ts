@@ -30,7 +30,7 @@ export function pkg(dir: string, importPath: string, mod: GoModule, f: Partial<G
   const fx = facts(dir, f);
   for (const [list, pos] of [['imports', 'importPos'], ['testImports', 'testImportPos'], ['xTestImports', 'xTestImportPos']] as const) {
     const positions = new Map(fx[pos]);
-    for (const ip of fx[list]) if (!positions.has(ip)) positions.set(ip, [{ file: `/ws/${dir}/a.go`, line: 3 }]);
+    for (const ip of fx[list]) if (!positions.has(ip)) positions.set(ip, { file: `/ws/${dir}/a.go`, line: 3 });
     fx[pos] = positions;
   }
   return { dir, importPath, module: mod, facts: fx, kind: packageKind(fx) };

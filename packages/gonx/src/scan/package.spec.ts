@@ -25,8 +25,17 @@ describe('scanPackageDir', () => {
     write('p/testdata/in/data.txt', 'x');
     write('p/sub/s.go', 'package sub\n');
     write('nogo/readme.txt', 'x');
+    write('pos/b.go', 'package pos\n\nimport "fmt"\n');
+    write('pos/a.go', 'package pos\n\nimport (\n\t"os"\n\t"fmt"\n)\n\nimport "fmt"\n');
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps the first position of each import: first file in name order, first line in it', () => {
+    const p = scanPackageDir(path.join(dir, 'pos'), { kind: 'anyPlatform' })!;
+    expect(p.imports).toEqual(['fmt', 'os']);
+    expect(p.importPos.get('fmt')).toEqual({ file: path.join(dir, 'pos', 'a.go'), line: 5 });
+    expect(p.importPos.get('os')).toEqual({ file: path.join(dir, 'pos', 'a.go'), line: 4 });
+  });
 
   it('assembles a package for one context', () => {
     const p = scanPackageDir(path.join(dir, 'p'), { kind: 'context', context: linux })!;
@@ -36,7 +45,7 @@ describe('scanPackageDir', () => {
     expect(p.imports).toEqual(['fmt']);
     expect(p.testImports).toEqual(['testing']);
     expect(p.xTestImports).toEqual(['p']);
-    expect(p.xTestImportPos.get('p')).toEqual([{ file: path.join(dir, 'p', 'x_test.go'), line: 3 }]);
+    expect(p.xTestImportPos.get('p')).toEqual({ file: path.join(dir, 'p', 'x_test.go'), line: 3 });
     expect(p.invalidGoFiles).toEqual(['other.go']);
     expect(p.problems[0].message).toMatch(/^found packages p \(a.go\) and q \(other.go\)/);
     expect(p.testdataFiles).toEqual(['testdata/in/data.txt']);

@@ -26,17 +26,19 @@ type Group = 'lib' | 'test' | 'xtest';
 class GroupFacts {
   // Maps, not records: import paths as object keys make slow dictionary-mode objects. Made on
   // first use: most packages have no external tests and no embeds.
-  private imports: Map<string, Position[]> | undefined;
-  private embeds: Map<string, Position[]> | undefined;
+  // Only the first position of each: the graph needs one, and over GOROOT a list per import
+  // made half of the memory the facts hold.
+  private imports: Map<string, Position> | undefined;
+  private embeds: Map<string, Position> | undefined;
 
   add(file: string, h: GoFileHeader): void {
     if (h.imports.length > 0) {
       const imports = (this.imports ??= new Map());
-      for (const imp of h.imports) push(imports, imp.path, { file, line: imp.line });
+      for (const imp of h.imports) if (!imports.has(imp.path)) imports.set(imp.path, { file, line: imp.line });
     }
     if (!h.importsEmbed || h.embeds.length === 0) return; // //go:embed counts only in files importing "embed"
     const embeds = (this.embeds ??= new Map());
-    for (const e of h.embeds) push(embeds, e.pattern, { file, line: e.line });
+    for (const e of h.embeds) if (!embeds.has(e.pattern)) embeds.set(e.pattern, { file, line: e.line });
   }
 
   importList(): string[] {
@@ -44,7 +46,7 @@ class GroupFacts {
   }
 
   // Handed over as is: a record keyed by import paths would be a dictionary-mode object.
-  importPos(): ReadonlyMap<string, Position[]> {
+  importPos(): ReadonlyMap<string, Position> {
     return this.imports ?? NO_POSITIONS;
   }
 
@@ -53,21 +55,15 @@ class GroupFacts {
   }
 
   firstEmbedPos(pattern: string): Position {
-    return this.embeds!.get(pattern)![0];
+    return this.embeds!.get(pattern)!;
   }
-}
-
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
 }
 
 // Names are sorted with sort()'s default order, UTF-16 code units: Go sorts bytewise (code
 // point order), which differs only past U+FFFF. No comparator function: fewer calls into
 // JavaScript from the sort.
 
-const NO_POSITIONS: ReadonlyMap<string, Position[]> = new Map();
+const NO_POSITIONS: ReadonlyMap<string, Position> = new Map();
 
 function emptyFacts(dir: string): GoPackageFacts {
   return {

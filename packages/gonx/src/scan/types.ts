@@ -93,10 +93,13 @@ export interface GoPackageFacts {
   imports: string[];
   testImports: string[];
   xTestImports: string[];
-  /** Where each import path is written (for Nx `sourceFile`). A Map: cheap for thousands of packages. */
-  importPos: ReadonlyMap<string, Position[]>;
-  testImportPos: ReadonlyMap<string, Position[]>;
-  xTestImportPos: ReadonlyMap<string, Position[]>;
+  /**
+   * Where each import path is first written (for Nx `sourceFile`): go list's ImportPos[path][0],
+   * the first file in name order that imports it. A Map: cheap for thousands of packages.
+   */
+  importPos: ReadonlyMap<string, Position>;
+  testImportPos: ReadonlyMap<string, Position>;
+  xTestImportPos: ReadonlyMap<string, Position>;
   embedPatterns: string[];
   /** Files matched by the patterns, relative to `dir`, sorted. */
   embedFiles: string[];
