@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BuildContext, GoFileHeader } from './types';
 import { readGoFileHeader } from './header-reader';
-import { scanPackageDir, scanPackageDirModes } from './package';
+import { filePrefix, scanPackageDir, scanPackageDirModes } from './package';
 import { scanPackageDirs } from './prefetch';
 
 const linux: BuildContext = { goos: 'linux', goarch: 'amd64', cgoEnabled: false, tags: [], toolTags: [], goVersion: '1.26' };
@@ -76,5 +76,12 @@ describe('scanPackageDir', () => {
     expect(a!.cgoFiles).toEqual(['c.go']);
     expect(b!.cgoFiles).toEqual([]);
     expect(reads.length).toBe(new Set(reads).size);
+  });
+});
+
+describe('filePrefix', () => {
+  it('is what path.join(dir, name) puts before a name, for normal and other dirs', () => {
+    const dirs = ['/', '/a', '/a/b', '/a/b/', '/a//b', '/a/./b', '/a/../b', '/a/b/.', '/a/b/..', '/.a/..b/...', '/a/.b.', 'rel/x', './x', '../x', '', '.', '/a\\b'];
+    for (const dir of dirs) expect([dir, filePrefix(dir) + 'f.go']).toEqual([dir, path.join(dir, 'f.go')]);
   });
 });

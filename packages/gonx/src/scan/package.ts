@@ -140,6 +140,16 @@ function isDirectory(p: string): boolean {
 }
 
 /**
+ * What path.join(dir, name) puts before a plain name. A normal absolute POSIX dir (the walk's
+ * are) is used as it is: path.join's normalizing loop runs in JavaScript, character by character.
+ */
+export function filePrefix(dir: string): string {
+  return path.sep === '/' && NORMAL_ABSOLUTE.test(dir) ? dir + '/' : path.join(dir, 'x').slice(0, -1);
+}
+/** `/` then segments that are neither empty, `.` nor `..`. */
+const NORMAL_ABSOLUTE = /^(?:\/(?!\.\.?(?:\/|$))[^/]+)+$/;
+
+/**
  * Scans one directory as a Go package for a mode. Returns undefined when the directory holds
  * no .go file at all (or cannot be read).
  */
@@ -147,8 +157,7 @@ export function scanPackageDir(dir: string, mode: ScanMode, opts: ScanOptions = 
   const listing = listFiles(dir, opts.entries);
   if (!listing || !listing.names.some((n) => n.endsWith('.go'))) return undefined;
   const names = listing.names;
-  // path.join(dir, name) for a plain name, without normalizing dir once per file.
-  const prefix = path.join(dir, 'x').slice(0, -1);
+  const prefix = filePrefix(dir);
   const readHeader = opts.readHeader ?? readGoFileHeader;
   const readComments = opts.readCommentHeader ?? readCommentHeader;
   const cgoEnabled = mode.kind === 'anyPlatform' || mode.context.cgoEnabled;
