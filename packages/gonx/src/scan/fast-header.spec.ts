@@ -128,6 +128,13 @@ describe('readFastHeader', () => {
     expect(read('//go:build a\n//go:build b\npackage p\n')).toMatchObject({ constraints: 'general' });
     expect(read('/* */\n//go:build a\npackage p\n')).toMatchObject({ constraints: 'general' });
     expect(read('// +build a\n\npackage p\n')).toMatchObject({ constraints: 'general' });
+    // Directive words inside text are not directives; anything that may start a line is left to constraintLines.
+    expect(read('// See //go:build and // +build lines.\npackage p\n')).toMatchObject({ constraints: 'none' });
+    expect(read('// See the //go:build line.\n//go:build a\n\npackage p\n')).toMatchObject({ constraints: 'goBuild', goBuild: 'a' });
+    expect(read('// x +build y\n//go:build a\n\npackage p\n')).toMatchObject({ constraints: 'goBuild', goBuild: 'a' });
+    expect(read('\t//go:build a\n\npackage p\n')).toMatchObject({ constraints: 'general' });
+    expect(read('/*\n\u00a0// +build a\n*/\n\npackage p\n')).toMatchObject({ constraints: 'general' }); // TrimSpace trims U+00A0
+    expect(read('//go:build a\n/// +build b\n\npackage p\n')).toMatchObject({ constraints: 'general' });
   });
 
   it('reads the leading comments of non-Go files, and declines what the exact path must judge', () => {

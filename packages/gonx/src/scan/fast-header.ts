@@ -85,17 +85,25 @@ function after(re: RegExp, s: string, i: number): number {
 const GO_BUILD_TEXT = /[ \t]+[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?[ \t\r]*\n/y;
 
 /**
- * The expression of the `//go:build` line whose `go:build` is at `at`, when it is the only one,
- * starts its line, and no `/*` comment comes before it (so go/build's line scan takes exactly
- * that line); undefined when constraintLines must decide.
+ * The expression of the `//go:build` line whose `go:build` is at `at`, when it starts its line
+ * and no `/*` comment comes before it (so go/build's line scan takes exactly that line);
+ * undefined when constraintLines must decide. The caller has made sure no other line may be one.
  */
 function goBuildLine(s: string, at: number, firstToken: number): string | undefined {
-  if (at < 2 || at > firstToken || s.charCodeAt(at - 1) !== 0x2f || s.charCodeAt(at - 2) !== 0x2f) return undefined;
-  // A /* before the line may hold it; one after it cannot change it.
-  if ((at > 2 && s.charCodeAt(at - 3) !== 0x0a) || s.lastIndexOf('go:build', at - 1) >= 0 || s.lastIndexOf('/*', at) >= 0) return undefined;
+  if (at > firstToken || (at > 2 && s.charCodeAt(at - 3) !== 0x0a) || s.lastIndexOf('/*', at) >= 0) return undefined;
   const end = after(GO_BUILD_TEXT, s, at + 8);
   // Printable ASCII with blanks and a carriage return at the ends: trim() is strings.TrimSpace.
   return end < 0 ? undefined : keep(s.slice(at + 8, end).trim());
+}
+
+/**
+ * Whether s[from, to) is only what may come before a directive on its line: blanks, slashes and
+ * bytes of non-ASCII characters (strings.TrimSpace trims Unicode spaces too). Anything else
+ * there makes the directive's words text, as in a doc comment that mentions `//go:build`.
+ */
+const DIRECTIVE_PREFIX = /[ \t\r\v\f/\x80-\xff]*/y;
+function mayStartLine(s: string, at: number): boolean {
+  return after(DIRECTIVE_PREFIX, s, s.lastIndexOf('\n', at - 1) + 1) >= at;
 }
 
 /** A letter or `_` other than `i`: a declaration keyword that cannot begin `import`. */
@@ -154,10 +162,20 @@ function readCommentsIn(b: Buffer, n: number, complete: boolean): FastCommentHea
   return h;
 }
 
-/** Sets constraints (and goBuild) of a header whose constraint lines are in s[0, end). */
+/**
+ * Sets constraints (and goBuild) of a header whose constraint lines are in s[0, end). Only
+ * occurrences of `+build` and `//go:build` that may begin their line's text can be directives.
+ */
 function findConstraints(s: string, end: number, firstToken: number, h: { constraints: FastHeader['constraints']; goBuild?: string }): void {
-  if (s.lastIndexOf('+build', end - 6) >= 0) return;
-  const goBuild = s.lastIndexOf('go:build', end - 8);
+  for (let at = s.lastIndexOf('+build', end - 6); at >= 0; at = at > 0 ? s.lastIndexOf('+build', at - 1) : -1) {
+    if (mayStartLine(s, at)) return;
+  }
+  let goBuild = -1;
+  for (let at = s.lastIndexOf('go:build', end - 8); at >= 0; at = at > 0 ? s.lastIndexOf('go:build', at - 1) : -1) {
+    if (at < 2 || s.charCodeAt(at - 1) !== 0x2f || s.charCodeAt(at - 2) !== 0x2f || !mayStartLine(s, at - 2)) continue;
+    if (goBuild >= 0) return; // two: constraintLines reports them
+    goBuild = at;
+  }
   if (goBuild < 0) h.constraints = 'none';
   else if ((h.goBuild = goBuildLine(s, goBuild, firstToken)) !== undefined) h.constraints = 'goBuild';
 }

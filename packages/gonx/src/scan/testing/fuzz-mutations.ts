@@ -61,6 +61,7 @@ const INSERTS: ((r: Rand) => string)[] = [
   (r) => `//go:build ${buildExpr(r)}\n`,
   (r) => `// +build ${plusBuild(r)}\n`,
   (r) => `//+build ${plusBuild(r)}\n\n`,
+  (r) => `${pick(r, ['// see ', '\t', ' ', '\u00a0', '\u0085', '\v', '/', '// x // '])}${pick(r, ['//go:build linux', '// +build linux', '+build', 'go:build'])}\n`,
   () => '\n',
   () => '\n\n',
   (r) => importDecl(r),
