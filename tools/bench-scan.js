@@ -4,7 +4,7 @@
 // time (user+sys, from bash's `time`) is reported beside them since the machine may be shared.
 // Needs the compiled scanner: npx tsc -p packages/gonx/tsconfig.lib.json
 // Usage: node tools/bench-scan.js [--runs 5] [--write docs/benchmarks-scan.md]
-//        node tools/bench-scan.js --scan-only [--sequential] [--again]   (one scan here, prints ms and counts)
+//        node tools/bench-scan.js --scan-only [--sequential] [--again] [--plugin-walk]   (one scan here, prints ms and counts)
 //        BENCH_DIST=/tmp/old/dist-src node tools/bench-scan.js ...   (time another build)
 'use strict';
 const fs = require('node:fs');
@@ -48,14 +48,23 @@ function packageDirs(root) {
 }
 
 /**
+ * Package dirs as the plugin finds them (scan/walk.ts, the walk nx/infer.ts runs): the rules of
+ * `go list ./...`, so no vendored package; go.mod files read, import paths computed.
+ */
+function pluginPackageDirs(root) {
+  const { discoverWorkspace } = require(path.join(DIST, 'scan/walk.js'));
+  return discoverWorkspace(root, { goroot }).packages.map((p) => ({ dir: p.dir, entries: p.entries }));
+}
+
+/**
  * One scan of every package dir: heads prefetched concurrently (default) or read one by one;
  * with cacheFile, one by one through the plugin's persistent header cache (nx/header-cache.ts:
  * a stat per file, the stored header when size and mtime match), loaded and saved in the timing.
  */
-async function scanOnce(sequential, cacheFile) {
+async function scanOnce(sequential, cacheFile, pluginWalk = false) {
   const { scanPackageDir } = require(SCAN);
   const t0 = process.hrtime.bigint();
-  const dirs = packageDirs(src);
+  const dirs = pluginWalk ? pluginPackageDirs(src) : packageDirs(src);
   const mode = { kind: 'anyPlatform' };
   let facts;
   if (cacheFile) {
@@ -98,7 +107,7 @@ async function main() {
   const argv = process.argv.slice(2);
   if (argv.includes('--scan-only')) {
     const cacheFile = argv.includes('--header-cache') ? argv[argv.indexOf('--header-cache') + 1] : undefined;
-    const first = await scanOnce(argv.includes('--sequential'), cacheFile);
+    const first = await scanOnce(argv.includes('--sequential'), cacheFile, argv.includes('--plugin-walk'));
     // A second scan in the same process: the Nx daemon's case (JIT warm, OS cache warm).
     if (argv.includes('--again')) first.againMs = (await scanOnce(argv.includes('--sequential'))).ms;
     // Written synchronously, then the process ends as go list's does: without waiting for V8's
@@ -120,6 +129,12 @@ async function main() {
   const seqMs = [];
   const againMs = [];
   const seqInProcMs = [];
+  const dotsMs = [];
+  const dotsCpu = [];
+  const pluginWalkMs = [];
+  const pluginWalkCpu = [];
+  let dotsPkgs = 0;
+  let pluginWalkCounts;
   const withCaMs = [];
   const nodeStartMs = [];
   const nodeStartCaMs = [];
@@ -127,11 +142,16 @@ async function main() {
   let goPkgs = 0;
   // Warm the OS file cache once for both sides.
   const goList = ['list', '-e', '-json', 'std', 'cmd'];
+  // The issue's wording, `go list ./...` for std plus cmd: wildcards, which match no vendored
+  // package, as the plugin's walk does not (575 packages against std cmd's 720).
+  const goListDots = ['list', '-e', '-json', './...', 'cmd/...'];
   // go list without its module index (GOCACHE holds a prebuilt index of GOROOT's packages).
   const noIndex = { GODEBUG: [process.env.GODEBUG, 'goindex=0'].filter(Boolean).join(',') };
   timeProcess('go', goList, { cwd: src });
   timeProcess('go', goList, { cwd: src }, noIndex);
   timeProcess(process.execPath, [__filename, '--scan-only', '--sequential'], {}, scanEnv);
+  timeProcess('go', goListDots, { cwd: src });
+  timeProcess(process.execPath, [__filename, '--scan-only', '--sequential', '--plugin-walk'], {}, scanEnv);
   // The plugin's persistent header cache, filled once (as go's module index is, in GOCACHE).
   const cacheFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-bench-headers-')), 'headers.json');
   timeProcess(process.execPath, [__filename, '--scan-only', '--header-cache', cacheFile], {}, scanEnv);
@@ -159,6 +179,14 @@ async function main() {
     nodeStartMs.push(timeProcess(process.execPath, ['-e', '0'], {}, scanEnv).ms);
     if (EXTRA_CA !== undefined) nodeStartCaMs.push(timeProcess(process.execPath, ['-e', '0'], {}).ms);
     againMs.push(JSON.parse(timeProcess(process.execPath, [__filename, '--scan-only', '--sequential', '--again'], {}, scanEnv).out.toString()).againMs);
+    const gd = timeProcess('go', goListDots, { cwd: src });
+    dotsMs.push(gd.ms);
+    dotsCpu.push(gd.cpuMs);
+    dotsPkgs = (gd.out.toString().match(/^\t"ImportPath": /gm) || []).length;
+    const pw = timeProcess(process.execPath, [__filename, '--scan-only', '--sequential', '--plugin-walk'], {}, scanEnv);
+    pluginWalkMs.push(pw.ms);
+    pluginWalkCpu.push(pw.cpuMs);
+    pluginWalkCounts = JSON.parse(pw.out.toString());
     const c = timeProcess(process.execPath, [__filename, '--scan-only', '--header-cache', cacheFile], {}, scanEnv);
     cachedMs.push(c.ms);
     cachedCpu.push(c.cpuMs);
@@ -189,6 +217,17 @@ async function main() {
     prefetchCpuMs: nodeCpu.map(Math.round),
     prefetchMedianMs: Math.round(median(nodeMs)),
     prefetchInProcessMs: inProcMs.map(Math.round),
+    goListDotsMs: dotsMs.map(Math.round),
+    goListDotsCpuMs: dotsCpu.map(Math.round),
+    goListDotsMedianMs: Math.round(median(dotsMs)),
+    goListDotsPackages: dotsPkgs,
+    pluginWalkMs: pluginWalkMs.map(Math.round),
+    pluginWalkCpuMs: pluginWalkCpu.map(Math.round),
+    pluginWalkMedianMs: Math.round(median(pluginWalkMs)),
+    pluginWalkPackages: pluginWalkCounts.pkgs,
+    pluginWalkGoFiles: pluginWalkCounts.files,
+    pluginWalkRatio: ratio(median(pluginWalkMs), median(dotsMs)),
+    pluginWalkCpuRatio: ratio(median(pluginWalkCpu), median(dotsCpu)),
     scannerInProcessMs: seqInProcMs.map(Math.round),
     scannerInProcessMedianMs: Math.round(median(seqInProcMs)),
     inProcessRatio: ratio(median(seqInProcMs), goMed),
@@ -229,9 +268,19 @@ function report(r, previous) {
   return `# Scanner benchmark
 
 \`tools/bench-scan.js\`: the gonx scanner in mode \`anyPlatform\` over \`$(go env GOROOT)/src\`, one fresh
-Node process per run, against \`go list -e -json std cmd\` run in the same directory. The scanner
-row is the plugin's path (nx/infer.ts): a directory walk whose readdir of each package directory
-is handed to \`scanPackageDir\`, then every package scanned in turn; process start included.
+Node process per run (process start and exit included), against go list run in the same
+directory. Two comparisons:
+
+- **As issue 4 words it** (\`go list -e -json ./...\` for std, plus cmd): the plugin's own walk
+  (\`scan/walk.ts\`, what nx/infer.ts runs: go list ./...'s rules, so no vendored package, go.mod
+  files read) and \`scanPackageDir\` on each package it finds, against
+  \`go list -e -json ./... cmd/...\`. The walk's package dirs are go list's packages plus those
+  only other platforms or GOEXPERIMENTs build (\`syscall/js\`, \`internal/syscall/windows\`,
+  \`arena\`...), which mode \`anyPlatform\` reads too.
+- **Stricter**: a plain walk of every directory, vendored packages included, against
+  \`go list -e -json std cmd\`. That is the fastest form of go list here: its meta-patterns come
+  from the module index, without walking directories. These are the rows that name neither.
+
 ${r.runs} runs of each after one warm-up run (warm OS file cache); medians compared. Wall and CPU
 time (user+sys) come from bash's \`time\`. Regenerate with:
 
@@ -243,10 +292,10 @@ time (user+sys) come from bash's \`time\`. Regenerate with:
 | Go | ${r.go} |
 | Node | ${r.node} |
 | load average before / after the runs (1, 5, 15 min) | ${r.loadBefore.join(', ')} / ${r.load.join(', ')} |
-| go list runs, wall (ms) | ${r.goListMs.join(', ')} |
-| go list runs, CPU (ms) | ${r.goListCpuMs.join(', ')} |
-| scanner runs, wall (ms) | ${r.scannerMs.join(', ')} |
-| scanner runs, CPU (ms) | ${r.scannerCpuMs.join(', ')} |
+| \`go list -e -json std cmd\` runs, wall (ms) | ${r.goListMs.join(', ')} |
+| \`go list -e -json std cmd\` runs, CPU (ms) | ${r.goListCpuMs.join(', ')} |
+| scanner over every directory, wall (ms) | ${r.scannerMs.join(', ')} |
+| scanner over every directory, CPU (ms) | ${r.scannerCpuMs.join(', ')} |
 | \`GODEBUG=goindex=0 go list\` (no module index), wall (ms) | ${r.goListNoIndexMs.join(', ')} (median ${r.goListNoIndexMedianMs}; scanner / it: ${r.noIndexRatio}) |
 | \`GODEBUG=goindex=0 go list\`, CPU (ms) | ${r.goListNoIndexCpuMs.join(', ')} (median ${r.goListNoIndexCpuMedianMs}; scanner / it: ${r.noIndexCpuRatio}) |
 | scanner with \`scanPackageDirs\` (heads prefetched concurrently), wall (ms) | ${r.prefetchMs.join(', ')} (median ${r.prefetchMedianMs}, ratio ${r.prefetchRatio}; in-process ${r.prefetchInProcessMs.join(', ')}) |
@@ -256,9 +305,14 @@ time (user+sys) come from bash's \`time\`. Regenerate with:
 | scan time inside the scanner's process (the walk and the scan, without Node's start-up: what the plugin adds to an Nx process), ms | ${r.scannerInProcessMs.join(', ')} (median ${r.scannerInProcessMedianMs}; / go list's wall: ${r.inProcessRatio}) |
 | Node's start-up and exit, \`node -e 0\`, wall (ms) | ${r.nodeStartMs.join(', ')}${r.extraCaCerts ? `; with this machine's NODE_EXTRA_CA_CERTS: ${r.nodeStartCaMs.join(', ')}` : ''} |
 ${r.extraCaCerts ? `| scanner with this machine's NODE_EXTRA_CA_CERTS kept (Node parses the CA bundle at start-up), wall (ms) | ${r.scannerWithCaMs.join(', ')} (median ${r.scannerWithCaMedianMs}; / go list: ${r.withCaRatio}) |\n` : ''}| second scan in the same process (daemon case), scan time (ms) | ${r.scannerAgainMs.join(', ')} (median ${r.scannerAgainMedianMs}) |
-| **go list median** | **${r.goListMedianMs} ms wall, ${r.goListCpuMedianMs} ms CPU** (${r.goListPackages} packages) |
-| **scanner median** | **${r.scannerMedianMs} ms wall, ${r.scannerCpuMedianMs} ms CPU** (${r.scannerPackages} package dirs, ${r.scannerGoFiles} .go files) |
-| **ratio scanner / go list** | **${r.ratio} wall, ${r.cpuRatio} CPU** (target ≤ 0.5) |
+| \`go list -e -json ./... cmd/...\` runs, wall (ms) | ${r.goListDotsMs.join(', ')} (median ${r.goListDotsMedianMs}; ${r.goListDotsPackages} packages) |
+| \`go list -e -json ./... cmd/...\` runs, CPU (ms) | ${r.goListDotsCpuMs.join(', ')} |
+| scanner with the plugin's walk, wall (ms) | ${r.pluginWalkMs.join(', ')} (median ${r.pluginWalkMedianMs}; ${r.pluginWalkPackages} package dirs, ${r.pluginWalkGoFiles} .go files) |
+| scanner with the plugin's walk, CPU (ms) | ${r.pluginWalkCpuMs.join(', ')} |
+| **ratio as the issue words it: the plugin's walk and scan / \`go list -e -json ./... cmd/...\`** | **${r.pluginWalkRatio} wall, ${r.pluginWalkCpuRatio} CPU** (target ≤ 0.5) |
+| **\`go list -e -json std cmd\` median** | **${r.goListMedianMs} ms wall, ${r.goListCpuMedianMs} ms CPU** (${r.goListPackages} packages) |
+| **scanner over every directory, median** | **${r.scannerMedianMs} ms wall, ${r.scannerCpuMedianMs} ms CPU** (${r.scannerPackages} package dirs, ${r.scannerGoFiles} .go files) |
+| **stricter ratio: scanner over every directory / \`go list -e -json std cmd\`** | **${r.ratio} wall, ${r.cpuRatio} CPU** (target ≤ 0.5) |
 
 Notes: go list does more than the scanner (module loading, import resolution, JSON of every
 field) but reads GOROOT's packages from a module index prebuilt in GOCACHE, so it parses no
