@@ -56,8 +56,8 @@ const BOM = '\xef\xbb\xbf';
 
 /**
  * A string kept after the head is read, as its own copy. A slice of 13 or more characters of
- * the head's string would be a V8 sliced string holding the whole head alive: over GOROOT the
- * import paths alone kept about 9 MB of heads, which every young-generation collection copied.
+ * the head's string would be a V8 sliced string holding the whole head alive: over GOROOT that
+ * kept about 4 MB of heads, which young-generation collections copied and then promoted.
  * Copies are interned, since the same import paths recur from file to file; the table is
  * emptied when it grows past what a large workspace uses.
  */
@@ -97,9 +97,10 @@ function goBuildLine(s: string, at: number, firstToken: number): string | undefi
 }
 
 /**
- * Whether s[from, to) is only what may come before a directive on its line: blanks, slashes and
- * bytes of non-ASCII characters (strings.TrimSpace trims Unicode spaces too). Anything else
- * there makes the directive's words text, as in a doc comment that mentions `//go:build`.
+ * Whether the text from the start of `at`'s line up to `at` is only what may come before a
+ * directive: blanks, slashes and bytes of non-ASCII characters (strings.TrimSpace trims Unicode
+ * spaces too). Anything else there makes the directive's words text, as in a doc comment that
+ * mentions `//go:build`.
  */
 const DIRECTIVE_PREFIX = /[ \t\r\v\f/\x80-\xff]*/y;
 function mayStartLine(s: string, at: number): boolean {

@@ -25,9 +25,9 @@ type Group = 'lib' | 'test' | 'xtest';
 /** Imports and embeds of one group (package, in-package tests, external tests). */
 class GroupFacts {
   // Maps, not records: import paths as object keys make slow dictionary-mode objects. Made on
-  // first use: most packages have no external tests and no embeds.
-  // Only the first position of each: the graph needs one, and over GOROOT a list per import
-  // made half of the memory the facts hold.
+  // first use, as most packages have no external tests and no embeds. Each keeps the first
+  // position only: the graph needs one, and over GOROOT a list per import was half of the
+  // memory the facts held.
   private imports: Map<string, Position> | undefined;
   private embeds: Map<string, Position> | undefined;
 
