@@ -106,10 +106,24 @@ export class GoScanner {
     this.onError?.(e);
   }
 
-  /** Line of a byte offset (errors are rare, so counting is fine). */
+  // Where lineAt last counted to. Errors come at increasing offsets, so counting resumes there:
+  // counting from the start for each error made a file full of errors quadratic (a 1.4 MB
+  // mutant of a generated file took over a minute).
+  private countedTo = -1;
+  private countedLine = 1;
+
+  /** Line of a byte offset. */
   lineAt(offset: number): number {
+    const to = Math.min(offset, this.end);
+    let from = this.start;
     let line = 1;
-    for (let i = this.start; i < offset && i < this.end; i++) if (this.src[i] === 0x0a) line++;
+    if (this.countedTo >= from && this.countedTo <= to) {
+      from = this.countedTo;
+      line = this.countedLine;
+    }
+    for (let k = this.src.indexOf(0x0a, from); k >= 0 && k < to; k = this.src.indexOf(0x0a, k + 1)) line++;
+    this.countedTo = to;
+    this.countedLine = line;
     return line;
   }
 
