@@ -31,7 +31,7 @@ export interface FastHeader {
    */
   constraints: 'none' | 'goBuild' | 'general';
   goBuild?: string;
-  /** The comment group above the last `import "C"` that has one. */
+  /** The comment groups above the `import "C"` declarations that have one, joined by newlines. */
   cgoPreamble?: string;
 }
 
@@ -259,7 +259,7 @@ function readHeaderIn(b: Buffer, n: number, complete: boolean): FastHeader | und
     if (s.charCodeAt(decl) !== 0x28 /* ( */) {
       // Lines are counted forward: the comments above come before the spec.
       const doc = s.startsWith('"C"', decl) ? leadComment(b, s, gap, i, lines) : undefined;
-      if (doc !== undefined) cgoPreamble = doc; // the last one wins, as on the parser path
+      if (doc !== undefined) cgoPreamble = cgoPreamble === undefined ? doc : `${cgoPreamble}\n${doc}`; // every one, as on the parser path
       i = readSpec(s, decl, lines, imports, true);
       if (i < 0) return undefined;
     } else {

@@ -149,6 +149,32 @@ var _ unsafe.Pointer
     'o.syso': Buffer.from([0x7f, 0x45, 0x4c, 0x46]),
     'cgo_test.go': 'package cgo\n\nimport "C"\nimport "testing"\n\nfunc TestX(t *testing.T) {}\n',
   },
+  cgobad: {
+    // #cgo lines that go list rejects (InvalidGoFiles), and ones it accepts.
+    'ok.go': `package cgobad
+
+// #cgo nocallback f
+// #cgo noescape g
+// #cgo linux,!cgo CFLAGS: -O2 -I\${SRCDIR}/inc
+// #cgo pkg-config: zlib
+// #cgo LDFLAGS: "-L/opt/a b" 'x'\\ y
+import "C"
+`,
+    // Conditions are the fields before the verb, any one of which may hold: "amd64" does here.
+    'fields.go': 'package cgobad\n\n// #cgo (windows || darwin) && amd64 BOGUS: x\nimport "C"\n',
+    // One field with &, | or parentheses is a //go:build expression.
+    'expr.go': 'package cgobad\n\n// #cgo (windows||darwin)&&amd64 BOGUS: x\nimport "C"\n',
+    'noline.go': 'package cgobad\n\n// #cgo LDFLAGS -lm\nimport "C"\n',
+    'noverb.go': 'package cgobad\n\n/*\n#cgo :\n*/\nimport "C"\n',
+    'verb.go': 'package cgobad\n\n// #cgo linux BOGUS: x\nimport "C"\n',
+    'unsafe.go': "package cgobad\n\n// #cgo CFLAGS: -D'a;b'\nimport \"C\"\n",
+    'empty.go': 'package cgobad\n\n// #cgo CFLAGS: ""\nimport "C"\n',
+    'quote.go': 'package cgobad\n\n// #cgo CFLAGS: "-DX=1\nimport "C"\n',
+    'escape.go': 'package cgobad\n\n// #cgo CFLAGS: -DX\\\nimport "C"\n',
+    'second.go': 'package cgobad\n\n// #cgo CFLAGS: -O1\nimport "C"\n\n// #cgo windows LDFLAGS -lws2\nimport "C"\n',
+    'onlywin.go': 'package cgobad\n\n// #cgo windows FOO: x\nimport "C"\n',
+    'bad_test.go': 'package cgobad\n\n// #cgo CFLAGS -x\nimport "C"\n',
+  },
   sonly: {
     'a.go': 'package sonly\n',
     'b.S': '// only with cgo\n',

@@ -745,7 +745,7 @@ export function analyzeGoFile(b: Buffer, file: string, complete: boolean, n = b.
   for (const imp of imports) {
     if (imp.path === 'C') {
       h.importsC = true;
-      if (imp.doc !== undefined) h.cgoPreamble = imp.doc;
+      if (imp.doc !== undefined) h.cgoPreamble = h.cgoPreamble === undefined ? imp.doc : `${h.cgoPreamble}\n${imp.doc}`;
     }
     if (imp.path === 'embed') h.importsEmbed = true;
   }

@@ -127,6 +127,15 @@ function cached<T>(cache: Map<string, T>, text: string, parse: (t: string) => T)
   return r;
 }
 
+/**
+ * Whether a `#cgo` line's condition holds (go/build's matchAuto): a //go:build expression when
+ * it holds `&`, `|` or parentheses, a +build one otherwise; one that does not parse never holds.
+ */
+export function cgoConditionHolds(text: string, ev: TagEvaluator): boolean {
+  const r = /[&|()]/.test(text) ? cached(goBuildCache, text, parseGoBuildExpr) : cached(plusBuildCache, text, parsePlusBuildExpr);
+  return 'expr' in r && ev.expr(r.expr);
+}
+
 /** Constraint outcome of a header: true/false, or an error text for a bad //go:build line. */
 export function constraintOutcome(
   h: { goBuild?: string; plusBuild: string[]; multipleGoBuild?: boolean },

@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { GoFileHeader, GoPackageFacts, Position, Problem, ScanMode } from './types';
 import { CommentHeader, readCommentHeader, readGoFileHeader } from './header-reader';
-import { FileReaders, classifyFile, fileExt, tagEvaluator } from './match-file';
+import { FileReaders, cgoConditionHolds, classifyFile, fileExt, tagEvaluator } from './match-file';
+import { cgoDirectiveProblem } from './cgo-directives';
 import { resolveEmbeds } from './embed';
 
 export interface ScanOptions {
@@ -223,6 +224,11 @@ export function scanPackageDir(dir: string, mode: ScanMode, opts: ScanOptions = 
     if (h.importsC) {
       if (isTest) badFile(name, [{ file: abs, message: `use of cgo in test ${abs} not supported` }]);
       else isCgo = true;
+    }
+    if (h.cgoPreamble !== undefined) {
+      // Checked whether or not cgo is on, and in test files too, as go list does.
+      const why = cgoDirectiveProblem(name, h.cgoPreamble, dir, (cond) => cgoConditionHolds(cond, ev));
+      if (why) badFile(name, [{ file: abs, message: why }]);
     }
     if (isCgo && !cgoEnabled) {
       p.ignoredGoFiles.push(name); // its imports and embeds do not count either

@@ -64,7 +64,10 @@ export interface GoFileHeader {
   readError?: boolean;
   /** More than one `//go:build` line: go/build rejects the file (InvalidGoFiles). */
   multipleGoBuild?: boolean;
-  /** Text of the comment above `import "C"` (the cgo preamble), comment markers removed. */
+  /**
+   * Text of the comments above the `import "C"` declarations (cgo preambles), comment markers
+   * removed, joined by newlines: their `#cgo` lines are checked as go list checks them.
+   */
   cgoPreamble?: string;
 }
 
