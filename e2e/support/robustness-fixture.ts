@@ -54,6 +54,8 @@ export const BROKEN: BrokenCase[] = [
   // go list reports the package with an error and the file as invalid; gonx keeps it as a
   // project so that its go-build fails with go's message.
   { dir: 'broken/buildline', warning: { file: 'broken/buildline/p.go', reason: /parsing \/\/go:build line: missing close paren/ }, goSays: /parsing \/\/go:build line/ },
+  // A #cgo line go rejects: the file is invalid for go list, whether or not cgo is on.
+  { dir: 'broken/cgoline', warning: { file: 'broken/cgoline/p.go', reason: /^ invalid #cgo verb: #cgo BOGUS: x$/ }, goSays: /p\.go: invalid #cgo verb: #cgo BOGUS: x/ },
   { dir: 'broken/cycle/a', goSays: /import cycle not allowed/ },
   { dir: 'broken/cycle/b', goSays: /import cycle not allowed/ },
   { dir: 'broken/embed/nomatch', warning: { file: 'broken/embed/nomatch/p.go', reason: /^5: pattern nothing-\*\.txt: no matching files found$/ }, goSays: /no matching files found/ },
@@ -107,6 +109,7 @@ export function robustnessFiles(): Record<string, string> {
     'broken/go.mod': mod('broken'),
     'broken/syntax/before/p.go': 'package p\n\nvar x = = 1\n\nimport "fmt"\n',
     'broken/syntax/inside/p.go': 'package p\n\nimport (\n\t"fmt\n\t"os"\n)\n',
+    'broken/cgoline/p.go': 'package p\n\n// #cgo BOGUS: x\nimport "C"\n',
     'broken/syntax/after/p.go': 'package p\n\nimport "fmt"\n\nfunc f() { fmt.Println( }\n',
     'broken/unterminated/comment/p.go': 'package p\n\n/* this comment never ends\nimport "fmt"\n',
     'broken/unterminated/string/p.go': 'package p\n\nvar s = "never ends\n',

@@ -3,7 +3,7 @@ import { cgoDirectiveProblem, splitQuoted } from './cgo-directives';
 // Unit cases; fixtures.spec.ts compares whole packages with go list.
 describe('cgoDirectiveProblem', () => {
   const all = () => true;
-  const check = (text: string, matches: (c: string) => boolean = all, dir = '/src/p') => cgoDirectiveProblem('f.go', text, dir, matches);
+  const check = (text: string, matches: (c: string) => boolean = all, dir = '/src/p') => cgoDirectiveProblem(text, dir, matches);
 
   it('accepts well-formed lines and skips what is not a #cgo line', () => {
     expect(check('#include <x.h>\n #cgo CFLAGS: -O2 -I${SRCDIR}/inc\n#cgo nocallback f\n#cgo noescape g\n#cgox y\n#cgo\n')).toBeUndefined();
@@ -11,18 +11,18 @@ describe('cgoDirectiveProblem', () => {
   });
 
   it('reports what go list reports, with the line as written', () => {
-    expect(check('  #cgo LDFLAGS -lm')).toBe('f.go: invalid #cgo line:   #cgo LDFLAGS -lm');
-    expect(check('#cgo : x')).toBe('f.go: invalid #cgo line: #cgo : x');
-    expect(check('#cgo BOGUS: x')).toBe('f.go: invalid #cgo verb: #cgo BOGUS: x');
-    expect(check('#cgo CFLAGS: -Da;b')).toBe('f.go: malformed #cgo argument: -Da;b');
-    expect(check('#cgo CFLAGS: -I${SRCDIR}', all, '/src/a(b)')).toBe('f.go: malformed #cgo argument: -I/src/a(b)');
-    expect(check('#cgo CFLAGS: "-DX')).toBe('f.go: invalid #cgo line: #cgo CFLAGS: "-DX');
+    expect(check('  #cgo LDFLAGS -lm ')).toBe('invalid #cgo line: #cgo LDFLAGS -lm'); // quoted trimmed, as go list does
+    expect(check('#cgo : x')).toBe('invalid #cgo line: #cgo : x');
+    expect(check('#cgo BOGUS: x')).toBe('invalid #cgo verb: #cgo BOGUS: x');
+    expect(check('#cgo CFLAGS: -Da;b')).toBe('malformed #cgo argument: -Da;b');
+    expect(check('#cgo CFLAGS: -I${SRCDIR}', all, '/src/a(b)')).toBe('malformed #cgo argument: -I/src/a(b)');
+    expect(check('#cgo CFLAGS: "-DX')).toBe('invalid #cgo line: #cgo CFLAGS: "-DX');
   });
 
   it('skips a line whose conditions do not hold, before looking at its arguments', () => {
     const linuxOnly = (c: string) => c === 'linux';
     expect(check('#cgo windows BOGUS: a;b', linuxOnly)).toBeUndefined();
-    expect(check('#cgo windows linux BOGUS: x', linuxOnly)).toBe('f.go: invalid #cgo verb: #cgo windows linux BOGUS: x');
+    expect(check('#cgo windows linux BOGUS: x', linuxOnly)).toBe('invalid #cgo verb: #cgo windows linux BOGUS: x');
     expect(check('#cgo windows LDFLAGS -lm', linuxOnly)).toMatch(/invalid #cgo line/); // no colon: before the conditions
   });
 });

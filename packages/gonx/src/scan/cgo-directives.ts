@@ -7,29 +7,31 @@ import { goFields, goTrimSpace, isGoSpace } from './go-text';
 const VERBS = new Set(['CFLAGS', 'CPPFLAGS', 'CXXFLAGS', 'FFLAGS', 'LDFLAGS', 'pkg-config']);
 
 /**
- * The first problem of the `#cgo` lines in `text` (the comments above the file's `import "C"`
- * declarations, markers removed), for file `name` of package dir `dir`; undefined when they are
- * well formed. `matches` decides a line's GOOS/GOARCH/tag conditions (go/build's matchAuto).
+ * The first problem of the `#cgo` lines in `text` (the comments above a file's `import "C"`
+ * declarations, markers removed) in go's words, without the file name go puts first; undefined
+ * when they are well formed. `dir` is the package dir (`${SRCDIR}`), and `matches` decides a
+ * line's GOOS/GOARCH/tag conditions (go/build's matchAuto).
  */
-export function cgoDirectiveProblem(name: string, text: string, dir: string, matches: (cond: string) => boolean): string | undefined {
-  for (const orig of text.split('\n')) {
-    const line = goTrimSpace(orig);
+export function cgoDirectiveProblem(text: string, dir: string, matches: (cond: string) => boolean): string | undefined {
+  // Lines are quoted trimmed, as go list quotes them (its index keeps them so).
+  for (const raw of text.split('\n')) {
+    const line = goTrimSpace(raw);
     if (line.length < 5 || !line.startsWith('#cgo') || (line[4] !== ' ' && line[4] !== '\t')) continue;
     const fields = goFields(line);
     if (fields.length === 3 && (fields[1] === 'nocallback' || fields[1] === 'noescape')) continue;
     const rest = goTrimSpace(line.slice(4));
     const colon = rest.indexOf(':');
     const head = colon < 0 ? [] : goFields(rest.slice(0, colon));
-    if (head.length === 0) return `${name}: invalid #cgo line: ${orig}`;
+    if (head.length === 0) return `invalid #cgo line: ${line}`;
     const conds = head.slice(0, -1);
     if (conds.length > 0 && !conds.some(matches)) continue;
     const args = splitQuoted(rest.slice(colon + 1));
-    if (args === undefined) return `${name}: invalid #cgo line: ${orig}`;
+    if (args === undefined) return `invalid #cgo line: ${line}`;
     for (const arg of args) {
       const expanded = expandSrcDir(arg, dir.replace(/\\/g, '/'));
-      if (expanded.ok === false) return `${name}: malformed #cgo argument: ${expanded.value}`;
+      if (expanded.ok === false) return `malformed #cgo argument: ${expanded.value}`;
     }
-    if (!VERBS.has(head[head.length - 1])) return `${name}: invalid #cgo verb: ${orig}`;
+    if (!VERBS.has(head[head.length - 1])) return `invalid #cgo verb: ${line}`;
   }
   return undefined;
 }

@@ -227,7 +227,7 @@ export function scanPackageDir(dir: string, mode: ScanMode, opts: ScanOptions = 
     }
     if (h.cgoPreamble !== undefined) {
       // Checked whether or not cgo is on, and in test files too, as go list does.
-      const why = cgoDirectiveProblem(name, h.cgoPreamble, dir, (cond) => cgoConditionHolds(cond, ev));
+      const why = cgoDirectiveProblem(h.cgoPreamble, dir, (cond) => cgoConditionHolds(cond, ev));
       if (why) badFile(name, [{ file: abs, message: why }]);
     }
     if (isCgo && !cgoEnabled) {
