@@ -70,7 +70,7 @@ const INSERTS: ((r: Rand) => string)[] = [
   () => '\ufeff',
   (r) => garbage(r),
   (r) => `//go:embed ${pick(r, ['a.txt', '"b c"', '`d`', 'all:x', '*.go', '"bad', 'x y'])}\n`,
-  (r) => `/*\n#include <stdio.h>\n${pick(r, ['', '#cgo CFLAGS: -O2\n'])}*/\nimport "C"\n`,
+  (r) => `/*\n#include <stdio.h>\n${pick(r, ['', '#cgo CFLAGS: -O2\n', '#cgo LDFLAGS -lm\n', '#cgo linux BOGUS: x\n', "#cgo CFLAGS: -D'a;b'\n", '#cgo windows FOO: y\n', '#cgo !cgo CFLAGS: "x\n'])}*/\nimport "C"\n`,
   (r) => `package ${pick(r, ['x', 'x_test', 'documentation', '_', 'func', 'main', 'p.q', '123', ''])}\n`,
   () => ';',
   (r) => pick(r, ['var x = 1\n', 'func f() {}\n', 'type T int\n', 'const c = "import"\n', 'importx "a"\n']),
