@@ -17,6 +17,7 @@ describe('cgoDirectiveProblem', () => {
     expect(check('#cgo CFLAGS: -Da;b')).toBe('malformed #cgo argument: -Da;b');
     expect(check('#cgo CFLAGS: -I${SRCDIR}', all, '/src/a(b)')).toBe('malformed #cgo argument: -I/src/a(b)');
     expect(check('#cgo CFLAGS: "-DX')).toBe('invalid #cgo line: #cgo CFLAGS: "-DX');
+    expect(check('#cgo CFLAGS: -I${SRCDIR}', all, '/src/a\\b')).toBe('malformed #cgo argument: -I/src/a\\b'); // a backslash is no separator here
   });
 
   it('skips a line whose conditions do not hold, before looking at its arguments', () => {

@@ -2,6 +2,7 @@
 // (cmd/go/internal/modindex/build.go, saveCgo): a malformed line makes the file invalid
 // (InvalidGoFiles), though it stays in its file list. Only the checks: the flags themselves
 // are cmd/go's business when it builds, and not needed for the graph.
+import * as path from 'node:path';
 import { goFields, goTrimSpace, isGoSpace } from './go-text';
 
 const VERBS = new Set(['CFLAGS', 'CPPFLAGS', 'CXXFLAGS', 'FFLAGS', 'LDFLAGS', 'pkg-config']);
@@ -13,6 +14,7 @@ const VERBS = new Set(['CFLAGS', 'CPPFLAGS', 'CXXFLAGS', 'FFLAGS', 'LDFLAGS', 'p
  * line's GOOS/GOARCH/tag conditions (go/build's matchAuto).
  */
 export function cgoDirectiveProblem(text: string, dir: string, matches: (cond: string) => boolean): string | undefined {
+  const srcdir = path.sep === '\\' ? dir.replace(/\\/g, '/') : dir; // filepath.ToSlash
   // Lines are quoted trimmed, as go list quotes them (its index keeps them so).
   for (const raw of text.split('\n')) {
     const line = goTrimSpace(raw);
@@ -28,7 +30,7 @@ export function cgoDirectiveProblem(text: string, dir: string, matches: (cond: s
     const args = splitQuoted(rest.slice(colon + 1));
     if (args === undefined) return `invalid #cgo line: ${line}`;
     for (const arg of args) {
-      const expanded = expandSrcDir(arg, dir.replace(/\\/g, '/'));
+      const expanded = expandSrcDir(arg, srcdir);
       if (expanded.ok === false) return `malformed #cgo argument: ${expanded.value}`;
     }
     if (!VERBS.has(head[head.length - 1])) return `invalid #cgo verb: ${line}`;
