@@ -50,6 +50,7 @@ describe('quoteGoWord', () => {
 describe('cacheProgEnv', () => {
   const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-env-')), 'main.js');
   fs.writeFileSync(script, '');
+  afterAll(() => fs.rmSync(path.dirname(script), { recursive: true, force: true }));
 
   it('is off by default', () => {
     expect(cacheProgEnv({}, { script })).toEqual({});
@@ -80,6 +81,7 @@ describe('cacheProgEnv', () => {
 describe('the goBuildCache plugin option', () => {
   const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-env-')), 'main.js');
   fs.writeFileSync(script, '');
+  afterAll(() => fs.rmSync(path.dirname(script), { recursive: true, force: true }));
   const nxJson = (options: unknown) => ({ plugins: ['@nx/js', { plugin: 'gonx', options }] });
 
   it('becomes GONX_GOCACHE_* settings, the directory resolved against the workspace root', () => {

@@ -63,8 +63,26 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) =>
   return out;
 }
 
+const madeDirs: string[] = [];
+
+/** A fresh temporary directory, removed once the tests of the file that made it are done. */
 export function tempDir(prefix: string): string {
-  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `gonx-${prefix}-`)));
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `gonx-${prefix}-`)));
+  madeDirs.push(dir);
+  return dir;
+}
+
+// Jest loads this module afresh for each test file, so each file removes its own directories.
+if (typeof afterAll === 'function') {
+  afterAll(() => {
+    for (const dir of madeDirs.splice(0)) {
+      try {
+        fs.rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // A directory a test made unreadable (as a non-root user): left for the OS to clear.
+      }
+    }
+  });
 }
 
 /** Writes `files` (slash paths relative to root → content) under root. */
