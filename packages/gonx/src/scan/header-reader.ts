@@ -504,7 +504,7 @@ export function isValidImportPath(s: string): boolean {
 interface ConstraintLines {
   goBuild?: string;
   goBuildLine?: number;
-  plusBuild: string[];
+  plusBuild: readonly string[];
   multipleGoBuild: boolean;
 }
 
@@ -514,7 +514,8 @@ interface ConstraintLines {
  * never carries constraints). Text inside a leading /* comment counts for neither.
  */
 export function constraintLines(header: string): ConstraintLines {
-  const out: ConstraintLines = { plusBuild: [], multipleGoBuild: false };
+  const plusBuild: string[] = [];
+  const out: ConstraintLines = { plusBuild, multipleGoBuild: false };
   let end = 0;
   let ended = false;
   let inSlashStar = false;
@@ -564,17 +565,19 @@ export function constraintLines(header: string): ConstraintLines {
   for (const c of candidates) {
     if (c.at > end) continue;
     const text = plusBuildText(c.text);
-    if (text !== undefined) out.plusBuild.push(text);
+    if (text !== undefined) plusBuild.push(text);
   }
   return out;
 }
 
-const NO_CONSTRAINTS: ConstraintLines = { plusBuild: [], multipleGoBuild: false };
+/** No `// +build` lines: one frozen list shared by the headers of most files. */
+const NO_PLUS_BUILD: readonly string[] = Object.freeze([]);
+const NO_CONSTRAINTS: ConstraintLines = { plusBuild: NO_PLUS_BUILD, multipleGoBuild: false };
 
 /** The constraint lines of b[0, end) as far as fast-header.ts has read them. */
 function fastConstraints(b: Buffer, fast: Pick<FastHeader, 'constraints' | 'goBuild'>, end: number): ConstraintLines {
   if (fast.constraints === 'none') return NO_CONSTRAINTS;
-  if (fast.constraints === 'goBuild') return { goBuild: fast.goBuild, plusBuild: [], multipleGoBuild: false };
+  if (fast.constraints === 'goBuild') return { goBuild: fast.goBuild, plusBuild: NO_PLUS_BUILD, multipleGoBuild: false };
   return constraintLines(b.toString('utf8', 0, end));
 }
 
@@ -717,7 +720,7 @@ export function analyzeGoFile(b: Buffer, file: string, complete: boolean, n = b.
   const problem = (line: number | undefined, message: string) => h.problems.push({ file, line, message } as Problem);
   const lines = constraintsIn(b, ext.start, constraintTextEnd(b, ext));
   h.goBuild = lines.goBuild;
-  if (lines.plusBuild.length > 0) h.plusBuild = lines.plusBuild; // NO_CONSTRAINTS shares its empty list
+  h.plusBuild = lines.plusBuild;
   if (lines.multipleGoBuild) {
     h.multipleGoBuild = true;
     problem(undefined, 'multiple //go:build comments');
@@ -770,7 +773,7 @@ function fastGoHeader(b: Buffer, file: string, complete: boolean, n: number, fas
   const h: GoFileHeader = {
     packageName: fast.name,
     packageLine: fast.nameLine,
-    plusBuild: lines.plusBuild.length > 0 ? lines.plusBuild : [], // NO_CONSTRAINTS shares its empty list
+    plusBuild: lines.plusBuild,
     imports: fast.imports,
     importsC,
     importsEmbed,
@@ -804,7 +807,7 @@ export function readGoFileHeader(absFile: string): GoFileHeader {
 /** The constraint lines of a non-Go source file (.c, .s, ...), from its leading comments. */
 export interface CommentHeader {
   goBuild?: string;
-  plusBuild: string[];
+  plusBuild: readonly string[];
   multipleGoBuild: boolean;
   /** go/build could not read the comments (syntax error or NUL): it then keeps the file. */
   readError: boolean;
@@ -821,8 +824,7 @@ export function analyzeComments(b: Buffer, file: string, complete: boolean, n = 
   if (fast) {
     const lines = fastConstraints(b, fast, fast.end);
     const problems = lines.multipleGoBuild ? [{ file, message: 'multiple //go:build comments' }] : [];
-    const plusBuild = lines.plusBuild.length > 0 ? lines.plusBuild : []; // NO_CONSTRAINTS shares its empty list
-    return { goBuild: lines.goBuild, plusBuild, multipleGoBuild: lines.multipleGoBuild, readError: false, problems };
+    return { goBuild: lines.goBuild, plusBuild: lines.plusBuild, multipleGoBuild: lines.multipleGoBuild, readError: false, problems };
   }
   if (n < b.length) b = b.subarray(0, n);
   const ext = commentHeaderExtent(b, complete);

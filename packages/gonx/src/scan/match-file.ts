@@ -138,7 +138,7 @@ export function cgoConditionHolds(text: string, ev: TagEvaluator): boolean {
 
 /** Constraint outcome of a header: true/false, or an error text for a bad //go:build line. */
 export function constraintOutcome(
-  h: { goBuild?: string; plusBuild: string[]; multipleGoBuild?: boolean },
+  h: { goBuild?: string; plusBuild: readonly string[]; multipleGoBuild?: boolean },
   ev: TagEvaluator,
 ): boolean | string {
   if (h.multipleGoBuild) return 'multiple //go:build comments';

@@ -45,7 +45,7 @@ export interface GoFileHeader {
   /** The `//go:build` expression text (without the prefix), if any, before the package clause. */
   goBuild?: string;
   /** `// +build` lines (without the prefix), used only when there is no `//go:build`. */
-  plusBuild: string[];
+  plusBuild: readonly string[];
   imports: { path: string; line: number }[];
   /** True when the file imports "C" (a cgo file). */
   importsC: boolean;
