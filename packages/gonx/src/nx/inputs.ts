@@ -37,6 +37,13 @@ const NON_TEST_GO_FILES = [
   '{projectRoot}/{t,st,est,test}.go',
 ];
 
+/**
+ * What go stamps into a main package's binary under -buildvcs=auto, as cmd/go's vcs.gitStatus
+ * reads it: the dirty state and the last commit's hash and time. Outside a git repository both
+ * commands fail alike on every run, and go stamps nothing.
+ */
+export const VCS_STATE_INPUT = { runtime: 'git status --porcelain && git -c log.showsignature=false log -1 --format=%H:%ct' };
+
 type Input = Exclude<InputDefinition, never> | string;
 
 export interface ProjectInputs {

@@ -15,6 +15,7 @@ describe('normalizeOptions', () => {
       tags: [],
       buildContext: undefined,
       outputDir: 'dist/go',
+      stamp: false,
       embedTargets: {},
     });
   });

@@ -32,6 +32,12 @@ export interface GonxPluginOptions {
    * then not inputs: only choose this when the workspace is built for this platform alone.
    */
   buildContext?: { goos: string; goarch: string; cgoEnabled?: boolean };
+  /**
+   * Stamp VCS information (revision, commit time, modified) into main packages' binaries, as go
+   * build does by default; their go-build then hashes the repository's VCS state, so a stamped
+   * binary is never reused across commits (default false: -buildvcs=false, reproducible binaries).
+   */
+  stamp?: boolean;
   /** Where main-package binaries go, workspace-relative (default `dist/go`). */
   outputDir?: string;
   /**
@@ -60,6 +66,7 @@ export interface NormalizedOptions {
   tags: string[];
   buildContext?: { goos: string; goarch: string; cgoEnabled: boolean };
   outputDir: string;
+  stamp: boolean;
   embedTargets: Record<string, string>;
 }
 
@@ -80,6 +87,7 @@ export function normalizeOptions(options: GonxPluginOptions | undefined): Normal
       ? { goos: o.buildContext.goos, goarch: o.buildContext.goarch, cgoEnabled: o.buildContext.cgoEnabled ?? true }
       : undefined,
     outputDir: (o.outputDir ?? 'dist/go').replace(/\/+$/, ''),
+    stamp: o.stamp === true,
     embedTargets: o.embedTargets && typeof o.embedTargets === 'object' ? o.embedTargets : {},
   };
 }

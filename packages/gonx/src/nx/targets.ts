@@ -3,7 +3,7 @@ import type { ProjectConfiguration, TargetConfiguration, TargetMetadata } from '
 import type { PackageImports } from '../graph/edges';
 import { GoPackage, GoWorkspaceModel, joinWorkspacePath } from '../graph/model';
 import type { GoExecutorOptions } from '../executors/go/schema';
-import { projectInputs } from './inputs';
+import { projectInputs, VCS_STATE_INPUT } from './inputs';
 import type { NormalizedOptions } from './options';
 
 export const EXECUTOR = 'gonx:go';
@@ -61,10 +61,16 @@ export function projectConfiguration(
 
   if (hasSources) {
     const output = pkg.kind === 'command' ? joinWorkspacePath(options.outputDir, pkg.dir === '.' ? '_root' : pkg.dir) : undefined;
+    const buildInputs = output && options.stamp ? [...inputs.build, VCS_STATE_INPUT] : inputs.build;
     targets[options.buildTargetName] = {
       executor: EXECUTOR,
-      options: { ...base, command: 'build', ...(output ? { outputPath: output, binaryName: binaryName(pkg.importPath) } : {}) },
-      inputs: withOutputs(inputs.build, produced.build),
+      options: {
+        ...base,
+        command: 'build',
+        ...(options.stamp ? { stamp: true } : {}),
+        ...(output ? { outputPath: output, binaryName: binaryName(pkg.importPath) } : {}),
+      },
+      inputs: withOutputs(buildInputs, produced.build),
       ...afterTasks(produced.build),
       outputs: output ? [`{workspaceRoot}/${output}`] : [],
       cache: true,

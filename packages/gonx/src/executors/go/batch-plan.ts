@@ -2,7 +2,7 @@
 // identical flag set. The directory is the module root, or the go.work directory for the modules
 // of one go.work (go-work-dir.ts). Reads go.work files but never runs go, so tests need no go.
 import * as path from 'node:path';
-import { splitArgs } from './go-command';
+import { splitArgs, vcsFlags } from './go-command';
 import { GoWorkDirs } from './go-work-dir';
 import type { GoExecutorOptions } from './schema';
 
@@ -70,7 +70,7 @@ export function planBatch(tasks: BatchTask[], workspaceRoot: string, goos: strin
       singles.push(task);
       continue;
     }
-    const flags = [...(o.tags?.length ? ['-tags', o.tags.join(',')] : []), ...extra];
+    const flags = [...vcsFlags(o), ...(o.tags?.length ? ['-tags', o.tags.join(',')] : []), ...extra];
     // Modules of one go.work share a group (and a go invocation) run from the go.work directory.
     const cwd = workDirs.dirFor(path.resolve(workspaceRoot, o.moduleRoot));
     const isMain = o.command === 'build' && !!o.outputPath;

@@ -10,6 +10,7 @@ import type { BatchExecutorTaskResult, TaskResult } from 'nx/src/config/misc-int
 import { goProcessEnv, pluginCacheSettings } from './cacheprog-env';
 import { GO_MISSING } from './executor';
 import { goInvocation } from './go-command';
+import { excludedByContext, takeExcludedLine } from './no-go-files';
 import type { GoExecutorOptions } from './schema';
 import {
   Attribution,
@@ -139,11 +140,21 @@ export async function runGroup(group: GoGroup, env: NodeJS.ProcessEnv = goEnv())
           const deps = await listDeps(group, chunk.filter((p) => a.results.get(p)!.status === 'unknown'), env);
           if (deps) a = attribute(group, r, chunk, deps);
         }
+        let chunkGeneral = a.general;
         for (const [pkg, res] of a.results) {
+          if (res.status !== 'success') {
+            const [line, rest] = takeExcludedLine(chunkGeneral, pkg);
+            const note = excludedByContext(pkg, res.output + line);
+            if (note) {
+              chunkGeneral = rest;
+              results.set(pkg, { success: true, output: note });
+              continue;
+            }
+          }
           if (res.status === 'unknown') unknown.push(pkg);
           else results.set(pkg, { success: res.status === 'success', output: res.output });
         }
-        general += a.general;
+        general += chunkGeneral;
       }
       // Nothing explained (go failed before naming a package), or still failing after retries:
       // go's own message applies to every package left.
@@ -200,7 +211,8 @@ async function runSingle(task: BatchTask, root: string, goos: string, env: NodeJ
     return { success, terminalOutput: '', startTime, endTime: Date.now() };
   }
   const r = await captureGo(argv, cwd, env);
-  return { success: r.code === 0, terminalOutput: r.combined, startTime, endTime: Date.now() };
+  const note = r.code !== 0 ? excludedByContext(task.options.importPath, r.combined) : undefined;
+  return { success: r.code === 0 || !!note, terminalOutput: note ?? r.combined, startTime, endTime: Date.now() };
 }
 
 async function* mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): AsyncGenerator<[T, R]> {

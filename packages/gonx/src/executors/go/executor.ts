@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import type { ExecutorContext } from '@nx/devkit';
 import { goProcessEnv, pluginCacheSettings } from './cacheprog-env';
 import { goInvocation } from './go-command';
+import { excludedByContext, mayBeExcludedLine } from './no-go-files';
 import type { GoExecutorOptions } from './schema';
 
 export const GO_MISSING =
@@ -20,7 +21,65 @@ export default async function goExecutor(
     console.error(`gonx: module root ${cwd} does not exist (was the module moved? re-run nx to refresh the graph)`);
     return { success: false };
   }
-  return { success: await runGo(argv, cwd, goProcessEnv(process.env, pluginCacheSettings(context.nxJsonConfiguration, context.root))) };
+  const env = goProcessEnv(process.env, pluginCacheSettings(context.nxJsonConfiguration, context.root));
+  if (options.command === 'run') return { success: await runGo(argv, cwd, env) };
+  return runGoGated(argv, cwd, env, options.importPath);
+}
+
+/**
+ * Runs go with its output shown as it comes, except the lines a NoGoError for this package
+ * consists of, which are held until go exits: printed if go failed for another reason, replaced
+ * by the note if not. Never rejects.
+ */
+function runGoGated(argv: string[], cwd: string, env: NodeJS.ProcessEnv, importPath: string): Promise<{ success: boolean }> {
+  return new Promise((resolve) => {
+    const child = spawn('go', argv, { cwd, stdio: ['inherit', 'pipe', 'pipe'], env });
+    const out = new HeldLines(process.stdout, (line) => mayBeExcludedLine(importPath, line));
+    const err = new HeldLines(process.stderr, (line) => mayBeExcludedLine(importPath, line));
+    child.stdout.on('data', (b: Buffer) => out.push(b.toString('utf8')));
+    child.stderr.on('data', (b: Buffer) => err.push(b.toString('utf8')));
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      console.error(e.code === 'ENOENT' ? GO_MISSING : `gonx: cannot run go: ${e.message}`);
+      resolve({ success: false });
+    });
+    child.on('close', (code) => {
+      const note = code !== 0 ? excludedByContext(importPath, out.held() + err.held()) : undefined;
+      if (note) process.stdout.write(note);
+      else {
+        out.release();
+        err.release();
+      }
+      resolve({ success: code === 0 || !!note });
+    });
+  });
+}
+
+/** Forwards complete lines to a stream, keeping back those `hold` picks (and a partial last line). */
+class HeldLines {
+  private partial = '';
+  private kept = '';
+  constructor(private readonly to: NodeJS.WritableStream, private readonly hold: (line: string) => boolean) {}
+
+  push(text: string): void {
+    const lines = (this.partial + text).split('\n');
+    this.partial = lines.pop()!;
+    let shown = '';
+    for (const line of lines) {
+      if (this.hold(line)) this.kept += line + '\n';
+      else shown += line + '\n';
+    }
+    if (shown) this.to.write(shown);
+  }
+
+  held(): string {
+    return this.kept + this.partial;
+  }
+
+  release(): void {
+    const rest = this.held();
+    if (rest) this.to.write(rest);
+    this.kept = this.partial = '';
+  }
 }
 
 function hostGoos(): string {

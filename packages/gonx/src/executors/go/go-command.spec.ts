@@ -7,9 +7,18 @@ describe('goInvocation', () => {
     const inv = goInvocation({ ...base, command: 'build', outputPath: 'dist/go/services/app/cmd/srv', binaryName: 'srv', tags: ['a', 'b'] }, '/ws', 'linux');
     expect(inv).toEqual({
       cwd: '/ws/services/app',
-      argv: ['build', '-trimpath', '-tags', 'a,b', '-o', '/ws/dist/go/services/app/cmd/srv/srv', 'example.com/app/cmd/srv'],
+      argv: ['build', '-trimpath', '-buildvcs=false', '-tags', 'a,b', '-o', '/ws/dist/go/services/app/cmd/srv/srv', 'example.com/app/cmd/srv'],
     });
     expect(goInvocation({ ...base, command: 'build', outputPath: 'out', binaryName: 'srv' }, '/ws', 'windows').argv).toContain('/ws/out/srv.exe');
+  });
+
+  it('turns VCS stamping off for builds unless asked to stamp, and a later -buildvcs in args still wins', () => {
+    expect(goInvocation({ ...base, command: 'build' }, '/ws', 'linux').argv).toEqual(['build', '-trimpath', '-buildvcs=false', base.importPath]);
+    expect(goInvocation({ ...base, command: 'build', stamp: true }, '/ws', 'linux').argv).toEqual(['build', '-trimpath', '-buildvcs=auto', base.importPath]);
+    expect(goInvocation({ ...base, command: 'build', args: '-buildvcs=true' }, '/ws', 'linux').argv).toEqual([
+      'build', '-trimpath', '-buildvcs=false', '-buildvcs=true', base.importPath,
+    ]);
+    expect(goInvocation({ ...base, command: 'test' }, '/ws', 'linux').argv).toEqual(['test', base.importPath]);
   });
 
   it('passes test flags before the package and program arguments after it', () => {

@@ -12,6 +12,8 @@ export interface GoExecutorOptions {
   binaryName?: string;
   /** Build tags (-tags). */
   tags?: string[];
+  /** build: stamp VCS information into main packages' binaries (go's -buildvcs=auto); off: -buildvcs=false. */
+  stamp?: boolean;
   /** Extra arguments: flags for go (build/test/vet) or, for run, arguments of the program. */
   args?: string[] | string;
 }
