@@ -94,7 +94,7 @@ export function normalizeOptions(options: GonxPluginOptions | undefined): Normal
 
 /** The scanner mode the options ask for. */
 export function scanModeOf(options: NormalizedOptions, goVersion: string, toolTags: string[]): ScanMode {
-  if (!options.buildContext) return { kind: 'anyPlatform', tags: options.tags };
+  if (!options.buildContext) return { kind: 'anyPlatform', tags: options.tags, goVersion };
   const context: BuildContext = {
     goos: options.buildContext.goos,
     goarch: options.buildContext.goarch,

@@ -6,6 +6,7 @@
 // This module is loaded in every Nx plugin worker: it imports only the few Nx modules the warm
 // path needs (from their own files, not @nx/devkit's 570-module index), and the scanner and
 // inference are required only on a cache miss.
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hashArray } from 'nx/src/hasher/file-hasher';
@@ -13,6 +14,7 @@ import { workspaceDataDirectory } from 'nx/src/utils/cache-directory';
 import { logger } from 'nx/src/utils/logger';
 import { getAllFileDataInContext, hashMultiGlobWithWorkspaceContext } from 'nx/src/utils/workspace-context';
 import type { Problem } from '../scan/types';
+import { NEWEST_KNOWN_GO } from '../scan/go-release';
 import { NormalizedOptions, scanModeOf } from './options';
 import type { GoGraph } from './graph-output';
 import { declaredProjects, PROJECT_FILE_GLOBS } from './declared-projects';
@@ -56,7 +58,7 @@ export async function goGraphOrNothing(root: string, options: NormalizedOptions)
 export async function goGraph(root: string, options: NormalizedOptions): Promise<GoGraph> {
   const [filesHash] = await hashMultiGlobWithWorkspaceContext(root, [STRUCTURE_GLOBS]);
   const env = [process.env.GOFLAGS ?? '', process.env.GOWORK ?? ''];
-  const key = hashArray([PLUGIN_VERSION, JSON.stringify(options), root, filesHash, ...env]);
+  const key = hashArray([PLUGIN_VERSION, JSON.stringify(options), root, filesHash, installedGoVersion(), ...env]);
   if (memo?.key === key) return memo.graph;
   const graph = (await loadOrInfer(root, options, key));
   reportProblems(root, graph.problems);
@@ -89,7 +91,7 @@ async function loadOrInfer(root: string, options: NormalizedOptions, key: string
   );
   const mode = options.buildContext
     ? scanModeOf(options, ...toolchainFacts(contextFromGo, options.buildContext))
-    : scanModeOf(options, '', []);
+    : scanModeOf(options, installedGoVersion(), []);
   const outputDirPrefix = `${options.outputDir}/`;
   const declared = await declaredProjects(root);
   const outputs = declared.outputs.filter((o) => !`${o.path}/`.startsWith(outputDirPrefix));
@@ -134,8 +136,29 @@ function toolchainFacts(
   }
 }
 
-/** Used for `buildContext` when go is not installed: the Go release gonx is tested with. */
-const FALLBACK_GO_VERSION = '1.26';
+/** Used when go is not installed: the newest Go release gonx knows. */
+const FALLBACK_GO_VERSION = NEWEST_KNOWN_GO;
+
+let goVersionMemo: { path: string; version: string } | undefined;
+
+/**
+ * The local go's version ("1.26.8"), which fixes the release tags: asked once per PATH, with
+ * GOTOOLCHAIN=local so that graph creation never downloads a toolchain.
+ */
+function installedGoVersion(): string {
+  const searchPath = process.env.PATH ?? '';
+  if (goVersionMemo?.path === searchPath) return goVersionMemo.version;
+  let version = FALLBACK_GO_VERSION;
+  try {
+    const out = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local' }, stdio: ['ignore', 'pipe', 'ignore'] });
+    const m = /^go(1\.\d+(?:\.\d+)?)/.exec(out.trim());
+    if (m) version = m[1];
+  } catch {
+    // no go: the fallback
+  }
+  goVersionMemo = { path: searchPath, version };
+  return version;
+}
 
 /**
  * The stored graph when it was stored under `key`. The file starts with its key, so a stale one

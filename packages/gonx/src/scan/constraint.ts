@@ -220,23 +220,31 @@ export function evalConstraint(x: ConstraintExpr, ok: (tag: string) => boolean):
 /**
  * cmd/go's "any tags" evaluation (go mod tidy): every valid tag except `ignore` takes the
  * preferred value, which flips under `!`, so both `tag` and `!tag` hold. Tags in `extra` are
- * plainly true (so listing `ignore` there enables it).
+ * plainly true (so listing `ignore` there enables it). `fixed` gives the tags whose value no
+ * build can choose (release tags): they take that value, never the preferred one.
  */
-export function evalAnyTags(x: ConstraintExpr, extra: ReadonlySet<string> = new Set(), prefer = true): boolean {
+export function evalAnyTags(
+  x: ConstraintExpr,
+  extra: ReadonlySet<string> = new Set(),
+  prefer = true,
+  fixed?: (tag: string) => boolean | undefined,
+): boolean {
   switch (x.op) {
     case 'tag':
-      return matchAnyTag(x.tag, extra, prefer);
+      return matchAnyTag(x.tag, extra, prefer, fixed);
     case 'not':
-      return !evalAnyTags(x.x, extra, !prefer);
+      return !evalAnyTags(x.x, extra, !prefer, fixed);
     case 'and':
-      return evalAnyTags(x.x, extra, prefer) && evalAnyTags(x.y, extra, prefer);
+      return evalAnyTags(x.x, extra, prefer, fixed) && evalAnyTags(x.y, extra, prefer, fixed);
     case 'or':
-      return evalAnyTags(x.x, extra, prefer) || evalAnyTags(x.y, extra, prefer);
+      return evalAnyTags(x.x, extra, prefer, fixed) || evalAnyTags(x.y, extra, prefer, fixed);
   }
 }
 
-function matchAnyTag(name: string, extra: ReadonlySet<string>, prefer: boolean): boolean {
+function matchAnyTag(name: string, extra: ReadonlySet<string>, prefer: boolean, fixed?: (tag: string) => boolean | undefined): boolean {
   if (!isValidTag(name)) return false;
+  const value = fixed?.(name);
+  if (value !== undefined) return value;
   if (name !== 'ignore') return prefer;
   return extra.has(name);
 }

@@ -5,6 +5,9 @@ import type { BuildContext, GoFileHeader, GoPackageFacts, Problem, ScanMode } fr
 import type { CommentHeader } from './header-reader';
 import { ConstraintExpr, evalAnyTags, evalConstraint, parseGoBuildExpr, parsePlusBuildExpr } from './constraint';
 import { isUnixOS, matchFileName } from './syslist';
+import { NEWEST_KNOWN_GO, releaseTags, releaseTagValue } from './go-release';
+
+export { releaseTags };
 
 /** GoPackageFacts lists that hold non-Go source files. */
 export type OtherFileList =
@@ -50,13 +53,6 @@ export function fileExt(name: string): string {
 export const otherFileList = (name: string): OtherFileList | undefined =>
   Object.prototype.hasOwnProperty.call(LIST_BY_EXT, fileExt(name)) ? LIST_BY_EXT[fileExt(name)] : undefined;
 
-/** Release tags go1.1 … go1.N for goVersion "1.N" (or "go1.N.x"). */
-export function releaseTags(goVersion: string): string[] {
-  const m = /^(?:go)?1\.(\d+)/.exec(goVersion);
-  const n = m ? Number(m[1]) : 0;
-  return Array.from({ length: n }, (_, i) => `go1.${i + 1}`);
-}
-
 /** go/build's Context.matchTag for one BuildContext. */
 export function contextTagMatcher(ctx: BuildContext): (tag: string) => boolean {
   const set = new Set([...ctx.tags, ...ctx.toolTags, ...releaseTags(ctx.goVersion)]);
@@ -86,7 +82,8 @@ export function tagEvaluator(mode: ScanMode): TagEvaluator {
     return { name: (f) => matchFileName(f, match), expr: (x) => evalConstraint(x, match), abortOnBadConstraint: true };
   }
   const extra = new Set(mode.tags ?? []);
-  return { name: () => true, expr: (x) => evalAnyTags(x, extra), abortOnBadConstraint: false };
+  const fixed = releaseTagValue(mode.goVersion ?? NEWEST_KNOWN_GO);
+  return { name: () => true, expr: (x) => evalAnyTags(x, extra, true, fixed), abortOnBadConstraint: false };
 }
 
 export type FileDecision =

@@ -8,6 +8,8 @@ import { CommentHeader, readCommentHeader, readGoFileHeader } from './header-rea
 import { FileReaders, cgoConditionHolds, classifyFile, fileExt, tagEvaluator } from './match-file';
 import { cgoDirectiveProblem } from './cgo-directives';
 import { resolveEmbeds } from './embed';
+import { NEWEST_KNOWN_GO } from './go-release';
+import { compiledBy, realBuilds, someBuild, someBuildOfBoth } from './real-builds';
 
 export interface ScanOptions {
   /** Reads a .go file's header; inject a cache here. Defaults to readGoFileHeader. */
@@ -175,6 +177,9 @@ export function scanPackageDir(dir: string, mode: ScanMode, opts: ScanOptions = 
   };
 
   let aborted = false;
+  const anyPlatform = mode.kind === 'anyPlatform';
+  const named: NamedFile[] = [];
+  let mismatched = false;
   // One readers object for the whole loop (classifyFile calls it synchronously), not one per file.
   let abs = '';
   const readers: FileReaders = { goHeader: () => readHeader(abs), commentHeader: () => readComments(abs) };
@@ -214,11 +219,13 @@ export function scanPackageDir(dir: string, mode: ScanMode, opts: ScanOptions = 
     const isTest = name.endsWith('_test.go');
     const isXTest = isTest && pkg.endsWith('_test') && p.name !== pkg;
     if (isXTest) pkg = pkg.slice(0, -'_test'.length);
+    if (anyPlatform) named.push({ name, pkg, abs, header: h });
     if (p.name === '') {
       p.name = pkg;
       firstFile = name;
     } else if (pkg !== p.name) {
-      badFile(name, [{ file: abs, line: h.packageLine || undefined, message: `found packages ${p.name} (${firstFile}) and ${pkg} (${name}) in ${dir}` }]);
+      if (anyPlatform) mismatched = true; // decided once every file is read (resolveNames)
+      else badFile(name, [{ file: abs, line: h.packageLine || undefined, message: `found packages ${p.name} (${firstFile}) and ${pkg} (${name}) in ${dir}` }]);
     }
     let isCgo = false;
     if (h.importsC) {
@@ -245,12 +252,49 @@ export function scanPackageDir(dir: string, mode: ScanMode, opts: ScanOptions = 
     if (listing.testdata) lazyTestdata(p);
     return p;
   }
+  if (mismatched && mode.kind === 'anyPlatform') resolveNames(p, named, mode, badFile);
   if (!cgoEnabled) dropCgoSources(p);
   if (p.cgoFiles.length > 0) p.sFiles = [...p.sFiles, ...upperS].sort();
   else p.ignoredOtherFiles = [...p.ignoredOtherFiles, ...upperS].sort();
   fillGroups(p, groups);
   if (listing.testdata) lazyTestdata(p);
   return p;
+}
+
+/** A .go file that takes part in the package-name check, with its name after the _test cut. */
+interface NamedFile {
+  name: string;
+  pkg: string;
+  abs: string;
+  header: GoFileHeader;
+}
+
+/**
+ * Package names in the any-platform mode, where files no single build compiles together meet
+ * (a `//go:build tools` file beside the library, a `//go:build none` generator's package main):
+ * the package is named by the first file some real build compiles, and a file with another
+ * name is a conflict only when a real build compiles it beside a file of that name (real-builds.ts).
+ * The other files stay in their lists: they are inputs, and their imports edges.
+ */
+function resolveNames(
+  p: GoPackageFacts,
+  named: NamedFile[],
+  mode: Extract<ScanMode, { kind: 'anyPlatform' }>,
+  badFile: (name: string, problems: Problem[]) => void,
+): void {
+  const builds = realBuilds(mode.tags ?? [], mode.goVersion ?? NEWEST_KNOWN_GO);
+  const memo = new Map<NamedFile, boolean[]>();
+  const compiled = (f: NamedFile) => memo.get(f) ?? memo.set(f, compiledBy(builds, f.name, f.header)).get(f)!;
+  const chosen = named.find((f) => someBuild(compiled(f)))?.pkg ?? p.name;
+  p.name = chosen;
+  for (const f of named) {
+    if (f.pkg === chosen) continue;
+    const partner = named.find((g) => g.pkg === chosen && someBuildOfBoth(compiled(f), compiled(g)));
+    if (!partner) continue;
+    badFile(f.name, [
+      { file: f.abs, line: f.header.packageLine || undefined, message: `found packages ${chosen} (${partner.name}) and ${f.pkg} (${f.name}) in ${p.dir}` },
+    ]);
+  }
 }
 
 /** Without cgo, cmd/go drops the C-side sources (.S, .h, .f and .syso may still serve Go). */

@@ -32,9 +32,11 @@ export interface BuildContext {
  * How file selection is decided.
  * - `anyPlatform` (default, mode b): `go mod tidy` semantics. Every tag is satisfied except
  *   `ignore`, every GOOS/GOARCH file-name suffix is accepted. A superset of every platform.
+ *   Release tags (go1.N) are the exception: the toolchain fixes them, so they hold up to
+ *   `goVersion` (the installed go's, or the newest gonx knows) and never beyond.
  * - `context` (mode a): exactly what `go list` reports for one BuildContext.
  */
-export type ScanMode = { kind: 'anyPlatform'; tags?: string[] } | { kind: 'context'; context: BuildContext };
+export type ScanMode = { kind: 'anyPlatform'; tags?: string[]; goVersion?: string } | { kind: 'context'; context: BuildContext };
 
 /** What the header reader extracts from one `.go` file (go/build's read.go, in TypeScript). */
 export interface GoFileHeader {
