@@ -36,7 +36,7 @@ describe('normalizeOptions', () => {
   });
 
   it('maps options to the scanner mode', () => {
-    expect(scanModeOf(normalizeOptions({ tags: ['x'] }), '1.26', [])).toEqual({ kind: 'anyPlatform', tags: ['x'] });
+    expect(scanModeOf(normalizeOptions({ tags: ['x'] }), '1.26', [])).toEqual({ kind: 'anyPlatform', tags: ['x'], goVersion: '1.26' });
     const mode = scanModeOf(normalizeOptions({ buildContext: { goos: 'windows', goarch: 'amd64', cgoEnabled: false } }), '1.26', ['goamd64.v1']);
     expect(mode).toEqual({
       kind: 'context',
