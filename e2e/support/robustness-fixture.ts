@@ -36,8 +36,8 @@ export interface BrokenCase {
   /** What go says when building it. */
   goSays: RegExp;
   /**
-   * False when gonx makes no project (warning only): a go.mod without a module line gives no
-   * import path to build; a package whose only file has a bad //go:build line has no files.
+   * False when gonx makes no project (warning only): a package whose only file has a bad
+   * //go:build line has no files.
    */
   project?: false;
 }
@@ -63,7 +63,7 @@ export const BROKEN: BrokenCase[] = [
   { dir: 'broken/embed/symlink', warning: { file: 'broken/embed/symlink/p.go', reason: /irregular|symlink/i }, goSays: /cannot embed irregular file/ },
   // Module files.
   { dir: 'badmod', warning: { file: 'badmod/go.mod', reason: /./ }, goSays: /go\.mod:\d+/ },
-  { dir: 'nomodline', warning: { file: 'nomodline/go.mod', reason: /missing module declaration/ }, goSays: /no module declaration|module/, project: false },
+  { dir: 'nomodline', warning: { file: 'nomodline/go.mod', reason: /missing module declaration/ }, goSays: /missing module declaration/ },
   { dir: 'gowork/m/p', warning: { file: 'gowork/go.work', reason: /missing|does not exist|no go\.mod|not found/i }, goSays: /missing|no such file|cannot load module/ },
   { dir: 'nosum', goSays: /missing go\.sum entry/ },
   { dir: 'garbagesum', warning: { file: 'garbagesum/go.sum', reason: /./ }, goSays: /malformed go\.sum/ },

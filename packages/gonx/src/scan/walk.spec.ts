@@ -156,13 +156,16 @@ describe('discoverWorkspace edge cases', () => {
     ]);
   });
 
-  it('skips packages of a module without a module path and reports it', () => {
+  it('keeps packages of a module without a module path under provisional paths, and reports it', () => {
     const root = tempDir('walk-nomodule');
-    writeTree(root, { 'go.mod': 'go 1.22\n', 'x.go': pkg('x') });
+    writeTree(root, { 'go.mod': 'go 1.22\n', 'x.go': pkg('x'), 'sub/go.mod': 'go 1.22\n', 'sub/y/y.go': pkg('y') });
     const layout = discoverWorkspace(root);
-    expect(layout.packages).toEqual([]);
+    expect(importPaths(layout)).toEqual([`_ ${root}`, `_/sub/y ${path.join(root, 'sub/y')}`]);
     expect(layout.modules[0].goMod.problems.map((p) => p.message)).toEqual(['missing module declaration']);
-    expect(layout.problems.map((p) => p.message)).toEqual([expect.stringContaining('no module path')]);
+    expect(layout.problems.map((p) => [p.file, p.message])).toEqual([
+      [path.join(root, 'go.mod'), expect.stringContaining('no module path; its packages are kept under _/')],
+      [path.join(root, 'sub/go.mod'), expect.stringContaining('kept under _/sub/')],
+    ]);
   });
 
   it('gives std import paths only to a std module in GOROOT/src when goroot is known', () => {

@@ -169,8 +169,17 @@ class Walker {
     this.layout.modules.push(info);
     this.moduleDirs.add(dir);
     const isStd = goMod.module === 'std' && this.inGorootSrc(dir);
-    const prefix: string | undefined = isStd ? '' : goMod.module || undefined;
-    if (prefix === undefined) this.problem(dir, 'module has no module path in go.mod; its packages are skipped');
+    if (!goMod.module) {
+      // Kept, not skipped: a commit that breaks go.mod must fail the tasks it touches, with go's
+      // own message, rather than leave nothing for `nx affected` to run. The provisional path
+      // is go/build's "_" prefix for a directory without an import path: no import can name it.
+      goMod.module = provisionalModulePath(relSlash(this.root, dir));
+      this.problem(
+        file,
+        `go.mod has no module path; its packages are kept under ${goMod.module}/… so that their tasks run and fail with go's message until it is fixed`,
+      );
+    }
+    const prefix = isStd ? '' : goMod.module;
     return { info, prefix, isStd, ignore: new IgnorePatterns(goMod.ignore) };
   }
 
@@ -371,6 +380,11 @@ function readText(file: string, problems: Problem[]): string {
     problems.push({ file, message: `cannot read: ${(err as Error).message}` });
     return '';
   }
+}
+
+/** The module path a go.mod without one is kept under ("_" for the workspace root's). */
+export function provisionalModulePath(relDir: string): string {
+  return relDir === '' ? '_' : `_/${relDir}`;
 }
 
 function relSlash(from: string, to: string): string {
