@@ -1,5 +1,5 @@
 // Temporary Nx workspaces for e2e tests: own directory, own Nx cache and workspace data,
-// no daemon, no cloud, GOFLAGS cleared, GOTOOLCHAIN=local, GOPROXY off unless a test sets it.
+// no daemon, no cloud, GOFLAGS cleared and no go env file, GOTOOLCHAIN=local, GOPROXY off unless a test sets it.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -76,6 +76,9 @@ export class TestWorkspace {
       NX_VERBOSE_LOGGING: undefined,
       CI: 'true',
       GOFLAGS: '',
+      // The machine's go env file (`go env -changed`) is not read: a user's go runs with go's
+      // defaults (here it sets GOFLAGS=-buildvcs=false, which hid VCS stamping from every test).
+      GOENV: 'off',
       GOTOOLCHAIN: 'local',
       GOPROXY: 'off',
       GOSUMDB: 'off',

@@ -109,8 +109,8 @@ function argvFor(group: GoGroup, pkgs: string[], outDir?: string): string[] {
 }
 
 export interface GroupOutcome {
-  /** Per import path of the group. */
-  results: Map<string, { success: boolean; output: string }>;
+  /** Per import path of the group; nothingBuilt: go had no file of it to build (no-go-files.ts). */
+  results: Map<string, { success: boolean; output: string; nothingBuilt?: boolean }>;
   startTime: number;
   endTime: number;
 }
@@ -122,7 +122,7 @@ export interface GroupOutcome {
  */
 export async function runGroup(group: GoGroup, env: NodeJS.ProcessEnv = goEnv()): Promise<GroupOutcome> {
   const startTime = Date.now();
-  const results = new Map<string, { success: boolean; output: string }>();
+  const results: GroupOutcome['results'] = new Map();
   const outDir = group.mains.length ? fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-bin-')) : undefined;
   const mainPaths = new Set(group.mains.map((m) => m.task.options.importPath));
   try {
@@ -147,7 +147,7 @@ export async function runGroup(group: GoGroup, env: NodeJS.ProcessEnv = goEnv())
             const note = excludedByContext(pkg, res.output + line);
             if (note) {
               chunkGeneral = rest;
-              results.set(pkg, { success: true, output: note });
+              results.set(pkg, { success: true, output: note, nothingBuilt: true });
               continue;
             }
           }
@@ -177,7 +177,7 @@ function placeBinaries(group: GoGroup, outDir: string, results: GroupOutcome['re
   for (const main of group.mains) {
     const pkg = main.task.options.importPath;
     const r = results.get(pkg);
-    if (!r?.success) continue;
+    if (!r?.success || r.nothingBuilt) continue;
     const from = path.join(outDir, main.goName);
     try {
       fs.mkdirSync(path.dirname(main.dest), { recursive: true });
