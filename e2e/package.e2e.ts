@@ -30,9 +30,13 @@ function entryPoints(): string[] {
   }
   // Version actions are named by users' nx.json; this repository's own release config names them.
   const nxJson = fs.readFileSync(path.join(repoRoot, 'nx.json'), 'utf8');
+  // It names them by source path (`./packages/<dir>/src/...ts`), users by package (`<name>/src/...`).
   for (const m of nxJson.matchAll(/"versionActions"\s*:\s*"([^"]+)"/g)) {
-    if (m[1].startsWith(`${pkg.name}/`)) entries.push(m[1].slice(pkg.name.length + 1));
+    const fromSource = /^(?:\.\/)?packages\/[^/]+\/(.+?)(?:\.ts)?$/.exec(m[1]);
+    if (fromSource) entries.push(fromSource[1]);
+    else if (m[1].startsWith(`${pkg.name}/`)) entries.push(m[1].slice(pkg.name.length + 1));
   }
+  expect(entries.some((e) => /release/.test(e))).toBe(true);
   return entries.filter(Boolean).map((p) => path.posix.normalize(p));
 }
 
