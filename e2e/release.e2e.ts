@@ -114,3 +114,17 @@ test('an explicit version is checked the same way, and an existing tag is never 
   expect(ws.git(['rev-parse', 'libs/textkit/v0.4.1^{commit}']).stdout.trim()).toBe(tagged);
   expect(tagged).not.toBe(head());
 });
+
+test('another currentVersionResolver is refused with the setting to use', () => {
+  const nxJson = ws.read('nx.json');
+  const config = JSON.parse(nxJson);
+  config.release.groups['go-modules'].version.currentVersionResolver = 'git-tag';
+  ws.write({ 'nx.json': JSON.stringify(config, null, 2) });
+  try {
+    const r = ws.nx(['release', 'version', 'patch', '--dry-run'], GIT_ID);
+    expect(r.code).not.toBe(0);
+    expect(r.output).toContain('set "currentVersionResolver": "disk"');
+  } finally {
+    ws.write({ 'nx.json': nxJson });
+  }
+});

@@ -50,8 +50,17 @@ export default class GoModuleVersionActions extends VersionActions {
   private module?: ModuleOfProject;
   private gitRoot = '';
 
+  /** Finds the project's module; refuses a resolver other than "disk" before Nx would use it. */
   async init(tree: Tree): Promise<void> {
     await super.init(tree);
+    const name = this.projectGraphNode.name;
+    const resolver = this.finalConfigForProject.currentVersionResolver;
+    if (resolver !== 'disk') {
+      throw new Error(
+        `${LOG}: project "${name}" uses currentVersionResolver "${resolver}"; Go module versions are read from the module's ` +
+          `own tags by these version actions, so set "currentVersionResolver": "disk" in the release group's "version"`,
+      );
+    }
     // Nothing is written to go.mod: no manifest is "updated".
     this.manifestsToUpdate = [];
     this.gitRoot = gitRootOf(tree.root);
@@ -67,21 +76,11 @@ export default class GoModuleVersionActions extends VersionActions {
       }
       if (dir === '.' || dir === '/' || dir === '') break;
     }
+    throw new Error(`${LOG}: project "${name}" (${root}) is in no Go module: there is no go.mod at or above it`);
   }
 
-  async validate(): Promise<void> {
-    const name = this.projectGraphNode.name;
-    if (!this.module) {
-      throw new Error(`${LOG}: project "${name}" (${this.projectGraphNode.data.root}) is in no Go module: there is no go.mod at or above it`);
-    }
-    const resolver = this.finalConfigForProject.currentVersionResolver;
-    if (resolver !== 'disk') {
-      throw new Error(
-        `${LOG}: project "${name}" uses currentVersionResolver "${resolver}"; Go module versions are read from the module's own tags ` +
-          `(${this.module.prefix}vX.Y.Z) by these version actions, so set "currentVersionResolver": "disk" in the release group's "version"`,
-      );
-    }
-  }
+  /** Nothing to check on disk once pre-version commands have run: init() has checked the module and resolver. */
+  async validate(): Promise<void> {}
 
   private moduleOrThrow(): ModuleOfProject {
     if (!this.module) throw new Error(`${LOG}: project "${this.projectGraphNode.name}" is in no Go module`);
