@@ -68,6 +68,7 @@ test('nx run-many -t go-build go-test passes on everything generated, and gofmt 
     expect(r.output).toContain(`nx run ${p}:go-build`);
     expect(r.output).toContain(`nx run ${p}:go-test`);
   }
+  expect(exists('dist/go/cmd/hello/hello')).toBe(true);
   const run = ws.nxOk(['run', 'example.com/repo/cmd/hello:go-run', '--args=e2e']);
   expect(run.output).toContain('Hello, e2e!');
   const gofmt = ws.run('gofmt', ['-l', '.']);

@@ -3,7 +3,7 @@ import { changedFiles, emptyWorkspace, gofmtDirty } from '../__fixtures__/tree';
 import commandGenerator from '../command/command';
 import moduleGenerator from '../module/module';
 import packageGenerator from '../package/package';
-import type { GoChecker } from '../init/init';
+import { PLUGIN_NAME, type GoChecker } from '../init/init';
 import { compareGoVersions } from './go-work';
 import { defaultPackageName, packageClause, packageNameProblem } from './go-source';
 import { normalizeDirectory } from './workspace-dirs';
@@ -13,10 +13,15 @@ const noGo: GoChecker = () => ({ found: false, reason: 'no go in this test' });
 const go126: GoChecker = () => ({ found: true, version: 'go1.26.8' });
 
 let info: jest.SpyInstance;
+let warn: jest.SpyInstance;
 beforeEach(() => {
   info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
+  warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
 });
-afterEach(() => info.mockRestore());
+afterEach(() => {
+  info.mockRestore();
+  warn.mockRestore();
+});
 
 /** Runs a generator twice; the second run must change nothing. */
 async function twice(tree: Tree, run: () => Promise<void>): Promise<Record<string, string>> {
@@ -37,6 +42,16 @@ describe('gonx:package', () => {
     expect(packageClause(files[go[1]])).toBe('stringutils');
     expect(gofmtDirty(files)).toEqual([]);
     expect(info.mock.calls.flat().join('\n')).toContain('example.com/app/libs/string-utils');
+  });
+
+  it('warns when nx.json does not register the plugin, and not when it does', async () => {
+    const tree = emptyWorkspace({ 'go.mod': GO_MOD });
+    await packageGenerator(tree, { directory: 'a', skipFormat: true });
+    expect(warn.mock.calls.flat().join('\n')).toMatch(/not in nx.json "plugins".*:init/);
+    warn.mockClear();
+    tree.write('nx.json', JSON.stringify({ plugins: [{ plugin: PLUGIN_NAME, options: {} }] }));
+    await packageGenerator(tree, { directory: 'b', skipFormat: true });
+    expect(warn).not.toHaveBeenCalled();
   });
 
   it('takes the nearest go.mod, so a nested module owns its subdirectories', async () => {
