@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds the publishable plugin into dist/packages/gonx (the build contract other work relies on):
 // compiled JS + .d.ts from packages/gonx/src, package.json, executors.json, generators.json,
-// every schema.json beside its executor/generator, and the README.
+// migrations.json, every schema.json beside its executor/generator, the
+// README, CHANGELOG and LICENSE. What npm packs of it is decided by package.json `files`.
 'use strict';
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -29,7 +30,7 @@ function copyAssets(fromDir, toDir) {
   }
 }
 copyAssets(path.join(pkgDir, 'src'), path.join(outDir, 'src'));
-for (const file of ['package.json', 'executors.json', 'generators.json', 'README.md']) {
+for (const file of ['package.json', 'executors.json', 'generators.json', 'migrations.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
   fs.copyFileSync(path.join(pkgDir, file), path.join(outDir, file));
 }
 console.log(`built ${path.relative(root, outDir)}`);
