@@ -67,12 +67,13 @@ export function graphFromInference(inference: Inference, options: NormalizedOpti
   if (options.tidyTargetName) {
     const taken = new Set([...names.values(), ...inference.declaredProjects.map((d) => d.name)]);
     const declaredAtRoot = new Map(inference.declaredProjects.map((d) => [d.root, d.name]));
+    const withPackages = new Set(inference.packages.map((p) => p.module));
     for (const module of model.modules) {
-      if (modulesWithRootPackage.has(module)) continue;
-      if (!inference.packages.some((p) => p.module === module)) continue;
+      if (modulesWithRootPackage.has(module) || !withPackages.has(module)) continue;
       const declared = declaredAtRoot.get(module.dir);
       const name = declared ?? (options.projectNameScheme === 'path' && module.dir !== '.' ? module.dir : module.path);
       if (!declared && taken.has(name)) continue;
+      taken.add(name);
       const goMod = toWorkspacePath(root, module.goMod.file);
       const result = (nodes[goMod] ??= { projects: {}, externalNodes: {} });
       result.projects![module.dir] = moduleProjectConfiguration(module, name, options);
