@@ -255,6 +255,27 @@ test('version stamping: -ldflags -X through GOFLAGS is hashed, so a new version 
   expect(ws.run(bin, []).stdout.trim()).toBe('hi, tool 1.0.1');
 });
 
+test('version stamping: an { env } input added with targetDefaults (restating gonx\'s inputs) misses the cache when the value changes', () => {
+  const nxJson = ws.read('nx.json');
+  try {
+    ws.write({
+      'nx.json': JSON.stringify({
+        ...JSON.parse(nxJson),
+        targetDefaults: { 'go-build': { inputs: ['go-package', '^go-package', 'go-toolchain', { env: 'RELEASE_VERSION' }] } },
+      }),
+    });
+    const build = (version: string) => run(['run', `${TOOL}:go-build`], { RELEASE_VERSION: version }).outcomes.get(`${TOOL}:go-build`);
+    build('2.0.0');
+    expect(build('2.0.0')).toBe('hit');
+    expect(build('2.0.1')).toBe('miss');
+    // The restated inputs still include the package's files.
+    ws.append('app/cmd/tool/main.go', '\n// edited\n');
+    expect(build('2.0.1')).toBe('miss');
+  } finally {
+    ws.write({ 'nx.json': nxJson });
+  }
+});
+
 describe('go-lint', () => {
   test('golangci-lint is installed (CI installs it with go install; see .ci/run)', () => {
     if (!lintBin) {
