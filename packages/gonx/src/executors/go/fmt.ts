@@ -74,6 +74,7 @@ export async function runFmt(tasks: FmtTask[], workspaceRoot: string, env: NodeJ
       if (!byDir.has(dir)) for (const f of packageGoFiles(path.resolve(workspaceRoot, dir))) files.push(dir === '.' ? f : `${dir}/${f}`);
       byDir.set(dir, [...(byDir.get(dir) ?? []), t]);
     }
+    const fileSet = new Set(files);
     const listed = new Map<string, string>();
     const errors = new Map<string, string>();
     let general = '';
@@ -89,7 +90,7 @@ export async function runFmt(tasks: FmtTask[], workspaceRoot: string, env: NodeJ
       for (const line of r.stderr.split('\n')) {
         if (!line) continue;
         const m = /^(.+?\.go):\d+(:\d+)?: /.exec(line);
-        if (m && files.includes(m[1])) append(errors, dirOf(m[1]), line + '\n');
+        if (m && fileSet.has(m[1])) append(errors, dirOf(m[1]), line + '\n');
         else general += line + '\n';
       }
       if (r.code !== 0 && r.stderr.trim() === '') general += `gonx: gofmt exited ${r.code}\n`;

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { findLintConfig } from '../../nx/lint-config';
 import { planBatch } from './batch-plan';
 import { splitCoverProfile } from './coverage-profile';
+import { runFmt } from './fmt';
 import { junitXml, PACKAGE_FAILURE_CASE, TestEvent } from './junit';
 import { issuesByDir } from './lint';
 import { renderTestStream } from './test-reports';
@@ -122,6 +123,36 @@ describe('planBatch with platforms and coverage', () => {
       [false, [`${M}/q`]],
     ]);
     expect(plan.singles.map((t) => t.id)).toEqual(['y']);
+  });
+});
+
+describe('runFmt (real gofmt)', () => {
+  it('attributes one gofmt run to each package: unformatted files, parse errors, clean packages; fix rewrites', async () => {
+    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-fmt-'));
+    try {
+      const write = (rel: string, text: string) => {
+        fs.mkdirSync(path.dirname(path.join(ws, rel)), { recursive: true });
+        fs.writeFileSync(path.join(ws, rel), text);
+      };
+      write('m/clean/c.go', 'package clean\n\nconst C = 1\n');
+      write('m/clean/sub/s.go', 'package sub\nconst  S=1\n'); // a nested package: not clean's file
+      write('m/messy/a.go', 'package messy\nconst  A=1\n');
+      write('m/messy/_ignored.go', 'package messy\nconst  B=1\n');
+      write('m/broken/b.go', 'package broken\nfunc {\n');
+      const task = (dir: string, extra: object = {}) => ({ label: `${dir}:go-fmt`, options: { command: 'fmt' as const, importPath: dir, moduleRoot: 'm', packageDir: dir, ...extra } });
+      const r = await runFmt([task('m/clean'), task('m/messy'), task('m/broken')], ws, env);
+      expect(r.get('m/clean:go-fmt')).toEqual({ success: true, output: '' });
+      expect(r.get('m/messy:go-fmt')!.success).toBe(false);
+      expect(r.get('m/messy:go-fmt')!.output).toMatch(/^m\/messy\/a\.go\ngonx: gofmt -l lists 1 file .*nx run m\/messy:go-fmt --fix/);
+      expect(r.get('m/broken:go-fmt')!.success).toBe(false);
+      expect(r.get('m/broken:go-fmt')!.output).toMatch(/^m\/broken\/b\.go:2:\d+: /);
+      const fixed = await runFmt([task('m/messy', { fix: true })], ws, env);
+      expect(fixed.get('m/messy:go-fmt')).toEqual({ success: true, output: 'm/messy/a.go\n' });
+      expect(fs.readFileSync(path.join(ws, 'm/messy/a.go'), 'utf8')).toBe('package messy\n\nconst A = 1\n');
+      expect(fs.readFileSync(path.join(ws, 'm/messy/_ignored.go'), 'utf8')).toBe('package messy\nconst  B=1\n');
+    } finally {
+      fs.rmSync(ws, { recursive: true, force: true });
+    }
   });
 });
 
