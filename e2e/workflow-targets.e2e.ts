@@ -295,6 +295,19 @@ describe('go-lint', () => {
     expect(single.output).toContain(message);
   });
 
+  test('a package that does not type-check fails its own go-lint without hiding the other packages\' findings (batch)', () => {
+    // golangci-lint drops every other linter's issues when some package has typecheck errors.
+    ws.write({ 'app/broken/broken.go': 'package broken\n\n// X is broken.\nfunc X() int { return "x" }\n' });
+    try {
+      const r = run(['run-many', '-t', 'go-lint']);
+      expect(r.failed).toEqual([`example.com/app/broken:go-lint`, `${LINTME}:go-lint`]);
+      expect(r.outputs.get('example.com/app/broken:go-lint')).toMatch(/app\/broken\/broken\.go:\d+:\d+: .*cannot use "x"/s);
+      expect(r.outputs.get(`${LINTME}:go-lint`)).toContain('Error return value of `os.Remove` is not checked (errcheck)');
+    } finally {
+      fs.rmSync(path.join(ws.dir, 'app/broken'), { recursive: true, force: true });
+    }
+  });
+
   test('after the fix every go-lint passes and a rerun is served from the cache', () => {
     ws.write({ 'app/lintme/lintme.go': 'package lintme\n\nimport "os"\n\n// Clean removes a file.\nfunc Clean(path string) {\n\t_ = os.Remove(path)\n}\n' });
     expect(run(['run-many', '-t', 'go-lint']).code).toBe(0);
