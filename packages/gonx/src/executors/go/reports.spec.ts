@@ -150,6 +150,10 @@ describe('runFmt (real gofmt)', () => {
       expect(fixed.get('m/messy:go-fmt')).toEqual({ success: true, output: 'm/messy/a.go\n' });
       expect(fs.readFileSync(path.join(ws, 'm/messy/a.go'), 'utf8')).toBe('package messy\n\nconst A = 1\n');
       expect(fs.readFileSync(path.join(ws, 'm/messy/_ignored.go'), 'utf8')).toBe('package messy\nconst  B=1\n');
+      // --args=-w is the same as --fix.
+      write('m/messy/a.go', 'package messy\nconst  A=1\n');
+      expect((await runFmt([task('m/messy', { args: '-w' })], ws, env)).get('m/messy:go-fmt')!.success).toBe(true);
+      expect(fs.readFileSync(path.join(ws, 'm/messy/a.go'), 'utf8')).toBe('package messy\n\nconst A = 1\n');
     } finally {
       fs.rmSync(ws, { recursive: true, force: true });
     }
