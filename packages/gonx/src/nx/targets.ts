@@ -122,7 +122,7 @@ export function projectConfiguration(
   if (options.fmtTargetName) {
     targets[options.fmtTargetName] = {
       executor: EXECUTOR,
-      options: { ...base, command: 'fmt', packageDir: pkg.dir },
+      options: { command: 'fmt', importPath: pkg.importPath, moduleRoot: pkg.module.dir, packageDir: pkg.dir },
       inputs: fmtInputs(),
       cache: true,
       metadata: metadata('Check that the package\'s .go files are gofmt-formatted (gofmt -l); --fix rewrites them', help('gofmt -h', { fix: true })),
