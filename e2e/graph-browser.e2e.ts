@@ -52,6 +52,8 @@ const GO = [
   'example.com/textkit/caseconv',
   'example.com/textkit/wrap',
 ];
+// Projects of modules whose root has no package: they hold go-tidy only, and are hidden below.
+const MODULES = ['example.com/app', 'example.com/textkit'];
 // Imports by non-test files. wrap's external test (wrap_test.go) imports caseconv: no edge.
 const EDGES = [
   'example.com/app/cmd/greet -> example.com/app/greeting',
@@ -313,7 +315,7 @@ describeBrowser('nx graph in chromium', () => {
 
     // The sidebar lists every Go package (and the TS web project).
     await page.getByTitle(/^(Show|Hide) example\.com\/app\/greeting$/).waitFor({ timeout: 30000 });
-    expect(Object.keys(await listedProjects(page)).sort()).toEqual([...GO, 'web'].sort());
+    expect(Object.keys(await listedProjects(page)).sort()).toEqual([...GO, ...MODULES, 'web'].sort());
 
     // One node per package rather than folders: display mode "Flat"; then hide the TS project,
     // so the Go packages are the selection.
@@ -321,7 +323,10 @@ describeBrowser('nx graph in chromium', () => {
     await page.getByRole('button', { name: 'Flat', exact: true }).click();
     await page.keyboard.press('Escape');
     await page.getByTitle('Hide web', { exact: true }).click();
-    const selection = { ...Object.fromEntries(GO.map((p) => [p, true])), web: false };
+    for (const m of MODULES) await page.getByTitle(`Hide ${m}`, { exact: true }).click();
+    const selection = Object.fromEntries(
+      [...GO.map((p) => [p, true] as const), ...MODULES.map((m) => [m, false] as const), ['web', false] as const].sort(([a], [b]) => (a < b ? -1 : 1)),
+    );
     expect(await poll(() => listedProjects(page), (l) => JSON.stringify(l) === JSON.stringify(selection))).toEqual(selection);
 
     const shown = await waitForNodes(page, GO);

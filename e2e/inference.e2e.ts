@@ -49,7 +49,8 @@ test('one project per package go list reports, and edges equal the union of go l
   }
 
   const graph = ws.graph();
-  const goProjects = Object.values(graph.nodes).filter((n) => n.data.tags?.includes('lang:go'));
+  // Packages only: modules whose root has no package get a go-tidy project (go:kind:module).
+  const goProjects = Object.values(graph.nodes).filter((n) => n.data.tags?.includes('lang:go') && !n.data.tags.includes('go:kind:module'));
   expect(goProjects.map((n) => n.name).sort()).toEqual([...expectedProjects].sort());
   for (const n of goProjects) expect(n.data.root).toBe(expectedRoots.get(n.name));
   const edges = new Set<string>();
@@ -65,7 +66,7 @@ test('project roots are the package directories and tags say what each package i
   expect(server.data.root).toBe('svc/cmd/server');
   expect(server.data.tags).toEqual(expect.arrayContaining(['lang:go', 'go:module:example.com/svc', 'go:kind:command']));
   expect(graph.nodes['example.com/lib/leaf'].data.tags).toContain('go:kind:library');
-  expect(Object.keys(server.data.targets).sort()).toEqual(['go-build', 'go-run', 'go-vet']);
+  expect(Object.keys(server.data.targets).sort()).toEqual(['go-build', 'go-fmt', 'go-run', 'go-vet']);
   expect(server.data.targets['go-build'].metadata.technologies).toEqual(['go']);
 });
 

@@ -18,7 +18,7 @@ test('a package directory with a project.json becomes one project with both sets
   const graph = ws.graph();
   const leafy = graph.nodes['leafy'].data;
   expect(leafy.root).toBe('lib/leaf');
-  expect(Object.keys(leafy.targets).sort()).toEqual(['go-build', 'go-test', 'go-vet', 'lint']);
+  expect(Object.keys(leafy.targets).sort()).toEqual(['go-build', 'go-fmt', 'go-test', 'go-vet', 'lint']);
   expect(Object.values(graph.nodes).filter((n) => n.data.root === 'lib/leaf')).toHaveLength(1);
   // Edges use the merged name.
   expect(graph.dependencies['lib/mid'].map((d) => d.target)).toContain('leafy');

@@ -2,11 +2,12 @@
 // dependencies createDependencies returns. Plain JSON so it can be stored between runs.
 import * as path from 'node:path';
 import type { CreateNodesResult, RawProjectGraphDependency } from '@nx/devkit';
-import { toWorkspacePath } from '../graph/model';
+import { GoModule, toWorkspacePath } from '../graph/model';
 import type { Problem } from '../scan/types';
 import type { Inference } from './infer';
 import type { NormalizedOptions } from './options';
-import { projectConfiguration } from './targets';
+import { findLintConfig } from './lint-config';
+import { moduleProjectConfiguration, projectConfiguration } from './targets';
 
 export interface GoGraph {
   /** Workspace-relative go.mod → the projects and external nodes inferred from that module. */
@@ -21,6 +22,12 @@ export function graphFromInference(inference: Inference, options: NormalizedOpti
   const dependencies: RawProjectGraphDependency[] = [];
   const placed = new Set<string>();
   const root = model.root;
+  const lintConfigs = new Map<GoModule, string | undefined>();
+  const lintConfigOf = (m: GoModule) => {
+    if (!lintConfigs.has(m)) lintConfigs.set(m, findLintConfig(root, m.dir));
+    return lintConfigs.get(m);
+  };
+  const modulesWithRootPackage = new Set<GoModule>();
 
   for (const pkg of inference.packages) {
     const goMod = toWorkspacePath(root, pkg.module.goMod.file);
@@ -28,7 +35,10 @@ export function graphFromInference(inference: Inference, options: NormalizedOpti
     const name = names.get(pkg)!;
     const edges = imports.get(pkg)!;
     const produced = { build: inference.embeds.build.get(pkg), test: inference.embeds.test.get(pkg) };
-    result.projects![pkg.dir] = projectConfiguration(pkg, name, model, edges, names, options, produced);
+    const holdsModule = pkg.dir === pkg.module.dir;
+    if (holdsModule) modulesWithRootPackage.add(pkg.module);
+    const moduleFacts = { lintConfig: options.lintTargetName && options.lint !== false ? lintConfigOf(pkg.module) : undefined, holdsModule };
+    result.projects![pkg.dir] = projectConfiguration(pkg, name, model, edges, names, options, produced, moduleFacts);
 
     for (const edge of edges.packages) {
       dependencies.push({
@@ -50,6 +60,23 @@ export function graphFromInference(inference: Inference, options: NormalizedOpti
         sourceFile: toWorkspacePath(root, edge.position.file),
         type: 'static',
       } as RawProjectGraphDependency);
+    }
+  }
+  // Modules whose root directory has no package get a project of their own for go-tidy, named
+  // like the root package would be (the module path), unless that name is taken.
+  if (options.tidyTargetName) {
+    const taken = new Set([...names.values(), ...inference.declaredProjects.map((d) => d.name)]);
+    const declaredAtRoot = new Map(inference.declaredProjects.map((d) => [d.root, d.name]));
+    const withPackages = new Set(inference.packages.map((p) => p.module));
+    for (const module of model.modules) {
+      if (modulesWithRootPackage.has(module) || !withPackages.has(module)) continue;
+      const declared = declaredAtRoot.get(module.dir);
+      const name = declared ?? (options.projectNameScheme === 'path' && module.dir !== '.' ? module.dir : module.path);
+      if (!declared && taken.has(name)) continue;
+      taken.add(name);
+      const goMod = toWorkspacePath(root, module.goMod.file);
+      const result = (nodes[goMod] ??= { projects: {}, externalNodes: {} });
+      result.projects![module.dir] = moduleProjectConfiguration(module, name, options);
     }
   }
   // Required modules no package imports still appear in the graph.

@@ -26,6 +26,8 @@ export interface Inference {
   external: ExternalNodes;
   /** Non-Go tasks whose outputs packages embed (mixed TS/Go workspaces). */
   embeds: EmbedTasks;
+  /** Projects other files declare (module projects take their names at their roots). */
+  declaredProjects: DeclaredProject[];
   problems: Problem[];
 }
 
@@ -75,7 +77,7 @@ export function infer({ root, options, mode, headers, trackedGoFiles, declaredOu
   const external = new ExternalNodes(projectModel, resolver.requiredModules());
   const manual = Object.entries(options.embedTargets).map(([dir, task]) => ({ task, path: dir.replace(/\/+$/, '') }));
   const embeds = embedTasks(packages, imports, [...declaredOutputs, ...manual]);
-  return { model: projectModel, packages, names, imports, external, embeds, problems: withoutProducedEmbeds(problems, packages, embeds) };
+  return { model: projectModel, packages, names, imports, external, embeds, declaredProjects, problems: withoutProducedEmbeds(problems, packages, embeds) };
 }
 
 /**

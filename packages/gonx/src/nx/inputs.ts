@@ -143,3 +143,39 @@ function embedInputs(dir: string, patterns: string[]): Input[] {
   }
   return inputs;
 }
+
+/**
+ * go-fmt reads the package's own .go files only (tests and other platforms' files too), and
+ * gofmt comes with the toolchain: no `^`, no go.mod, no build settings.
+ */
+export function fmtInputs(): Input[] {
+  return ['{projectRoot}/*.go', { runtime: 'go env GOVERSION' } as Input, { externalDependencies: [] } as Input];
+}
+
+/**
+ * go mod tidy reads go.mod, go.sum and the imports of every .go file of the module, for every
+ * build tag (nested modules' files are included by the glob: extra inputs cost misses, never
+ * wrong hits). go.work does not change what tidy writes for one module.
+ */
+export function tidyInputs(moduleDir: string): Input[] {
+  const at = (rel: string) => `{workspaceRoot}/${joinWorkspacePath(moduleDir, rel)}`;
+  return [
+    at('go.mod'),
+    at('go.sum'),
+    at('**/*.go'),
+    { runtime: 'go env GOVERSION GOFLAGS' } as Input,
+    { externalDependencies: [] } as Input,
+  ];
+}
+
+/**
+ * go-lint adds to go-vet's inputs (the package, its tests and their closure, since the linters
+ * type-check) the golangci config and the linter's own version. The version command never fails,
+ * so a missing binary fails the task (with an install hint), not the hashing of every task.
+ */
+export function lintInputs(configFile: string | undefined): Input[] {
+  return [
+    ...(configFile ? [`{workspaceRoot}/${configFile}`] : []),
+    { runtime: 'golangci-lint version || echo golangci-lint not installed' } as Input,
+  ];
+}

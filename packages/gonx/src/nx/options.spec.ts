@@ -7,6 +7,13 @@ describe('normalizeOptions', () => {
       testTargetName: 'go-test',
       vetTargetName: 'go-vet',
       runTargetName: 'go-run',
+      fmtTargetName: 'go-fmt',
+      tidyTargetName: 'go-tidy',
+      lintTargetName: 'go-lint',
+      lint: 'auto',
+      coverage: false,
+      junit: false,
+      platforms: [],
       continuousRun: false,
       projectNameScheme: 'importPath',
       include: [],
@@ -33,6 +40,22 @@ describe('normalizeOptions', () => {
     expect(o.tags).toEqual(['integration']);
     expect(o.outputDir).toBe('out/bin');
     expect(o.buildContext).toEqual({ goos: 'linux', goarch: 'arm64', cgoEnabled: true });
+  });
+
+  it('parses platforms, turns targets off with false and keeps lint/coverage/junit switches', () => {
+    const o = normalizeOptions({
+      platforms: ['linux/arm64', 'windows/amd64', 'linux/arm64', 'bogus', 'darwin/'],
+      fmtTargetName: false,
+      tidyTargetName: '',
+      lint: true,
+      coverage: true,
+      junit: true,
+    });
+    expect(o.platforms).toEqual([{ goos: 'linux', goarch: 'arm64' }, { goos: 'windows', goarch: 'amd64' }]);
+    expect(o.fmtTargetName).toBe(false);
+    expect(o.tidyTargetName).toBe('go-tidy');
+    expect([o.lint, o.coverage, o.junit]).toEqual([true, true, true]);
+    expect(normalizeOptions({ lint: false }).lint).toBe(false);
   });
 
   it('maps options to the scanner mode', () => {

@@ -15,6 +15,23 @@ export interface GonxPluginOptions {
   vetTargetName?: string;
   /** Name of the run target of main packages (default `go-run`). */
   runTargetName?: string;
+  /** Name of the gofmt check target (default `go-fmt`); `false` turns it off. */
+  fmtTargetName?: string | false;
+  /** Name of the module-level `go mod tidy` check (default `go-tidy`); `false` turns it off. */
+  tidyTargetName?: string | false;
+  /** Name of the golangci-lint target (default `go-lint`); `false` turns it off. */
+  lintTargetName?: string | false;
+  /**
+   * golangci-lint: inferred (default) where a golangci config sits in the module root or a
+   * directory above it inside the workspace; `true` infers it for every package.
+   */
+  lint?: boolean;
+  /** go-test writes `<outputDir>/test-results/<dir>/coverage.out` (default false). */
+  coverage?: boolean;
+  /** go-test writes `<outputDir>/test-results/<dir>/junit.xml` (default false). */
+  junit?: boolean;
+  /** `goos/goarch` pairs: go-build gets one configuration per platform, named `goos-goarch`. */
+  platforms?: string[];
   /** Make the run target `continuous` (for servers) (default false). */
   continuousRun?: boolean;
   /** `importPath` (default) or `path` (workspace-relative directory). */
@@ -58,6 +75,13 @@ export interface NormalizedOptions {
   testTargetName: string;
   vetTargetName: string;
   runTargetName: string;
+  fmtTargetName: string | false;
+  tidyTargetName: string | false;
+  lintTargetName: string | false;
+  lint: boolean | 'auto';
+  coverage: boolean;
+  junit: boolean;
+  platforms: Array<{ goos: string; goarch: string }>;
   continuousRun: boolean;
   projectNameScheme: NameScheme;
   include: string[];
@@ -77,6 +101,13 @@ export function normalizeOptions(options: GonxPluginOptions | undefined): Normal
     testTargetName: o.testTargetName ?? 'go-test',
     vetTargetName: o.vetTargetName ?? 'go-vet',
     runTargetName: o.runTargetName ?? 'go-run',
+    fmtTargetName: targetName(o.fmtTargetName, 'go-fmt'),
+    tidyTargetName: targetName(o.tidyTargetName, 'go-tidy'),
+    lintTargetName: targetName(o.lintTargetName, 'go-lint'),
+    lint: o.lint === true ? true : o.lint === false ? false : 'auto',
+    coverage: o.coverage === true,
+    junit: o.junit === true,
+    platforms: parsePlatforms(o.platforms),
     continuousRun: o.continuousRun ?? false,
     projectNameScheme: o.projectNameScheme === 'path' ? 'path' : 'importPath',
     include: o.include ?? [],
@@ -90,6 +121,30 @@ export function normalizeOptions(options: GonxPluginOptions | undefined): Normal
     stamp: o.stamp === true,
     embedTargets: o.embedTargets && typeof o.embedTargets === 'object' ? o.embedTargets : {},
   };
+}
+
+function targetName(value: string | false | undefined, fallback: string): string | false {
+  if (value === false) return false;
+  return typeof value === 'string' && value.length > 0 ? value : fallback;
+}
+
+/** "linux/arm64" → { goos, goarch }; malformed entries and duplicates are dropped. */
+function parsePlatforms(list: unknown): Array<{ goos: string; goarch: string }> {
+  if (!Array.isArray(list)) return [];
+  const seen = new Set<string>();
+  const out: Array<{ goos: string; goarch: string }> = [];
+  for (const entry of list) {
+    const m = typeof entry === 'string' ? /^([a-z0-9]+)\/([a-z0-9]+)$/.exec(entry.trim()) : null;
+    if (!m || seen.has(m[0])) continue;
+    seen.add(m[0]);
+    out.push({ goos: m[1], goarch: m[2] });
+  }
+  return out;
+}
+
+/** The Nx configuration name of a platform: `linux-arm64`. */
+export function platformConfigurationName(p: { goos: string; goarch: string }): string {
+  return `${p.goos}-${p.goarch}`;
 }
 
 /** The scanner mode the options ask for. */

@@ -36,6 +36,8 @@ export const STRUCTURE_GLOBS = [
   '**/go.work',
   '**/go.work.sum',
   '**/vendor/modules.txt',
+  // A golangci config decides where go-lint is inferred and which file it hashes.
+  '**/.golangci.{yml,yaml,toml,json}',
   // Other projects' declared outputs decide which Go tasks wait for them (mixed TS/Go).
   ...PROJECT_FILE_GLOBS,
 ];

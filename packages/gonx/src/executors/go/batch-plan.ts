@@ -2,7 +2,7 @@
 // identical flag set. The directory is the module root, or the go.work directory for the modules
 // of one go.work (go-work-dir.ts). Reads go.work files but never runs go, so tests need no go.
 import * as path from 'node:path';
-import { splitArgs, vcsFlags } from './go-command';
+import { platformEnv, splitArgs, vcsFlags } from './go-command';
 import { GoWorkDirs } from './go-work-dir';
 import type { GoExecutorOptions } from './schema';
 
@@ -29,6 +29,10 @@ export interface GoGroup {
   tasks: Map<string, BatchTask[]>;
   /** build only: main packages whose binary is kept, at most one per go name. */
   mains: BuildMain[];
+  /** GOOS/GOARCH of a platform configuration (build), set for go on top of the environment. */
+  env?: Record<string, string>;
+  /** test: write a coverage profile (split per package afterwards). */
+  cover?: boolean;
 }
 
 export interface BatchPlan {
@@ -61,7 +65,7 @@ export function planBatch(tasks: BatchTask[], workspaceRoot: string, goos: strin
   const exe = goos === 'windows' ? '.exe' : '';
   for (const task of tasks) {
     const o = task.options;
-    if (o.command === 'run') {
+    if (o.command !== 'build' && o.command !== 'test' && o.command !== 'vet') {
       singles.push(task);
       continue;
     }
@@ -74,15 +78,18 @@ export function planBatch(tasks: BatchTask[], workspaceRoot: string, goos: strin
     // Modules of one go.work share a group (and a go invocation) run from the go.work directory.
     const cwd = workDirs.dirFor(path.resolve(workspaceRoot, o.moduleRoot));
     const isMain = o.command === 'build' && !!o.outputPath;
-    const goName = isMain ? goExecName(o.importPath) + exe : '';
+    const env = o.command === 'build' ? platformEnv(o) : undefined;
+    const cover = o.command === 'test' && !!o.coverProfile;
+    const taskExe = o.goos ? (o.goos === 'windows' ? '.exe' : '') : exe;
+    const goName = isMain ? goExecName(o.importPath) + taskExe : '';
     // A main whose go name is already taken in a group goes to the next group of the same key.
     let n = 0;
     let group: GoGroup | undefined;
     for (;; n++) {
-      const key = JSON.stringify([o.command, cwd, flags, n]);
+      const key = JSON.stringify([o.command, cwd, flags, env ?? {}, cover, n]);
       group = groups.get(key);
       if (!group) {
-        group = { command: o.command as GoGroup['command'], cwd, flags, tasks: new Map(), mains: [] };
+        group = { command: o.command as GoGroup['command'], cwd, flags, tasks: new Map(), mains: [], ...(env ? { env } : {}), ...(cover ? { cover } : {}) };
         groups.set(key, group);
         order.push(group);
         break;
@@ -100,7 +107,7 @@ export function planBatch(tasks: BatchTask[], workspaceRoot: string, goos: strin
     list.push(task);
     group.tasks.set(o.importPath, list);
     if (isMain) {
-      const dest = path.resolve(workspaceRoot, o.outputPath!, (o.binaryName ?? goExecName(o.importPath)) + exe);
+      const dest = path.resolve(workspaceRoot, o.outputPath!, (o.binaryName ?? goExecName(o.importPath)) + taskExe);
       group.mains.push({ task, goName, dest });
     }
   }

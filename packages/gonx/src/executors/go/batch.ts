@@ -23,6 +23,10 @@ import {
   parseJsonStream,
 } from './batch-parse';
 import { BatchTask, chunkArgs, GoGroup, listFlags, planBatch } from './batch-plan';
+import { splitCoverProfile } from './coverage-profile';
+import { runFmt } from './fmt';
+import { runLint } from './lint';
+import { prepareReports, renderTestStream, writeCoverage, writeJunit } from './test-reports';
 
 export interface Captured {
   code: number;
@@ -97,12 +101,12 @@ function attribute(group: GoGroup, r: Captured, pkgs: string[], deps?: DepsMap):
   }
 }
 
-function argvFor(group: GoGroup, pkgs: string[], outDir?: string): string[] {
+function argvFor(group: GoGroup, pkgs: string[], outDir?: string, coverFile?: string): string[] {
   switch (group.command) {
     case 'build':
       return ['build', '-json', '-trimpath', ...group.flags, ...(outDir ? ['-o', outDir + path.sep] : []), ...pkgs];
     case 'test':
-      return ['test', '-json', ...group.flags, ...pkgs];
+      return ['test', '-json', ...(coverFile ? [`-coverprofile=${coverFile}`] : []), ...group.flags, ...pkgs];
     case 'vet':
       return ['vet', '-json', ...group.flags, ...pkgs];
   }
@@ -120,10 +124,15 @@ export interface GroupOutcome {
  * long); when go fails, packages go said nothing about are explained with go list (importers of a
  * broken package) or run again without the packages already explained.
  */
-export async function runGroup(group: GoGroup, env: NodeJS.ProcessEnv = goEnv()): Promise<GroupOutcome> {
+export async function runGroup(group: GoGroup, baseEnv: NodeJS.ProcessEnv = goEnv(), workspaceRoot?: string): Promise<GroupOutcome> {
   const startTime = Date.now();
+  const env = group.env ? { ...baseEnv, ...group.env } : baseEnv;
   const results: GroupOutcome['results'] = new Map();
   const outDir = group.mains.length ? fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-bin-')) : undefined;
+  // Coverage of a multi-package go test is one merged profile; JUnit comes from the -json stream.
+  const reportTasks = group.command === 'test' && workspaceRoot !== undefined;
+  const coverFile = reportTasks && group.cover ? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-cover-')), 'cover.out') : undefined;
+  if (reportTasks) for (const list of group.tasks.values()) for (const t of list) prepareReports(t.options, workspaceRoot!);
   const mainPaths = new Set(group.mains.map((m) => m.task.options.importPath));
   try {
     let pending = [...group.tasks.keys()];
@@ -134,7 +143,8 @@ export async function runGroup(group: GoGroup, env: NodeJS.ProcessEnv = goEnv())
         // go refuses `-o dir/` when none of the packages is a main package ("no main packages
         // to build"), as happens on a retry once the mains are explained.
         const withMain = outDir && chunk.some((p) => mainPaths.has(p)) ? outDir : undefined;
-        const r = await captureGo(argvFor(group, chunk, withMain), group.cwd, env);
+        if (coverFile) fs.rmSync(coverFile, { force: true });
+        const r = await captureGo(argvFor(group, chunk, withMain, coverFile), group.cwd, env);
         let a = attribute(group, r, chunk);
         if (needsDeps(a) && group.command !== 'test') {
           const deps = await listDeps(group, chunk.filter((p) => a.results.get(p)!.status === 'unknown'), env);
@@ -154,6 +164,7 @@ export async function runGroup(group: GoGroup, env: NodeJS.ProcessEnv = goEnv())
           if (res.status === 'unknown') unknown.push(pkg);
           else results.set(pkg, { success: res.status === 'success', output: res.output });
         }
+        if (reportTasks) writeReports(group, workspaceRoot!, r.stdout, coverFile, chunk.filter((p) => a.results.get(p)!.status !== 'unknown'));
         general += chunkGeneral;
       }
       // Nothing explained (go failed before naming a package), or still failing after retries:
@@ -168,8 +179,29 @@ export async function runGroup(group: GoGroup, env: NodeJS.ProcessEnv = goEnv())
     if (outDir) placeBinaries(group, outDir, results);
   } finally {
     if (outDir) fs.rmSync(outDir, { recursive: true, force: true });
+    if (coverFile) fs.rmSync(path.dirname(coverFile), { recursive: true, force: true });
   }
   return { results, startTime, endTime: Date.now() };
+}
+
+/** Each explained package's coverage profile and JUnit report, from one go test -json run. */
+function writeReports(group: GoGroup, workspaceRoot: string, stdout: string, coverFile: string | undefined, pkgs: string[]): void {
+  const wantsJunit = pkgs.some((p) => group.tasks.get(p)!.some((t) => t.options.junitFile));
+  const events = wantsJunit ? renderTestStream(stdout).events : [];
+  let profiles: Map<string, string> | undefined;
+  if (coverFile) {
+    try {
+      profiles = splitCoverProfile(fs.readFileSync(coverFile, 'utf8'), pkgs);
+    } catch {
+      profiles = undefined; // go wrote none (nothing was built): leave the packages without one
+    }
+  }
+  for (const pkg of pkgs) {
+    for (const t of group.tasks.get(pkg)!) {
+      writeJunit(t.options, workspaceRoot, events);
+      writeCoverage(t.options, workspaceRoot, profiles?.get(pkg));
+    }
+  }
 }
 
 /** Moves each built main package binary from the shared -o directory to its task's output path. */
@@ -198,7 +230,9 @@ function placeBinaries(group: GoGroup, outDir: string, results: GroupOutcome['re
 /** One task with the single-task command line, output captured (go run streams live instead). */
 async function runSingle(task: BatchTask, root: string, goos: string, env: NodeJS.ProcessEnv): Promise<TaskResult> {
   const startTime = Date.now();
-  const { argv, cwd } = goInvocation(task.options, root, goos);
+  const { argv, cwd, env: extraEnv } = goInvocation(task.options, root, goos);
+  if (extraEnv) env = { ...env, ...extraEnv };
+  if (task.options.command === 'test') prepareReports(task.options, root);
   if (task.options.command === 'run') {
     const success = await new Promise<boolean>((resolve) => {
       const child = spawn('go', argv, { cwd, stdio: 'inherit', env });
@@ -211,6 +245,13 @@ async function runSingle(task: BatchTask, root: string, goos: string, env: NodeJ
     return { success, terminalOutput: '', startTime, endTime: Date.now() };
   }
   const r = await captureGo(argv, cwd, env);
+  if (task.options.command === 'test' && task.options.junitFile) {
+    const { text, events } = renderTestStream(r.stdout);
+    const skipped = r.code !== 0 ? excludedByContext(task.options.importPath, text + r.stderr) : undefined;
+    if (skipped) return { success: true, terminalOutput: skipped, startTime, endTime: Date.now() };
+    writeJunit(task.options, root, events);
+    return { success: r.code === 0, terminalOutput: text + r.stderr, startTime, endTime: Date.now() };
+  }
   const note = r.code !== 0 ? excludedByContext(task.options.importPath, r.combined) : undefined;
   return { success: r.code === 0 || !!note, terminalOutput: note ?? r.combined, startTime, endTime: Date.now() };
 }
@@ -247,9 +288,23 @@ export default async function* goBatchExecutor(
   const reported = new Set<string>();
   const env = goProcessEnv(process.env, pluginCacheSettings(context.nxJsonConfiguration, context.root));
   try {
-    const plan = planBatch(tasks, context.root, goos, env.GOWORK);
+    // gofmt and golangci-lint: one run over many packages each, results attributed by directory.
+    for (const command of ['fmt', 'lint'] as const) {
+      const own = tasks.filter((t) => t.options.command === command).map((t) => ({ label: t.id, options: t.options }));
+      if (!own.length) continue;
+      const startTime = Date.now();
+      const results = await (command === 'fmt' ? runFmt : runLint)(own, context.root, env);
+      const endTime = Date.now();
+      for (const t of own) {
+        const r = results.get(t.label) ?? { success: false, output: `gonx: no result from ${command}\n` };
+        reported.add(t.label);
+        yield { task: t.label, result: { success: r.success, terminalOutput: r.output, startTime, endTime } };
+      }
+    }
+    const goTasks = tasks.filter((t) => t.options.command !== 'fmt' && t.options.command !== 'lint');
+    const plan = planBatch(goTasks, context.root, goos, env.GOWORK);
     for (const group of plan.groups) {
-      const outcome = await runGroup(group, env);
+      const outcome = await runGroup(group, env, context.root);
       for (const [pkg, groupTasks] of group.tasks) {
         const r = outcome.results.get(pkg) ?? { success: false, output: 'gonx: no result from go\n' };
         for (const t of groupTasks) {

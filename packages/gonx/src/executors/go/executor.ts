@@ -1,29 +1,58 @@
-// `gonx:go`: runs go for one package with an argv array, from the module root.
+// `gonx:go`: runs go (or gofmt, golangci-lint) for one package with an argv array, from the module root.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import type { ExecutorContext } from '@nx/devkit';
+import { captureProgram } from './capture';
 import { goProcessEnv, pluginCacheSettings } from './cacheprog-env';
+import { runFmt } from './fmt';
 import { goInvocation } from './go-command';
 import { excludedByContext, mayBeExcludedLine } from './no-go-files';
+import { runLint } from './lint';
+import { GO_MISSING } from './messages';
 import type { GoExecutorOptions } from './schema';
+import { prepareReports, renderTestStream, writeJunit } from './test-reports';
 
-export const GO_MISSING =
-  'gonx: the `go` command was not found on PATH. Install Go (https://go.dev/dl/) to run Go targets; ' +
-  'the Nx graph itself does not need it.';
+export { GO_MISSING };
 
 export default async function goExecutor(
   options: GoExecutorOptions,
   context: ExecutorContext,
 ): Promise<{ success: boolean }> {
   const goos = process.env.GOOS || process.env.GOHOSTOS || hostGoos();
-  const { argv, cwd } = goInvocation(options, context.root, goos);
+  const env = goProcessEnv(process.env, pluginCacheSettings(context.nxJsonConfiguration, context.root));
+  const label = `${context.projectName}:${context.targetName}`;
+  if (options.command === 'fmt' || options.command === 'lint') {
+    const run = options.command === 'fmt' ? runFmt : runLint;
+    const r = (await run([{ label, options }], context.root, env)).get(label)!;
+    if (r.output) (r.success ? process.stdout : process.stderr).write(r.output);
+    return { success: r.success };
+  }
+  const { argv, cwd, env: extraEnv } = goInvocation(options, context.root, goos);
   if (!fs.existsSync(cwd)) {
     console.error(`gonx: module root ${cwd} does not exist (was the module moved? re-run nx to refresh the graph)`);
     return { success: false };
   }
-  const env = goProcessEnv(process.env, pluginCacheSettings(context.nxJsonConfiguration, context.root));
-  if (options.command === 'run') return { success: await runGo(argv, cwd, env) };
-  return runGoGated(argv, cwd, env, options.importPath);
+  const goEnv = extraEnv ? { ...env, ...extraEnv } : env;
+  if (options.command === 'test') prepareReports(options, context.root);
+  if (options.command === 'test' && options.junitFile) {
+    const r = await captureProgram('go', argv, cwd, goEnv);
+    if (r.notFound) {
+      console.error(GO_MISSING);
+      return { success: false };
+    }
+    const { text, events } = renderTestStream(r.stdout);
+    const note = r.code !== 0 ? excludedByContext(options.importPath, text + r.stderr) : undefined;
+    if (note) {
+      process.stdout.write(note);
+      return { success: true };
+    }
+    process.stdout.write(text);
+    process.stderr.write(r.stderr);
+    writeJunit(options, context.root, events);
+    return { success: r.code === 0 };
+  }
+  if (options.command === 'run') return { success: await runGo(argv, cwd, goEnv) };
+  return runGoGated(argv, cwd, goEnv, options.importPath);
 }
 
 /**

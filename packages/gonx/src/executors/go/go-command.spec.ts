@@ -27,6 +27,21 @@ describe('goInvocation', () => {
     expect(goInvocation({ ...base, command: 'vet' }, '/ws', 'linux').argv).toEqual(['vet', base.importPath]);
   });
 
+  it('builds for a platform configuration with GOOS/GOARCH set, .exe for windows', () => {
+    const inv = goInvocation({ ...base, command: 'build', outputPath: 'dist/go/windows_amd64/srv', binaryName: 'srv', goos: 'windows', goarch: 'amd64' }, '/ws', 'linux');
+    expect(inv.env).toEqual({ GOOS: 'windows', GOARCH: 'amd64' });
+    expect(inv.argv).toContain('/ws/dist/go/windows_amd64/srv/srv.exe');
+    expect(goInvocation({ ...base, command: 'build' }, '/ws', 'linux').env).toBeUndefined();
+  });
+
+  it('writes coverage and switches to -json for JUnit; tidy checks with -diff unless fixing', () => {
+    expect(goInvocation({ ...base, command: 'test', coverProfile: 'dist/c.out', junitFile: 'dist/j.xml' }, '/ws', 'linux').argv).toEqual([
+      'test', '-json', '-coverprofile=/ws/dist/c.out', base.importPath,
+    ]);
+    expect(goInvocation({ ...base, command: 'tidy' }, '/ws', 'linux').argv).toEqual(['mod', 'tidy', '-diff']);
+    expect(goInvocation({ ...base, command: 'tidy', fix: true }, '/ws', 'linux').argv).toEqual(['mod', 'tidy']);
+  });
+
   it('never interprets shell syntax: a $() argument stays one literal argv entry', () => {
     expect(splitArgs(['$(touch pwned)'])).toEqual(['$(touch pwned)']);
   });

@@ -5,6 +5,14 @@ import type { GoExecutorOptions } from './schema';
 export interface GoInvocation {
   argv: string[];
   cwd: string;
+  /** Variables set for go on top of the environment (GOOS/GOARCH of a platform configuration). */
+  env?: Record<string, string>;
+}
+
+/** GOOS/GOARCH a platform configuration sets, or nothing for a host build. */
+export function platformEnv(options: GoExecutorOptions): Record<string, string> | undefined {
+  if (!options.goos && !options.goarch) return undefined;
+  return { ...(options.goos ? { GOOS: options.goos } : {}), ...(options.goarch ? { GOARCH: options.goarch } : {}) };
 }
 
 export function splitArgs(args: GoExecutorOptions['args']): string[] {
@@ -32,16 +40,27 @@ export function goInvocation(options: GoExecutorOptions, workspaceRoot: string, 
   switch (options.command) {
     case 'build': {
       const argv = ['build', '-trimpath', ...vcsFlags(options), ...tags];
+      const env = platformEnv(options);
       if (options.outputPath) {
-        const exe = goos === 'windows' ? '.exe' : '';
+        const exe = (options.goos ?? goos) === 'windows' ? '.exe' : '';
         const name = (options.binaryName ?? path.basename(options.importPath)) + exe;
         argv.push('-o', path.resolve(workspaceRoot, options.outputPath, name));
       }
-      return { argv: [...argv, ...extra, options.importPath], cwd };
+      return { argv: [...argv, ...extra, options.importPath], cwd, ...(env ? { env } : {}) };
     }
-    case 'test':
+    case 'test': {
+      // JUnit is made from the -json stream; the executor renders it as text for the terminal.
+      const cover = options.coverProfile ? [`-coverprofile=${path.resolve(workspaceRoot, options.coverProfile)}`] : [];
+      const json = options.junitFile ? ['-json'] : [];
+      return { argv: ['test', ...json, ...cover, ...tags, ...extra, options.importPath], cwd };
+    }
     case 'vet':
       return { argv: [options.command, ...tags, ...extra, options.importPath], cwd };
+    case 'tidy':
+      return { argv: ['mod', 'tidy', ...(options.fix ? [] : ['-diff']), ...extra], cwd };
+    case 'fmt':
+    case 'lint':
+      throw new Error(`gonx: ${options.command} does not run go (see fmt.ts / lint.ts)`);
     case 'run':
       return { argv: ['run', ...tags, options.importPath, ...extra], cwd };
   }

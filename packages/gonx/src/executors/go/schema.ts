@@ -1,5 +1,5 @@
 // Options of the `gonx:go` executor (see schema.json for the user-facing description).
-export type GoCommand = 'build' | 'test' | 'vet' | 'run';
+export type GoCommand = 'build' | 'test' | 'vet' | 'run' | 'fmt' | 'tidy' | 'lint';
 
 export interface GoExecutorOptions {
   command: GoCommand;
@@ -7,6 +7,8 @@ export interface GoExecutorOptions {
   importPath: string;
   /** Workspace-relative module root: the working directory of go. */
   moduleRoot: string;
+  /** Workspace-relative package directory (fmt, lint). */
+  packageDir?: string;
   /** Workspace-relative directory the binary of a main package is written to (build only). */
   outputPath?: string;
   binaryName?: string;
@@ -14,6 +16,17 @@ export interface GoExecutorOptions {
   tags?: string[];
   /** build: stamp VCS information into main packages' binaries (go's -buildvcs=auto); off: -buildvcs=false. */
   stamp?: boolean;
+  /** Target platform (build): GOOS and GOARCH for go. */
+  goos?: string;
+  goarch?: string;
+  /** test: workspace-relative coverage profile to write (-coverprofile). */
+  coverProfile?: string;
+  /** test: workspace-relative JUnit XML file to write from the `go test -json` stream. */
+  junitFile?: string;
+  /** lint: workspace-relative golangci config (passed as --config; none: --no-config). */
+  lintConfig?: string;
+  /** fmt: rewrite the files (gofmt -w); tidy: run go mod tidy instead of checking. */
+  fix?: boolean;
   /** Extra arguments: flags for go (build/test/vet) or, for run, arguments of the program. */
   args?: string[] | string;
 }
