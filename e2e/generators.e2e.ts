@@ -23,7 +23,8 @@ test('gonx:module makes the first module with the toolchain Go version and a roo
   expect(ws.read('go.mod')).toBe(`module example.com/repo\n\ngo ${goVersion}\n`);
   expect(exists('go.work')).toBe(false);
   expect(projects()).toEqual(['example.com/repo']);
-  expect(targetsOf('example.com/repo')).toEqual(['go-build', 'go-test', 'go-vet']);
+  // The root package also holds the module's go-tidy; there is no golangci config, so no go-lint.
+  expect(targetsOf('example.com/repo')).toEqual(['go-build', 'go-fmt', 'go-test', 'go-tidy', 'go-vet']);
 });
 
 test('gonx:package --dry-run shows the files and writes nothing', () => {
@@ -36,7 +37,7 @@ test('gonx:package --dry-run shows the files and writes nothing', () => {
 test('gonx:package makes a library project at once, and a re-run changes nothing', () => {
   ws.nxOk(['g', `${pluginName}:package`, 'libs/greet']);
   expect(projects()).toContain('example.com/repo/libs/greet');
-  expect(targetsOf('example.com/repo/libs/greet')).toEqual(['go-build', 'go-test', 'go-vet']);
+  expect(targetsOf('example.com/repo/libs/greet')).toEqual(['go-build', 'go-fmt', 'go-test', 'go-vet']);
   const before = ws.read('libs/greet/greet.go');
   const again = ws.nxOk(['g', `${pluginName}:package`, 'libs/greet']);
   expect(again.output).not.toMatch(/CREATE|UPDATE/);
@@ -46,7 +47,7 @@ test('gonx:package makes a library project at once, and a re-run changes nothing
 test('gonx:command makes a command project with go-run', () => {
   ws.nxOk(['g', `${pluginName}:command`, 'cmd/hello']);
   expect(projects()).toContain('example.com/repo/cmd/hello');
-  expect(targetsOf('example.com/repo/cmd/hello')).toEqual(['go-build', 'go-run', 'go-test', 'go-vet']);
+  expect(targetsOf('example.com/repo/cmd/hello')).toEqual(['go-build', 'go-fmt', 'go-run', 'go-test', 'go-vet']);
 });
 
 test('gonx:module makes a second module and the go.work that joins them', () => {
@@ -62,12 +63,16 @@ test('gonx:module makes a second module and the go.work that joins them', () => 
   expect(again.output).not.toMatch(/CREATE|UPDATE/);
 });
 
-test('nx run-many -t go-build go-test passes on everything generated, and gofmt has nothing to say', () => {
-  const r = ws.nxOk(['run-many', '-t', 'go-build', 'go-test', '--output-style=static']);
+test('nx run-many -t go-build go-test go-fmt go-tidy passes on everything generated, and gofmt has nothing to say', () => {
+  const r = ws.nxOk(['run-many', '-t', 'go-build', 'go-test', 'go-fmt', 'go-tidy', '--output-style=static']);
   for (const p of ['example.com/repo', 'example.com/repo/libs/greet', 'example.com/repo/cmd/hello', 'example.com/textkit']) {
     expect(r.output).toContain(`nx run ${p}:go-build`);
     expect(r.output).toContain(`nx run ${p}:go-test`);
+    expect(r.output).toContain(`nx run ${p}:go-fmt`);
   }
+  // Both modules' root packages hold go-tidy, and the generated go.mod files are tidy.
+  expect(r.output).toContain('nx run example.com/repo:go-tidy');
+  expect(r.output).toContain('nx run example.com/textkit:go-tidy');
   expect(exists('dist/go/cmd/hello/hello')).toBe(true);
   const run = ws.nxOk(['run', 'example.com/repo/cmd/hello:go-run', '--args=e2e']);
   expect(run.output).toContain('Hello, e2e!');
