@@ -1,5 +1,5 @@
 // `nx affected` selects exactly the Go tasks a change reaches (Nx 24's task-level affected,
-// driven by gonx's inputs), in a git repository with one change per case against a base commit.
+// driven by nx-gopkg's inputs), in a git repository with one change per case against a base commit.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bumpThirdParty, createFixture, FIXTURE_PACKAGES } from './support/fixtures';

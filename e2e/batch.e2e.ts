@@ -1,4 +1,4 @@
-// Batch mode with the real nx CLI: gonx:go declares a batch implementation with preferBatch, so
+// Batch mode with the real nx CLI: nx-gopkg:go declares a batch implementation with preferBatch, so
 // `nx run-many` hands all Go tasks to one worker that runs go once per module root and flag set.
 // Proves that results and terminal output are attributed per task: a broken package fails exactly
 // its own tasks and its importers', and every output Nx caches and replays is the task's own.
@@ -104,8 +104,8 @@ describe('batch attribution with the real nx CLI', () => {
     first = runMany();
   });
 
-  test('Nx runs the Go tasks as one batch of gonx:go (preferBatch, no flag needed)', () => {
-    expect(first.output).toMatch(new RegExp(`Running ${ALL.length} tasks with gonx:go`));
+  test('Nx runs the Go tasks as one batch of nx-gopkg:go (preferBatch, no flag needed)', () => {
+    expect(first.output).toMatch(new RegExp(`Running ${ALL.length} tasks with nx-gopkg:go`));
     expect([...taskOutcomes(first.output).keys()].sort()).toEqual(ALL);
   });
 
@@ -161,7 +161,7 @@ describe('batch attribution with the real nx CLI', () => {
 
   test('without batching (--batch=false) the same tasks fail', () => {
     const single = runMany(['--skip-nx-cache', '--batch=false']);
-    expect(single.output).not.toMatch(/tasks with gonx:go/);
+    expect(single.output).not.toMatch(/tasks with nx-gopkg:go/);
     expect(failedTasks(single.output)).toEqual([...FAILING].sort());
   });
 

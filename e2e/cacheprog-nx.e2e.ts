@@ -1,7 +1,7 @@
 /**
  * The shared Go build cache through the real nx CLI and the packed plugin: two CI runners share a
- * remote tier speaking bazel-remote's HTTP protocol, and GOCACHEPROG is wired by gonx's executor
- * (the runners only set GONX_GOCACHE_* variables).
+ * remote tier speaking bazel-remote's HTTP protocol, and GOCACHEPROG is wired by nx-gopkg's executor
+ * (the runners only set NX_GOPKG_GOCACHE_* variables).
  *
  * Runner A checks out the fixture workspace and runs `nx run-many -t go-build go-test` (cold: it
  * uploads every action). Runner B is a fresh clone with its own empty GOCACHE, local tier, Nx
@@ -63,13 +63,13 @@ let origin: TestWorkspace | undefined;
 let srv: { url: string; child: ChildProcess } | undefined;
 
 beforeAll(async () => {
-  tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-e2e-cacheprog-nx-')));
+  tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-e2e-cacheprog-nx-')));
   srv = await startServer();
 });
 afterAll(async () => {
   srv?.child.kill();
   origin?.cleanup();
-  if (tmp && !process.env.GONX_E2E_KEEP) {
+  if (tmp && !process.env.NX_GOPKG_E2E_KEEP) {
     makeWritable(tmp);
     fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -96,11 +96,11 @@ test('a fresh runner after a mid-graph edit compiles only the edited package and
       GOMODCACHE: path.join(checkout, '.e2e/gomodcache'), // gitignored: empty in every clone
       GOCACHE: path.join(own, 'gocache'),
       GOCACHEPROG: undefined,
-      GONX_GOCACHE_REMOTE: srv!.url,
-      GONX_GOCACHE_DIR: path.join(own, 'tier'),
-      GONX_GOCACHE_LOG: log,
-      GONX_GOCACHE_STATS: '1',
-      GONX_GOCACHE_REMOTE_READONLY: undefined,
+      NX_GOPKG_GOCACHE_REMOTE: srv!.url,
+      NX_GOPKG_GOCACHE_DIR: path.join(own, 'tier'),
+      NX_GOPKG_GOCACHE_LOG: log,
+      NX_GOPKG_GOCACHE_STATS: '1',
+      NX_GOPKG_GOCACHE_REMOTE_READONLY: undefined,
     });
     fs.mkdirSync(own, { recursive: true });
     return { ws, log };
@@ -125,7 +125,7 @@ test('a fresh runner after a mid-graph edit compiles only the edited package and
     GOFLAGS: '-x',
   });
 
-  if (process.env.GONX_E2E_DEBUG) console.log(rb.output);
+  if (process.env.NX_GOPKG_E2E_DEBUG) console.log(rb.output);
   // Nx ran exactly the affected tasks, none from its (empty) cache.
   const tasks = taskOutcomes(rb.output);
   expect([...tasks.keys()].sort()).toEqual(

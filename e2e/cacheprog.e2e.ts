@@ -1,5 +1,5 @@
 /**
- * gonx's GOCACHEPROG program, as packed in the plugin, between two CI runners sharing a remote
+ * nx-gopkg's GOCACHEPROG program, as packed in the plugin, between two CI runners sharing a remote
  * cache that speaks bazel-remote's HTTP protocol.
  *
  * The real bazel-remote cannot be installed here (the Go module proxy answers 403 for
@@ -74,12 +74,12 @@ let base: string;
 let srv: any;
 
 beforeAll(async () => {
-  base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-e2e-cacheprog-')));
+  base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-e2e-cacheprog-')));
   srv = await startBazelRemoteTestServer({ port: 0 });
 });
 afterAll(async () => {
   await srv?.close();
-  if (base && !process.env.GONX_E2E_KEEP) {
+  if (base && !process.env.NX_GOPKG_E2E_KEEP) {
     makeWritable(base);
     fs.rmSync(base, { recursive: true, force: true });
   }
@@ -87,7 +87,7 @@ afterAll(async () => {
 
 test('a fresh runner compiles only the edited package and its importers', async () => {
   // The packed plugin's own wiring: the executor's env hook and the shipped main.js.
-  const { cacheProgEnv } = require(path.join(templateDir(), 'node_modules/gonx/src/executors/go/cacheprog-env.js'));
+  const { cacheProgEnv } = require(path.join(templateDir(), 'node_modules/nx-gopkg/src/executors/go/cacheprog-env.js'));
   const origin = path.join(base, 'origin');
   writeModule(origin);
   const git = (args: string[], cwd: string) => {
@@ -104,10 +104,10 @@ test('a fresh runner compiles only the edited package and its importers', async 
     fs.rmSync(checkout, { recursive: true, force: true });
     git(['clone', '-q', origin, checkout], base);
     const env: NodeJS.ProcessEnv = { ...process.env, GOFLAGS: '', GOTOOLCHAIN: 'local', GOPROXY: 'off', GOWORK: 'off', GOCACHEPROG: undefined };
-    for (const k of Object.keys(env)) if (k.startsWith('GONX_GOCACHE') || env[k] === undefined) delete env[k];
-    const settings = { GONX_GOCACHE_REMOTE: srv.url, GONX_GOCACHE_DIR: path.join(dir, 'tier'), GONX_GOCACHE_STATS: '1' };
+    for (const k of Object.keys(env)) if (k.startsWith('NX_GOPKG_GOCACHE') || env[k] === undefined) delete env[k];
+    const settings = { NX_GOPKG_GOCACHE_REMOTE: srv.url, NX_GOPKG_GOCACHE_DIR: path.join(dir, 'tier'), NX_GOPKG_GOCACHE_STATS: '1' };
     const extra = cacheProgEnv(settings);
-    expect(extra.GOCACHEPROG).toContain(path.join('node_modules', 'gonx', 'src', 'cacheprog', 'main.js'));
+    expect(extra.GOCACHEPROG).toContain(path.join('node_modules', 'nx-gopkg', 'src', 'cacheprog', 'main.js'));
     return { ...env, ...settings, ...extra, GOCACHE: path.join(dir, 'gocache') };
   };
 
@@ -148,7 +148,7 @@ test('a fresh runner compiles only the edited package and its importers', async 
     // At and above the edit a result may still be (cached): go keys test results by the linked
     // test binary's content, and the linker drops code no test reaches.
   }
-  const stats = (build.stderr + test.stderr).match(/gonx cacheprog: \d+ gets .*/g) ?? [];
+  const stats = (build.stderr + test.stderr).match(/nx-gopkg cacheprog: \d+ gets .*/g) ?? [];
   expect(stats).toHaveLength(2);
   expect(build.stderr + test.stderr).not.toMatch(/warning|rejected remote/);
   console.log(`runner B: compiled ${built.length} packages for go build, ${tested.length} for go test; ${stats.join(' | ')}`);

@@ -59,7 +59,7 @@ describe('go defaults in a git checkout (-buildvcs=auto)', () => {
   });
 
   it.each([[[]], [['--batch=false']]])('with stamp, the binary carries the commit it was built at, never an older one (%j)', (extra) => {
-    ws.write({ 'nx.json': JSON.stringify({ plugins: [{ plugin: 'gonx', options: { stamp: true } }] }) });
+    ws.write({ 'nx.json': JSON.stringify({ plugins: [{ plugin: 'nx-gopkg', options: { stamp: true } }] }) });
     const first = ws.commitAll('first');
     build(extra);
     expect(vcsSettings(ws)).toMatchObject({ vcs: 'git', 'vcs.revision': first, 'vcs.modified': 'false' });
@@ -89,7 +89,7 @@ describe('packages no default build compiles', () => {
     const r = ws.nx(['run-many', '-t', 'go-build', 'go-vet', 'go-test', '--output-style=static', '--skip-nx-cache', ...extra], USER_GO);
     expect({ code: r.code, output: r.code === 0 ? '' : r.output }).toEqual({ code: 0, output: '' });
     for (const dir of ['tools', 'csrc', 'gen']) {
-      expect(r.output).toContain(`gonx: example.com/field/${dir}: nothing to do, build constraints exclude all Go files`);
+      expect(r.output).toContain(`nx-gopkg: example.com/field/${dir}: nothing to do, build constraints exclude all Go files`);
     }
     expect(r.output).not.toMatch(/found packages|setup failed/);
     // go build ./... agrees: it builds the same packages and skips these silently.

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TestWorkspace } from './support/workspace';
 
-const pluginName: string = JSON.parse(fs.readFileSync(path.join(__dirname, '../packages/gonx/package.json'), 'utf8')).name;
+const pluginName: string = JSON.parse(fs.readFileSync(path.join(__dirname, '../packages/nx-gopkg/package.json'), 'utf8')).name;
 
 let ws: TestWorkspace;
 beforeAll(() => {
@@ -17,7 +17,7 @@ const projects = () => ws.nxOk(['show', 'projects']).stdout.split('\n').filter(B
 const targetsOf = (project: string) => Object.keys(JSON.parse(ws.nxOk(['show', 'project', project, '--json']).stdout).targets).sort();
 const exists = (rel: string) => fs.existsSync(path.join(ws.dir, rel));
 
-test('gonx:module makes the first module with the toolchain Go version and a root package project', () => {
+test('nx-gopkg:module makes the first module with the toolchain Go version and a root package project', () => {
   const goVersion = ws.run('go', ['env', 'GOVERSION']).stdout.trim().replace(/^go/, '');
   ws.nxOk(['g', `${pluginName}:module`, '.', '--module', 'example.com/repo']);
   expect(ws.read('go.mod')).toBe(`module example.com/repo\n\ngo ${goVersion}\n`);
@@ -27,14 +27,14 @@ test('gonx:module makes the first module with the toolchain Go version and a roo
   expect(targetsOf('example.com/repo')).toEqual(['go-build', 'go-fmt', 'go-test', 'go-tidy', 'go-vet']);
 });
 
-test('gonx:package --dry-run shows the files and writes nothing', () => {
+test('nx-gopkg:package --dry-run shows the files and writes nothing', () => {
   const r = ws.nxOk(['g', `${pluginName}:package`, 'libs/greet', '--dry-run']);
   expect(r.output).toMatch(/CREATE libs\/greet\/greet\.go/);
   expect(r.output).toMatch(/CREATE libs\/greet\/greet_test\.go/);
   expect(exists('libs/greet')).toBe(false);
 });
 
-test('gonx:package makes a library project at once, and a re-run changes nothing', () => {
+test('nx-gopkg:package makes a library project at once, and a re-run changes nothing', () => {
   ws.nxOk(['g', `${pluginName}:package`, 'libs/greet']);
   expect(projects()).toContain('example.com/repo/libs/greet');
   expect(targetsOf('example.com/repo/libs/greet')).toEqual(['go-build', 'go-fmt', 'go-test', 'go-vet']);
@@ -44,13 +44,13 @@ test('gonx:package makes a library project at once, and a re-run changes nothing
   expect(ws.read('libs/greet/greet.go')).toBe(before);
 });
 
-test('gonx:command makes a command project with go-run', () => {
+test('nx-gopkg:command makes a command project with go-run', () => {
   ws.nxOk(['g', `${pluginName}:command`, 'cmd/hello']);
   expect(projects()).toContain('example.com/repo/cmd/hello');
   expect(targetsOf('example.com/repo/cmd/hello')).toEqual(['go-build', 'go-fmt', 'go-run', 'go-test', 'go-vet']);
 });
 
-test('gonx:module makes a second module and the go.work that joins them', () => {
+test('nx-gopkg:module makes a second module and the go.work that joins them', () => {
   const r = ws.nxOk(['g', `${pluginName}:module`, 'libs/textkit', '--module', 'example.com/textkit']);
   expect(r.output).toMatch(/CREATE go\.work/);
   expect(ws.read('libs/textkit/go.mod')).toMatch(/^module example\.com\/textkit\n/);

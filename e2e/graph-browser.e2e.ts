@@ -7,9 +7,9 @@
 // drawn there), and the detail panels that clicking a node or an edge opens.
 //
 // Chromium missing: the suite fails when CI is set, and is skipped with a message otherwise.
-// GONX_CHROMIUM overrides /usr/bin/chromium. GONX_UPDATE_SCREENSHOTS=1 writes
+// NX_GOPKG_CHROMIUM overrides /usr/bin/chromium. NX_GOPKG_UPDATE_SCREENSHOTS=1 writes
 // docs/images/graph-packages.png and graph.png (otherwise the screenshot goes to the temporary workspace).
-// The GOROOT case (~600 projects) runs only with GONX_E2E_BIG_GRAPH=1: on a loaded 2-core
+// The GOROOT case (~600 projects) runs only with NX_GOPKG_E2E_BIG_GRAPH=1: on a loaded 2-core
 // machine it needs more than 60 s (see the test).
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -26,7 +26,7 @@ declare const Element: any;
 declare const document: any;
 type HTMLCanvasElement = any;
 
-const CHROMIUM = process.env.GONX_CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM = process.env.NX_GOPKG_CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
@@ -66,12 +66,12 @@ const haveChromium = fs.existsSync(CHROMIUM);
 if (!haveChromium && !process.env.CI) {
   console.warn(
     `graph-browser.e2e.ts skipped: ${CHROMIUM} not found. Install Debian's chromium ` +
-      '(apt-get install -y chromium) or set GONX_CHROMIUM; with CI set this suite fails instead.',
+      '(apt-get install -y chromium) or set NX_GOPKG_CHROMIUM; with CI set this suite fails instead.',
   );
 }
 if (!haveChromium && process.env.CI) {
   test('chromium is installed (required when CI is set)', () => {
-    throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) or set GONX_CHROMIUM`);
+    throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) or set NX_GOPKG_CHROMIUM`);
   });
 }
 const describeBrowser = haveChromium ? describe : describe.skip;
@@ -145,7 +145,7 @@ async function serveGraph(ws: TestWorkspace, timeoutMs: number): Promise<GraphSe
 /** Debian's chromium with a fresh profile in a temporary directory. */
 async function launch(): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
   const { chromium } = require('playwright-core') as typeof import('playwright-core');
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-chromium-'));
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
@@ -157,7 +157,7 @@ async function launch(): Promise<{ context: BrowserContext; page: Page; close():
   // The graph client keeps its cytoscape instance to itself. Cytoscape registers every instance
   // on its container element (`container._cyreg = { cy }`): record those registrations.
   await page.addInitScript(() => {
-    const registrations: { cy?: unknown }[] = ((window as any).__gonxCy = []);
+    const registrations: { cy?: unknown }[] = ((window as any).__gopkgCy = []);
     const byElement = new WeakMap<object, unknown>();
     Object.defineProperty(Element.prototype, '_cyreg', {
       configurable: true,
@@ -194,7 +194,7 @@ interface Rendered {
  * canvas has pixels painted at each of them. */
 function rendered(page: Page): Promise<Rendered> {
   return page.evaluate(() => {
-    const cy = ((window as any).__gonxCy as { cy?: any }[])
+    const cy = ((window as any).__gopkgCy as { cy?: any }[])
       .map((r) => r.cy)
       .filter((c) => c && !c.destroyed() && c.container())
       .pop();
@@ -302,7 +302,7 @@ describeBrowser('nx graph in chromium', () => {
   afterAll(() => ws?.cleanup());
 
   const screenshot = (name: string) => {
-    const dir = process.env.GONX_UPDATE_SCREENSHOTS ? SCREENSHOTS : path.join(ws.dir, '.e2e');
+    const dir = process.env.NX_GOPKG_UPDATE_SCREENSHOTS ? SCREENSHOTS : path.join(ws.dir, '.e2e');
     fs.mkdirSync(dir, { recursive: true });
     return path.join(dir, name);
   };
@@ -365,7 +365,7 @@ describeBrowser('nx graph in chromium', () => {
 
   // GOROOT/src as a workspace (~600 projects here). Serving takes ~20 s and the page ~30 s to list
   // the projects on a loaded 2-core machine; the whole case took ~130 s, so it is opt-in.
-  (process.env.GONX_E2E_BIG_GRAPH ? test : test.skip)('a GOROOT-sized graph opens and lists its projects', async () => {
+  (process.env.NX_GOPKG_E2E_BIG_GRAPH ? test : test.skip)('a GOROOT-sized graph opens and lists its projects', async () => {
     const big = TestWorkspace.create({ '.gitignore': 'node_modules\n.e2e\n' });
     try {
       const goroot = require('node:child_process')

@@ -106,8 +106,8 @@ test('an edit that keeps the file size changes the edges (the header cache follo
   // The header cache's key for the file is Nx's own hash of it (file-map.json), not a stat.
   const fileMap = JSON.parse(fs.readFileSync(path.join(ws.dataDir, 'file-map.json'), 'utf8')).fileMap.projectFileMap;
   const nxHash = fileMap['example.com/lib/swap'].find((f: { file: string }) => f.file === 'lib/swap/swap.go').hash;
-  const gonxDir = path.join(ws.dataDir, 'gonx');
-  const headers = JSON.parse(fs.readFileSync(path.join(gonxDir, fs.readdirSync(gonxDir).find((f) => f.startsWith('headers-'))!), 'utf8'));
+  const gopkgDir = path.join(ws.dataDir, 'nx-gopkg');
+  const headers = JSON.parse(fs.readFileSync(path.join(gopkgDir, fs.readdirSync(gopkgDir).find((f) => f.startsWith('headers-'))!), 'utf8'));
   expect(headers[fs.realpathSync(file)]?.fp ?? headers[file]?.fp).toBe(`h:${nxHash}`);
   fs.rmSync(path.dirname(file), { recursive: true });
 });

@@ -51,7 +51,7 @@ async function servedPage(): Promise<string> {
 test('go-build of the server builds the web app first, then everything is cached', async () => {
   const first = ws.nxOk(['run', `${SERVER}:go-build`, '--output-style=static']);
   expect(Object.fromEntries(taskOutcomes(first.output))).toEqual({ 'web:build': 'miss', [`${SERVER}:go-build`]: 'miss' });
-  expect(await servedPage()).toContain('Hello from the gonx web app');
+  expect(await servedPage()).toContain('Hello from the nx-gopkg web app');
 
   const again = ws.nxOk(['run', `${SERVER}:go-build`, '--output-style=static']);
   expect(Object.fromEntries(taskOutcomes(again.output))).toEqual({ 'web:build': 'hit', [`${SERVER}:go-build`]: 'hit' });
@@ -59,16 +59,16 @@ test('go-build of the server builds the web app first, then everything is cached
 
 test('a TS source edit rebuilds the web app and the server, and the page shows the new text', async () => {
   const page = path.join(ws.dir, 'examples/web/src/page.ts');
-  fs.writeFileSync(page, fs.readFileSync(page, 'utf8').replace('Hello from the gonx web app', 'Edited in TypeScript'));
+  fs.writeFileSync(page, fs.readFileSync(page, 'utf8').replace('Hello from the nx-gopkg web app', 'Edited in TypeScript'));
   const r = ws.nxOk(['run', `${SERVER}:go-build`, '--output-style=static']);
   expect(Object.fromEntries(taskOutcomes(r.output))).toEqual({ 'web:build': 'miss', [`${SERVER}:go-build`]: 'miss' });
   const html = await servedPage();
   expect(html).toContain('Edited in TypeScript');
-  expect(html).not.toContain('Hello from the gonx web app');
+  expect(html).not.toContain('Hello from the nx-gopkg web app');
 });
 
 test('a fresh clone with no web output yet shows no embed warning', () => {
   const r = ws.nxOk(['show', 'projects']);
-  expect(r.output).not.toMatch(/gonx: .*pattern all:dist/);
+  expect(r.output).not.toMatch(/nx-gopkg: .*pattern all:dist/);
   expect(r.stdout).toContain('web');
 });

@@ -1,13 +1,13 @@
-// What `npm pack` of the built plugin (dist/packages/gonx) ships: exactly the files a user's Nx
+// What `npm pack` of the built plugin (dist/packages/nx-gopkg) ships: exactly the files a user's Nx
 // loads — the entry points named by package.json, executors.json, generators.json,
 // migrations.json and the repository's nx.json release config, their require() closure, the
 // declarations for them — plus the package metadata. Test helpers, specs and fixtures never.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 const repoRoot = path.resolve(__dirname, '..');
-const dist = path.join(repoRoot, 'dist/packages/gonx');
+const dist = path.join(repoRoot, 'dist/packages/nx-gopkg');
 const pkg = JSON.parse(fs.readFileSync(path.join(dist, 'package.json'), 'utf8'));
 
 function packedFiles(): string[] {
@@ -96,7 +96,7 @@ const METADATA = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', pkg.ex
 test('package.json carries what the Nx plugin registry and npm show', () => {
   expect(pkg.license).toBe('MIT');
   expect(pkg.keywords).toEqual(expect.arrayContaining(['nx', 'nx-plugin', 'go', 'golang', 'monorepo']));
-  expect(pkg.repository).toEqual(expect.objectContaining({ type: 'git', directory: 'packages/gonx' }));
+  expect(pkg.repository).toEqual(expect.objectContaining({ type: 'git', directory: 'packages/nx-gopkg' }));
   expect(pkg.homepage).toMatch(/^https:\/\//);
   expect(pkg.bugs.url).toMatch(/^https:\/\//);
   expect(pkg.engines.node).toMatch(/>=\s*20/);
@@ -123,4 +123,15 @@ test('the build does hold a test helper, so the files list is what keeps it out'
   const built = execFileSync('find', ['src', '-name', 'test-helpers.js'], { cwd: dist, encoding: 'utf8' }).trim();
   expect(built).not.toBe('');
   expect(packedFiles()).not.toContain(built.split('\n')[0]);
+});
+
+// The package was renamed before its first release; the old name (built here so that this file
+// does not carry it) may appear only in the CHANGELOG entry that records the rename.
+test('nothing in the repository still carries the old package name, except the CHANGELOG entry', () => {
+  const oldName = ['go', 'nx'].join('');
+  const r = spawnSync('git', ['grep', '-n', '-i', oldName], { cwd: repoRoot, encoding: 'utf8' });
+  expect(r.error).toBeUndefined();
+  const hits = r.stdout.split('\n').filter(Boolean);
+  expect(hits.filter((l: string) => !l.startsWith('packages/nx-gopkg/CHANGELOG.md:'))).toEqual([]);
+  expect(hits).toHaveLength(1);
 });

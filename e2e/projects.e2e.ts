@@ -6,7 +6,7 @@ import { TestWorkspace } from './support/workspace';
 let ws: TestWorkspace;
 beforeAll(() => {
   ({ ws } = createFixture({
-    // A package directory that already is a project: gonx adds its targets there.
+    // A package directory that already is a project: nx-gopkg adds its targets there.
     'lib/leaf/project.json': JSON.stringify({ name: 'leafy', targets: { lint: { command: 'echo lint' } } }),
     // A TS project that holds the name the mid package would get.
     'web/project.json': JSON.stringify({ name: 'example.com/lib/mid', targets: {} }),
@@ -27,7 +27,7 @@ test('a package directory with a project.json becomes one project with both sets
 test('a name another project declares is not taken: the package falls back to its directory, with a warning naming both', () => {
   const r = ws.nxOk(['show', 'projects']);
   expect(r.stdout.split('\n')).toEqual(expect.arrayContaining(['lib/mid', 'example.com/lib/mid']));
-  expect(r.output).toMatch(/gonx: lib\/mid: project name "example.com\/lib\/mid" is taken by web\/project.json/);
+  expect(r.output).toMatch(/nx-gopkg: lib\/mid: project name "example.com\/lib\/mid" is taken by web\/project.json/);
 });
 
 test('without go on PATH the graph still works, and a Go task fails saying go is missing', () => {

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TestWorkspace } from './support/workspace';
 
-const pluginName: string = JSON.parse(fs.readFileSync(path.join(__dirname, '../packages/gonx/package.json'), 'utf8')).name;
+const pluginName: string = JSON.parse(fs.readFileSync(path.join(__dirname, '../packages/nx-gopkg/package.json'), 'utf8')).name;
 const GIT_ID = {
   GIT_AUTHOR_NAME: 'e2e', GIT_AUTHOR_EMAIL: 'e2e@example.com',
   GIT_COMMITTER_NAME: 'e2e', GIT_COMMITTER_EMAIL: 'e2e@example.com',

@@ -93,7 +93,7 @@ function request(
 }
 
 function tmpDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `gonx-${prefix}-`));
+  return fs.mkdtempSync(path.join(os.tmpdir(), `nx-gopkg-${prefix}-`));
 }
 
 function entryFiles(server: RemoteCacheServer): string[] {

@@ -56,7 +56,7 @@ function goWrapper(dir: string): string {
   const realGo = path.join(require('node:child_process').execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim(), 'bin/go');
   const bin = path.join(dir, 'bin');
   fs.mkdirSync(bin, { recursive: true });
-  fs.writeFileSync(path.join(bin, 'go'), `#!/bin/sh\nprintf '%s\\n' "$*" >> "$GONX_E2E_GO_LOG"\nexec "${realGo}" "$@"\n`, { mode: 0o755 });
+  fs.writeFileSync(path.join(bin, 'go'), `#!/bin/sh\nprintf '%s\\n' "$*" >> "$NX_GOPKG_E2E_GO_LOG"\nexec "${realGo}" "$@"\n`, { mode: 0o755 });
   return bin;
 }
 
@@ -75,7 +75,7 @@ function goInvocations(): string[] {
 }
 
 beforeAll(async () => {
-  serverDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-remote-'));
+  serverDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-remote-'));
   server = await startServer(serverDir, TOKEN);
   ({ ws: a } = createFixture());
   a.commitAll('base');
@@ -100,7 +100,7 @@ test('clone A builds and tests with the remote cache on, uploading every task', 
 });
 
 test('clone B at another path gets every Go task from the remote cache and compiles nothing', () => {
-  const env = { PATH: `${wrapperPath}:${process.env.PATH}`, GONX_E2E_GO_LOG: goLog };
+  const env = { PATH: `${wrapperPath}:${process.env.PATH}`, NX_GOPKG_E2E_GO_LOG: goLog };
   const r = runAll(b, env);
   expect(r.code).toBe(0);
   for (const task of TASKS) expect(r.output).toMatch(new RegExp(`nx run ${task.replace(/[/.]/g, '\\$&')}\\s+\\[remote cache\\]`));
@@ -114,7 +114,7 @@ test('clone B at another path gets every Go task from the remote cache and compi
 test('after one leaf edit in B, go runs for exactly the affected packages', () => {
   fs.rmSync(goLog, { force: true });
   b.append('lib/leaf/leaf.go', '\n// edited in B\n');
-  const r = runAll(b, { PATH: `${wrapperPath}:${process.env.PATH}`, GONX_E2E_GO_LOG: goLog });
+  const r = runAll(b, { PATH: `${wrapperPath}:${process.env.PATH}`, NX_GOPKG_E2E_GO_LOG: goLog });
   expect(r.code).toBe(0);
   const work = goInvocations().filter((line) => !line.startsWith('env '));
   // One go invocation may build several packages (batch mode): every import path argument counts.
@@ -145,7 +145,7 @@ test('a wrong token can neither read nor write, and Nx stops instead of running 
 
 test('a corrupted stored entry is never restored as a success', async () => {
   // A clone with empty local caches, against a server that serves stored bytes unchecked.
-  const rawDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-remote-raw-'));
+  const rawDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-remote-raw-'));
   const raw = await startServer(rawDir, TOKEN, false);
   const c = TestWorkspace.create({});
   try {

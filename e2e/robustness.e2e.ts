@@ -7,7 +7,7 @@ import { TestWorkspace } from './support/workspace';
 
 /** Shell metacharacters in build tags; `${IFS}` keeps them free of spaces so go accepts them. */
 const HOSTILE_TAGS = ['x;touch${IFS}pwned2', '$(touch${IFS}pwned3)', '`touch${IFS}pwned4`'];
-const NX_JSON = { plugins: [{ plugin: 'gonx', options: { tags: HOSTILE_TAGS } }] };
+const NX_JSON = { plugins: [{ plugin: 'nx-gopkg', options: { tags: HOSTILE_TAGS } }] };
 
 let ws: TestWorkspace;
 let asRoot: boolean;
@@ -33,9 +33,9 @@ function pwned(dir: string): string[] {
   return found;
 }
 
-/** `gonx: <file>[:line]: <reason>` lines of one command's output. */
+/** `nx-gopkg: <file>[:line]: <reason>` lines of one command's output. */
 function warnings(output: string): string[] {
-  return output.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('gonx: '));
+  return output.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('nx-gopkg: '));
 }
 
 function goList(moduleDir: string): { ImportPath: string; Imports?: string[]; Name: string }[] {
@@ -95,7 +95,7 @@ test('every broken package is still a project with a go-build target', () => {
   // A go.mod without a module line: its packages stay, under a provisional path, so that their
   // tasks fail with go's message (and a warning says so).
   expect(roots.get('nomodline')!.name).toBe('_/nomodline');
-  expect(warnings(showOutput)).toContainEqual(expect.stringContaining('gonx: nomodline/go.mod: go.mod has no module path; its packages are kept under _/nomodline/'));
+  expect(warnings(showOutput)).toContainEqual(expect.stringContaining('nx-gopkg: nomodline/go.mod: go.mod has no module path; its packages are kept under _/nomodline/'));
 });
 
 test('one warning per broken input, naming the file (and line) and the reason, never twice', () => {
@@ -108,13 +108,13 @@ test('one warning per broken input, naming the file (and line) and the reason, n
   for (const c of BROKEN) {
     if (!c.warning) continue;
     const { file, reason } = c.warning;
-    const hits = lines.filter((l) => l.startsWith(`gonx: ${file}:`) && reason.test(l.slice(`gonx: ${file}:`.length)));
+    const hits = lines.filter((l) => l.startsWith(`nx-gopkg: ${file}:`) && reason.test(l.slice(`nx-gopkg: ${file}:`.length)));
     if (hits.length === 0) missing.push(`${file} ${reason}`);
   }
   expect({ missing, warnings: missing.length ? lines : [] }).toEqual({ missing: [], warnings: [] });
   // Nothing about valid modules, except what is true of them (the unreadable file, when not root).
-  const aboutValid = lines.filter((l) => VALID_MODULES.some((m) => l.startsWith(`gonx: ${m}/`)));
-  expect(aboutValid).toEqual(asRoot ? [] : [expect.stringMatching(/^gonx: good\/secret\/secret\.go/)]);
+  const aboutValid = lines.filter((l) => VALID_MODULES.some((m) => l.startsWith(`nx-gopkg: ${m}/`)));
+  expect(aboutValid).toEqual(asRoot ? [] : [expect.stringMatching(/^nx-gopkg: good\/secret\/secret\.go/)]);
   console.log(`robustness warnings:\n${lines.join('\n')}`);
 });
 
@@ -173,7 +173,7 @@ test('tags with spaces and shell metacharacters: go rejects them, nothing runs',
       'm/go.mod': 'module example.com/m\n\ngo 1.24\n',
       'm/p/p.go': 'package p\n',
     },
-    { plugins: [{ plugin: 'gonx', options: { tags: ['x;touch pwned2', '$(touch pwned3)', '`touch pwned4`'] } }] },
+    { plugins: [{ plugin: 'nx-gopkg', options: { tags: ['x;touch pwned2', '$(touch pwned3)', '`touch pwned4`'] } }] },
   );
   try {
     expect(tagsWs.nx(['show', 'projects']).code).toBe(0);

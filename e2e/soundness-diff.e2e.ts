@@ -45,7 +45,7 @@ test('control: an edit to a file Nx does not hash is reported stale', () => {
     const { report, check } = makeChecker(tools(ws));
     fs.appendFileSync(path.join(ws.dir, file), '\nfunc hidden() int { return 1 }\n');
     check({ kind: 'hidden edit', file });
-    // Nx tracks none of the package's files, so gonx leaves it out (with a warning): its importers,
+    // Nx tracks none of the package's files, so nx-gopkg leaves it out (with a warning): its importers,
     // whose BuildIDs change, are what the check finds stale.
     expect(report.stale.length).toBeGreaterThan(0);
     expect(report.stale.every((s: { edit: string }) => s.edit === 'hidden edit')).toBe(true);

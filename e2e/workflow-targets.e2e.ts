@@ -40,7 +40,7 @@ const FILES: Record<string, string> = {
 };
 
 const NX_JSON = {
-  plugins: [{ plugin: 'gonx', options: { coverage: true, junit: true, platforms: ['linux/arm64', 'windows/amd64'] } }],
+  plugins: [{ plugin: 'nx-gopkg', options: { coverage: true, junit: true, platforms: ['linux/arm64', 'windows/amd64'] } }],
 };
 
 let ws: TestWorkspace;
@@ -185,7 +185,7 @@ describe('go-test coverage and JUnit', () => {
 
   test('after the fix the tests pass, and the reports come back from a warm remote cache with no local cache', async () => {
     ws.write({ 'app/greet/want_test.go': 'package greet\n\nconst (\n\twantSmall = 3\n\twantLarge = 10\n)\n' });
-    const server = await startServer(fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-remote-')));
+    const server = await startServer(fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-remote-')));
     try {
       const env = { NX_SELF_HOSTED_REMOTE_CACHE_SERVER: server.url, NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: TOKEN };
       const first = run(['run-many', '-t', 'go-test'], env);
@@ -255,7 +255,7 @@ test('version stamping: -ldflags -X through GOFLAGS is hashed, so a new version 
   expect(ws.run(bin, []).stdout.trim()).toBe('hi, tool 1.0.1');
 });
 
-test('version stamping: an { env } input added with targetDefaults (restating gonx\'s inputs) misses the cache when the value changes', () => {
+test('version stamping: an { env } input added with targetDefaults (restating nx-gopkg\'s inputs) misses the cache when the value changes', () => {
   const nxJson = ws.read('nx.json');
   try {
     ws.write({

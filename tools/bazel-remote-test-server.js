@@ -2,7 +2,7 @@
 'use strict';
 /**
  * A small in-memory server speaking bazel-remote's HTTP cache protocol, for tests and benchmarks
- * of gonx's GOCACHEPROG program where the real bazel-remote binary is not available.
+ * of nx-gopkg's GOCACHEPROG program where the real bazel-remote binary is not available.
  *
  *   GET  /[prefix/]ac/<sha256 hex>    200 + bytes | 404
  *   PUT  /[prefix/]ac/<sha256 hex>    200 (body: an ActionResult protobuf; checked unless validateAC: false)
@@ -16,7 +16,7 @@
  *
  * Test hooks: srv.stats (requests per method+kind+status), srv.corrupt(kind, hex, bytes) replaces
  * stored bytes without checks, srv.failWith = <status> makes every request answer that status,
- * srv.clear(). No dependencies; not part of the gonx plugin.
+ * srv.clear(). No dependencies; not part of the nx-gopkg plugin.
  *
  * Module: const { startBazelRemoteTestServer } = require('./tools/bazel-remote-test-server');
  *         const srv = await startBazelRemoteTestServer({ port: 0 }); srv.url; await srv.close();

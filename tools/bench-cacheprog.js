@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * Benchmark of gonx's GOCACHEPROG program (docs/go-build-cache.md has the results).
+ * Benchmark of nx-gopkg's GOCACHEPROG program (docs/go-build-cache.md has the results).
  *
  * Generates a deterministic Go module of realistic packages (default 300: 15 layers × 20, each
  * importing 1-3 packages of the layers below and a few std packages, ~150 lines, one test file) in a
@@ -20,7 +20,7 @@
  *
  * Usage: node tools/bench-cacheprog.js [--runs 5] [--cold-runs N] [--packages 300] [--keep] [--json out.json]
  *        node tools/bench-cacheprog.js --only overhead [--runs 5] [--prof DIR] [--work DIR --keep]
- *        (compiles packages/gonx/src/cacheprog into the temp dir with the repo's TypeScript)
+ *        (compiles packages/nx-gopkg/src/cacheprog into the temp dir with the repo's TypeScript)
  * --only overhead runs just the warm-local phase, timing `go build ./...` and `go test ./...`
  * separately (interleaved with/without the program) and sampling the load average around each run;
  * --prof DIR starts the program under `node --cpu-prof --cpu-prof-dir DIR` in the timed runs.
@@ -173,7 +173,7 @@ function timed(cmd, cwd, env) {
 
 /** Compiles the cache program (its sources, not the specs) into outDir; returns main.js. */
 function compileProgram(outDir) {
-  const srcDir = path.join(root, 'packages/gonx/src/cacheprog');
+  const srcDir = path.join(root, 'packages/nx-gopkg/src/cacheprog');
   const files = fs.readdirSync(srcDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts')).map((f) => path.join(srcDir, f));
   require('node:child_process').execFileSync(process.execPath, [
     require.resolve('typescript/bin/tsc', { paths: [root] }), '--outDir', outDir, '--rootDir', srcDir,
@@ -190,13 +190,13 @@ const median = (xs) => {
 
 function baseEnv(extra) {
   const env = { ...process.env, GOFLAGS: '', GOTOOLCHAIN: 'local', GOPROXY: 'off', GOWORK: 'off' };
-  for (const k of Object.keys(env)) if (k.startsWith('GONX_GOCACHE') || k === 'GOCACHEPROG') delete env[k];
+  for (const k of Object.keys(env)) if (k.startsWith('NX_GOPKG_GOCACHE') || k === 'GOCACHEPROG') delete env[k];
   return { ...env, ...extra };
 }
 
 function progEnv(extra, nodeFlags = []) {
   const q = (w) => (/[\s'"]/.test(w) ? `"${w}"` : w);
-  return baseEnv({ GOCACHEPROG: [process.execPath, ...nodeFlags, PROGRAM].map(q).join(' '), GONX_GOCACHE_MAX_AGE_DAYS: '0', ...extra });
+  return baseEnv({ GOCACHEPROG: [process.execPath, ...nodeFlags, PROGRAM].map(q).join(' '), NX_GOPKG_GOCACHE_MAX_AGE_DAYS: '0', ...extra });
 }
 
 const load1 = () => os.loadavg()[0];
@@ -214,18 +214,18 @@ function buildFloorProgram(outDir) {
 
 /**
  * The program's overhead on a warm local build: `go build ./...` and `go test ./...` timed
- * separately, with go's own GOCACHE ("go"), with gonx's program ("prog", warm local tier, no
+ * separately, with go's own GOCACHE ("go"), with nx-gopkg's program ("prog", warm local tier, no
  * remote) and with tools/cacheprog-floor ("floor": a minimal GOCACHEPROG program in Go on the same
  * tier layout, the protocol's own cost), interleaved so load changes on a shared machine hit all alike.
  */
 async function overhead(work, checkout, log) {
   const fresh = (name) => path.join(work, name);
   const warmGo = baseEnv({ GOCACHE: fresh('gocache-warm') });
-  const warmProg = progEnv({ GOCACHE: fresh('gocache-warm-prog'), GONX_GOCACHE_DIR: fresh('tier-warm') });
+  const warmProg = progEnv({ GOCACHE: fresh('gocache-warm-prog'), NX_GOPKG_GOCACHE_DIR: fresh('tier-warm') });
   const floorExe = buildFloorProgram(work);
-  const warmFloor = baseEnv({ GOCACHE: fresh('gocache-warm-floor'), GOCACHEPROG: floorExe, GONX_GOCACHE_DIR: fresh('tier-floor') });
+  const warmFloor = baseEnv({ GOCACHE: fresh('gocache-warm-floor'), GOCACHEPROG: floorExe, NX_GOPKG_GOCACHE_DIR: fresh('tier-floor') });
   const profDir = opt('--prof');
-  const timedProg = profDir ? progEnv({ GOCACHE: fresh('gocache-warm-prog'), GONX_GOCACHE_DIR: fresh('tier-warm') }, ['--cpu-prof', '--cpu-prof-dir', path.resolve(profDir)]) : warmProg;
+  const timedProg = profDir ? progEnv({ GOCACHE: fresh('gocache-warm-prog'), NX_GOPKG_GOCACHE_DIR: fresh('tier-warm') }, ['--cpu-prof', '--cpu-prof-dir', path.resolve(profDir)]) : warmProg;
   const variants = [['go', warmGo], ['floor', warmFloor], ['prog', timedProg]];
   for (const [name, env] of variants) {
     const t0 = Date.now();
@@ -275,7 +275,7 @@ async function main() {
   // --work DIR (with --only overhead) reuses a kept directory: its warm caches stay warm.
   const work = opt('--work')
     ? (fs.mkdirSync(opt('--work'), { recursive: true }), fs.realpathSync(opt('--work')))
-    : fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-bench-cacheprog-')));
+    : fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-bench-cacheprog-')));
   PROGRAM = compileProgram(path.join(work, 'prog'));
   const src = path.join(work, 'src');
   const checkout = path.join(work, 'checkout'); // every runner's checkout path (like a CI workspace)
@@ -334,10 +334,10 @@ async function main() {
 
   // Runner A fills the remote (timed once: the cost of uploading on a cold build).
   newCheckout(false);
-  const seedEnv = progEnv({ GOCACHE: fresh('gocache-seed'), GONX_GOCACHE_DIR: fresh('tier-seed'), GONX_GOCACHE_REMOTE: remote, GONX_GOCACHE_STATS: '1' });
+  const seedEnv = progEnv({ GOCACHE: fresh('gocache-seed'), NX_GOPKG_GOCACHE_DIR: fresh('tier-seed'), NX_GOPKG_GOCACHE_REMOTE: remote, NX_GOPKG_GOCACHE_STATS: '1' });
   const seed = await timed(CMD, checkout, seedEnv);
   if (seed.code !== 0) throw new Error(`seed failed:\n${seed.out.slice(-4000)}`);
-  results.seed = { wall: seed.wall, cpu: seed.cpu, stats: (seed.out.match(/gonx cacheprog: .*/g) || []).join(' | ') };
+  results.seed = { wall: seed.wall, cpu: seed.cpu, stats: (seed.out.match(/nx-gopkg cacheprog: .*/g) || []).join(' | ') };
   log(`seed: ${seed.wall.toFixed(2)} s wall, ${seed.cpu.toFixed(2)} s cpu; ${results.seed.stats}`);
   const snapshot = srv && { ac: new Map(srv.store.ac), cas: new Map(srv.store.cas) };
   const restore = () => {
@@ -350,7 +350,7 @@ async function main() {
   const freshRunner = (edit) => async () => {
     restore();
     newCheckout(edit);
-    return progEnv({ GOCACHE: fresh('gocache-runner'), GONX_GOCACHE_DIR: fresh('tier-runner'), GONX_GOCACHE_REMOTE: remote });
+    return progEnv({ GOCACHE: fresh('gocache-runner'), NX_GOPKG_GOCACHE_DIR: fresh('tier-runner'), NX_GOPKG_GOCACHE_REMOTE: remote });
   };
   await record('pr', freshRunner(true));
   await record('nochange', freshRunner(false));
@@ -358,7 +358,7 @@ async function main() {
   // Warm local builds: same checkout, caches filled once before timing.
   newCheckout(false);
   const warmGo = baseEnv({ GOCACHE: fresh('gocache-warm') });
-  const warmProg = progEnv({ GOCACHE: fresh('gocache-warm-prog'), GONX_GOCACHE_DIR: fresh('tier-warm') });
+  const warmProg = progEnv({ GOCACHE: fresh('gocache-warm-prog'), NX_GOPKG_GOCACHE_DIR: fresh('tier-warm') });
   for (const env of [warmGo, warmProg]) {
     const r = await timed(CMD, checkout, env);
     if (r.code !== 0) throw new Error(r.out.slice(-4000));

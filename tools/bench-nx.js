@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// Benchmarks of gonx with the real nx CLI against plain go, on GOROOT/src and on synthetic
+// Benchmarks of nx-gopkg with the real nx CLI against plain go, on GOROOT/src and on synthetic
 // workspaces from tools/gen-synthetic.js. Every figure is a median over several fresh processes,
 // compared with a baseline measured in the same script run. Not part of the test suite.
 //
 // Usage: npm run bench                       (builds dist, full run, writes docs/benchmarks.md)
 //        node tools/bench-nx.js [--quick] [--runs N] [--write FILE] [--only graph,build,noop,affected,ci]
 //                               [--profile] [--keep] [--no-single] [--no-cold] [--no-goroot] [--sizes k=n,...]
-// Needs dist/packages/gonx (npm run build) and nx/@nx/devkit in npm's cache (the root npm ci).
+// Needs dist/packages/nx-gopkg (npm run build) and nx/@nx/devkit in npm's cache (the root npm ci).
 //
 // Isolation: every nx run has its own temp workspace, NX_DAEMON=false, NX_NO_CLOUD=true,
 // NX_TUI=false, its own NX_CACHE_DIRECTORY and NX_WORKSPACE_DATA_DIRECTORY, GOFLAGS= and
@@ -30,7 +30,7 @@ const SIZES = {
   // --sizes mid=100,large=200 overrides (for trying the script out)
   ...Object.fromEntries(opt('sizes', '').split(',').filter(Boolean).map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])])),
 };
-const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-bench-')));
+const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-bench-')));
 const log = (...m) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...m);
 
 // ---------------------------------------------------------------- processes
@@ -121,15 +121,15 @@ const fmtRatio = (r) => `${r.toFixed(2)}×`;
 
 let template;
 function makeTemplate() {
-  const dist = path.join(repo, 'dist/packages/gonx');
-  if (!fs.existsSync(path.join(dist, 'package.json'))) throw new Error('dist/packages/gonx is missing: run npm run build');
+  const dist = path.join(repo, 'dist/packages/nx-gopkg');
+  if (!fs.existsSync(path.join(dist, 'package.json'))) throw new Error('dist/packages/nx-gopkg is missing: run npm run build');
   const packed = execFileSync('npm', ['pack', dist, '--pack-destination', base, '--silent'], { cwd: repo, encoding: 'utf8' }).trim().split('\n').pop();
   template = path.join(base, 'template');
   fs.mkdirSync(template);
   const version = (pkg) => require(path.join(repo, 'node_modules', pkg, 'package.json')).version;
   fs.writeFileSync(
     path.join(template, 'package.json'),
-    JSON.stringify({ name: 'gonx-bench-template', private: true, devDependencies: { nx: version('nx'), gonx: `file:${path.join(base, packed)}` } }),
+    JSON.stringify({ name: 'nx-gopkg-bench-template', private: true, devDependencies: { nx: version('nx'), nx-gopkg: `file:${path.join(base, packed)}` } }),
   );
   execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: template, stdio: 'inherit' });
 }
@@ -147,7 +147,7 @@ class Workspace {
     this.plugin(true);
   }
   plugin(on) {
-    fs.writeFileSync(path.join(this.dir, 'nx.json'), JSON.stringify(on ? { plugins: ['gonx'] } : {}));
+    fs.writeFileSync(path.join(this.dir, 'nx.json'), JSON.stringify(on ? { plugins: ['nx-gopkg'] } : {}));
   }
   env(extra = {}) {
     return { NX_CACHE_DIRECTORY: this.cache, NX_WORKSPACE_DATA_DIRECTORY: this.data, GOCACHE: this.gocache, ...extra };
@@ -158,11 +158,11 @@ class Workspace {
   go(argv, opts = {}) {
     return run('go', argv, { cwd: opts.cwd ?? this.dir, ...opts, env: this.env(opts.env) });
   }
-  /** Empty Nx task cache; the plugin's own inference cache (gonx/ in the data dir) is kept. */
+  /** Empty Nx task cache; the plugin's own inference cache (nx-gopkg/ in the data dir) is kept. */
   clearNxCache() {
     fs.rmSync(this.cache, { recursive: true, force: true });
     if (!fs.existsSync(this.data)) return;
-    for (const e of fs.readdirSync(this.data)) if (e !== 'gonx') fs.rmSync(path.join(this.data, e), { recursive: true, force: true });
+    for (const e of fs.readdirSync(this.data)) if (e !== 'nx-gopkg') fs.rmSync(path.join(this.data, e), { recursive: true, force: true });
   }
   clearAllNx() {
     fs.rmSync(this.cache, { recursive: true, force: true });
@@ -224,16 +224,16 @@ function perfMarks(out) {
 }
 
 /**
- * gonx's own share as Nx measures it around the plugin's hooks (time in the plugin worker plus
+ * nx-gopkg's own share as Nx measures it around the plugin's hooks (time in the plugin worker plus
  * the IPC of the hook's arguments and result), without Nx's start-up and its handling of the
  * projects that the "nx − bare nx" rows include.
  */
 const PERF = { NX_PERF_LOGGING: 'true' };
 function hookTimes(runs) {
   const pick = (name) => median(runs.map((m) => m[name] ?? 0));
-  const nodes = pick('gonx:createNodes');
-  const deps = pick('gonx:createDependencies');
-  return { nodes, deps, worker: pick('start-plugin-worker:gonx'), total: median(runs.map((m) => (m['gonx:createNodes'] ?? 0) + (m['gonx:createDependencies'] ?? 0))) };
+  const nodes = pick('nx-gopkg:createNodes');
+  const deps = pick('nx-gopkg:createDependencies');
+  return { nodes, deps, worker: pick('start-plugin-worker:nx-gopkg'), total: median(runs.map((m) => (m['nx-gopkg:createNodes'] ?? 0) + (m['nx-gopkg:createDependencies'] ?? 0))) };
 }
 const fmtHooks = (h) => `${fmtMs(h.total)} (createNodes ${fmtMs(h.nodes)} + createDependencies ${fmtMs(h.deps)}; worker start ${fmtMs(h.worker)})`;
 
@@ -269,7 +269,7 @@ async function benchGraph(ws, { rssTarget = false } = {}) {
   const list = median(cold.list);
   row('graph-cold', `${ws.label}: ${projects} projects`, `${fmtMs(plugin)} (nx ${fmtMs(median(cold.plugin))} − bare nx ${fmtMs(median(cold.bare))})`, `go list ${fmtMs(list)}`, fmtRatio(plugin / list), '≤ 0.5× go list', plugin / list <= 0.5);
   const coldHooks = hookTimes(cold.marks);
-  row('graph-cold', `${ws.label}: gonx hooks as Nx measures them (NX_PERF_LOGGING), cold`, fmtHooks(coldHooks), `go list ${fmtMs(list)}`, fmtRatio(coldHooks.total / list), rssTarget ? '≤ 3 s' : '≤ 0.5× go list', rssTarget ? coldHooks.total <= 3000 : coldHooks.total / list <= 0.5);
+  row('graph-cold', `${ws.label}: nx-gopkg hooks as Nx measures them (NX_PERF_LOGGING), cold`, fmtHooks(coldHooks), `go list ${fmtMs(list)}`, fmtRatio(coldHooks.total / list), rssTarget ? '≤ 3 s' : '≤ 0.5× go list', rssTarget ? coldHooks.total <= 3000 : coldHooks.total / list <= 0.5);
   if (rssTarget) {
     row('graph-cold', `${ws.label}: plugin time`, fmtMs(plugin), '', '', '≤ 3 s', plugin <= 3000);
     const peak = Math.max(...cold.rss);
@@ -312,20 +312,20 @@ async function benchGraph(ws, { rssTarget = false } = {}) {
     const mb = (b) => `${(b / 1048576).toFixed(0)} MB`;
     const f = Math.max(...floorRss);
     const g = Math.max(...cold.rss);
-    row('graph-rss', `${ws.label}: peak RSS of Nx's floor for the same projects (the static plugin above, cold), summed`, mb(f), `bare nx ${mb(cold.bareRss)}`, `gonx ${g >= f ? '+' : '−'}${mb(Math.abs(g - f))} over the floor`, '(diagnostic)', f <= 500 * 1048576);
+    row('graph-rss', `${ws.label}: peak RSS of Nx's floor for the same projects (the static plugin above, cold), summed`, mb(f), `bare nx ${mb(cold.bareRss)}`, `nx-gopkg ${g >= f ? '+' : '−'}${mb(Math.abs(g - f))} over the floor`, '(diagnostic)', f <= 500 * 1048576);
   }
   ws.plugin(true);
   const over = median(warm.plugin) - median(warm.bare);
   row('graph-warm', `${ws.label}`, `+${fmtMs(over)} (nx ${fmtMs(median(warm.plugin))})`, `bare nx ${fmtMs(median(warm.bare))}`, '', '≤ 100 ms over bare Nx', over <= 100);
   const warmHooks = hookTimes(warm.marks);
-  row('graph-warm', `${ws.label}: gonx hooks as Nx measures them (NX_PERF_LOGGING), warm`, fmtHooks(warmHooks), '', '', '≤ 100 ms', warmHooks.total <= 100);
+  row('graph-warm', `${ws.label}: nx-gopkg hooks as Nx measures them (NX_PERF_LOGGING), warm`, fmtHooks(warmHooks), '', '', '≤ 100 ms', warmHooks.total <= 100);
   if (floor) {
     const f = median(warm.floor);
     const own = median(warm.plugin) - f;
     const signed = (ms) => `${ms >= 0 ? '+' : '−'}${fmtMs(Math.abs(ms))}`;
     row(
       'graph-warm',
-      `${ws.label}: gonx over Nx's floor for the same projects (an isolated plugin that returns gonx's stored graph as is; the floor is ${signed(f - median(warm.bare))} over bare nx)`,
+      `${ws.label}: nx-gopkg over Nx's floor for the same projects (an isolated plugin that returns nx-gopkg's stored graph as is; the floor is ${signed(f - median(warm.bare))} over bare nx)`,
       `${signed(own)} (nx ${fmtMs(median(warm.plugin))})`,
       `floor ${fmtMs(f)}`,
       '',
@@ -350,21 +350,21 @@ exports.createDependencies = async (_options, context) => load(context.workspace
 `;
 
 /**
- * Writes the floor plugin's graph from gonx's stored inference; undefined when there is none. The
- * plugin is a package in node_modules like gonx (a path to a workspace file would make Nx load
- * its TypeScript transpiler for a local plugin, a second of start-up gonx does not pay).
+ * Writes the floor plugin's graph from nx-gopkg's stored inference; undefined when there is none. The
+ * plugin is a package in node_modules like nx-gopkg (a path to a workspace file would make Nx load
+ * its TypeScript transpiler for a local plugin, a second of start-up nx-gopkg does not pay).
  */
 function staticFloor(ws) {
-  const dir = path.join(ws.data, 'gonx');
+  const dir = path.join(ws.data, 'nx-gopkg');
   const stored = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith('graph-')) : [];
   if (stored.length !== 1) return undefined;
   const { graph } = JSON.parse(fs.readFileSync(path.join(dir, stored[0]), 'utf8'));
   fs.writeFileSync(path.join(ws.dir, '.bench/static-graph.json'), JSON.stringify({ nodes: graph.nodes, dependencies: graph.dependencies }));
-  const pkg = path.join(template, 'node_modules', 'gonx-bench-floor');
+  const pkg = path.join(template, 'node_modules', 'nx-gopkg-bench-floor');
   fs.mkdirSync(pkg, { recursive: true });
-  fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'gonx-bench-floor', version: '0.0.0', main: 'index.js' }));
+  fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'nx-gopkg-bench-floor', version: '0.0.0', main: 'index.js' }));
   fs.writeFileSync(path.join(pkg, 'index.js'), STATIC_PLUGIN);
-  return { use: () => fs.writeFileSync(path.join(ws.dir, 'nx.json'), JSON.stringify({ plugins: ['gonx-bench-floor'] })) };
+  return { use: () => fs.writeFileSync(path.join(ws.dir, 'nx.json'), JSON.stringify({ plugins: ['nx-gopkg-bench-floor'] })) };
 }
 
 function freshGoCache() {
@@ -588,9 +588,9 @@ function report(started, loadBefore, loadAfter) {
   lines.push(`Machine: ${v.cpu}, ${v.cores} cores, ${v.mem} RAM, ${v.os}. Go ${v.go.replace(/^go/, '')}, Node ${v.node}, Nx ${v.nx}.`);
   lines.push(`Load average (1 min) before/after: ${loadBefore.toFixed(1)} / ${loadAfter.toFixed(1)}${loadBefore > v.cores || loadAfter > v.cores ? ' — the machine was shared and oversubscribed, so absolute times are inflated; ratios compare runs made under the same load' : ''}.`);
   lines.push('');
-  lines.push(`Each figure is the median of ${RUNS} fresh processes unless the row says otherwise; every nx run has its own workspace, Nx cache and workspace data directory, no daemon, no Nx Cloud. Plugin time = median \`nx show projects\` with gonx minus the same on the same tree with no plugin ("bare Nx"), so it includes Nx's own handling of the projects gonx creates. "gonx hooks" rows are Nx's own \`NX_PERF_LOGGING\` marks around gonx's \`createNodes\` and \`createDependencies\` in the same runs: the plugin worker's time plus the IPC of each hook's arguments and result, without Nx's start-up, merge and cache writes (the worker's start-up is shown beside them, not added). Synthetic workspaces come from \`tools/gen-synthetic.js\` (seed 1, one module per ~125 packages joined by go.work, ~60% of libraries with tests, 5% with embeds, every 20th package a command).`);
+  lines.push(`Each figure is the median of ${RUNS} fresh processes unless the row says otherwise; every nx run has its own workspace, Nx cache and workspace data directory, no daemon, no Nx Cloud. Plugin time = median \`nx show projects\` with nx-gopkg minus the same on the same tree with no plugin ("bare Nx"), so it includes Nx's own handling of the projects nx-gopkg creates. "nx-gopkg hooks" rows are Nx's own \`NX_PERF_LOGGING\` marks around nx-gopkg's \`createNodes\` and \`createDependencies\` in the same runs: the plugin worker's time plus the IPC of each hook's arguments and result, without Nx's start-up, merge and cache writes (the worker's start-up is shown beside them, not added). Synthetic workspaces come from \`tools/gen-synthetic.js\` (seed 1, one module per ~125 packages joined by go.work, ~60% of libraries with tests, 5% with embeds, every 20th package a command).`);
   lines.push('');
-  lines.push('| measurement | gonx | baseline | ratio | target | met |');
+  lines.push('| measurement | nx-gopkg | baseline | ratio | target | met |');
   lines.push('|---|---|---|---|---|---|');
   for (const r of results.rows) lines.push(`| ${r.what} | ${r.value} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.ok ? 'yes' : '**no**'} |`);
   lines.push('');

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Benchmark: the gonx scanner (mode anyPlatform) over GOROOT/src vs `go list -e -json std cmd`.
+// Benchmark: the nx-gopkg scanner (mode anyPlatform) over GOROOT/src vs `go list -e -json std cmd`.
 // Both run as fresh processes, 5 times each; medians of wall-clock time are compared, and CPU
 // time (user+sys, from bash's `time`) is reported beside them since the machine may be shared.
-// Needs the compiled scanner: npx tsc -p packages/gonx/tsconfig.lib.json
+// Needs the compiled scanner: npx tsc -p packages/nx-gopkg/tsconfig.lib.json
 // Usage: node tools/bench-scan.js [--runs 5] [--write docs/benchmarks-scan.md]
 //        node tools/bench-scan.js --scan-only [--sequential] [--again] [--plugin-walk]   (one scan here, prints ms and counts)
 //        BENCH_DIST=/tmp/old/dist-src node tools/bench-scan.js ...   (time another build)
@@ -15,7 +15,7 @@ const spawnSync = (...a) => require('node:child_process').spawnSync(...a);
 const os = new Proxy({}, { get: (_, k) => require('node:os')[k] });
 
 // BENCH_DIST: another build's src dir (e.g. an older commit compiled with --outDir), for before/after runs.
-const DIST = process.env.BENCH_DIST || path.join(__dirname, '../dist/packages/gonx/src');
+const DIST = process.env.BENCH_DIST || path.join(__dirname, '../dist/packages/nx-gopkg/src');
 const SCAN = path.join(DIST, 'scan/package.js');
 const PREFETCH = path.join(DIST, 'scan/prefetch.js');
 const env = { ...process.env, GOFLAGS: '', GOTOOLCHAIN: 'local' };
@@ -115,7 +115,7 @@ async function main() {
     fs.writeSync(1, JSON.stringify(first) + '\n');
     process.exit(0);
   }
-  if (!fs.existsSync(SCAN)) throw new Error(`compile first: npx tsc -p packages/gonx/tsconfig.lib.json (missing ${SCAN})`);
+  if (!fs.existsSync(SCAN)) throw new Error(`compile first: npx tsc -p packages/nx-gopkg/tsconfig.lib.json (missing ${SCAN})`);
   const runs = Number(argv[argv.indexOf('--runs') + 1]) || 5;
   const writeTo = argv.includes('--write') ? argv[argv.indexOf('--write') + 1] : undefined;
   const goMs = [];
@@ -153,7 +153,7 @@ async function main() {
   timeProcess('go', goListDots, { cwd: src });
   timeProcess(process.execPath, [__filename, '--scan-only', '--sequential', '--plugin-walk'], {}, scanEnv);
   // The plugin's persistent header cache, filled once (as go's module index is, in GOCACHE).
-  const cacheFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-bench-headers-')), 'headers.json');
+  const cacheFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-bench-headers-')), 'headers.json');
   timeProcess(process.execPath, [__filename, '--scan-only', '--header-cache', cacheFile], {}, scanEnv);
   const cachedMs = [];
   const cachedCpu = [];
@@ -267,7 +267,7 @@ function report(r, previous) {
   const kept = previous.includes(KEPT_HEADING) ? previous.slice(previous.indexOf(KEPT_HEADING)) : '';
   return `# Scanner benchmark
 
-\`tools/bench-scan.js\`: the gonx scanner in mode \`anyPlatform\` over \`$(go env GOROOT)/src\`, one fresh
+\`tools/bench-scan.js\`: the nx-gopkg scanner in mode \`anyPlatform\` over \`$(go env GOROOT)/src\`, one fresh
 Node process per run (process start and exit included), against go list run in the same
 directory. Two comparisons:
 
@@ -284,7 +284,7 @@ directory. Two comparisons:
 ${r.runs} runs of each after one warm-up run (warm OS file cache); medians compared. Wall and CPU
 time (user+sys) come from bash's \`time\`. Regenerate with:
 
-    npx tsc -p packages/gonx/tsconfig.lib.json && node tools/bench-scan.js --write docs/benchmarks-scan.md
+    npx tsc -p packages/nx-gopkg/tsconfig.lib.json && node tools/bench-scan.js --write docs/benchmarks-scan.md
 
 | | |
 |---|---|
@@ -317,13 +317,13 @@ ${r.extraCaCerts ? `| scanner with this machine's NODE_EXTRA_CA_CERTS kept (Node
 Notes: go list does more than the scanner (module loading, import resolution, JSON of every
 field) but reads GOROOT's packages from a module index prebuilt in GOCACHE, so it parses no
 source at all here; the \`goindex=0\` row shows go reading the sources as the scanner does. The
-scanner does what gonx needs (files, imports, embeds) for every platform at once. Its figure
+scanner does what nx-gopkg needs (files, imports, embeds) for every platform at once. Its figure
 includes Node's own start-up and exit (the \`node -e 0\` row) and the directory walk. The
 scanner's processes run without NODE_EXTRA_CA_CERTS, which this machine sets for its proxy and
 which makes Node parse a CA bundle as it starts; the scan opens no TLS connection. The row with
 it kept is given. On a shared machine the CPU rows are
 the steadier comparison. Both sides have a persistent cache available: go list's module index
-(the default, first rows) and gonx's header cache (the plugin keeps one in Nx's workspace data
+(the default, first rows) and nx-gopkg's header cache (the plugin keeps one in Nx's workspace data
 directory; its row reads every file's header from it after a stat per file, where the plugin
 uses Nx's file hashes instead). Cold against cold is the \`goindex=0\` row.
 ${kept}`;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Builds the publishable plugin into dist/packages/gonx (the build contract other work relies on):
-// compiled JS + .d.ts from packages/gonx/src, package.json, executors.json, generators.json,
+// Builds the publishable plugin into dist/packages/nx-gopkg (the build contract other work relies on):
+// compiled JS + .d.ts from packages/nx-gopkg/src, package.json, executors.json, generators.json,
 // migrations.json, every schema.json beside its executor/generator, the
 // README, CHANGELOG and LICENSE. What npm packs of it is decided by package.json `files`.
 'use strict';
@@ -9,8 +9,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const pkgDir = path.join(root, 'packages/gonx');
-const outDir = path.join(root, 'dist/packages/gonx');
+const pkgDir = path.join(root, 'packages/nx-gopkg');
+const outDir = path.join(root, 'dist/packages/nx-gopkg');
 
 fs.rmSync(outDir, { recursive: true, force: true });
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(pkgDir, 'tsconfig.lib.json')], {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Prints, as JSON, the raw inputs Nx hashes for every gonx task of the workspace in the current
+// Prints, as JSON, the raw inputs Nx hashes for every nx-gopkg task of the workspace in the current
 // directory (files, env, runtime commands, external nodes, dependency outputs), one process for
-// all tasks. Diff two dumps to check that a change to how gonx writes inputs hashes the same things.
+// all tasks. Diff two dumps to check that a change to how nx-gopkg writes inputs hashes the same things.
 //
 // Usage (in a workspace with nx installed): node <repo>/tools/dump-task-inputs.js [targets] > out.json
 //   targets: comma-separated, default go-build,go-test,go-vet

@@ -53,13 +53,13 @@ function closure(packages, roots) {
 }
 
 /**
- * Packs dist/packages/gonx into `base` and makes `base/template` (package.json, package-lock.json,
+ * Packs dist/packages/nx-gopkg into `base` and makes `base/template` (package.json, package-lock.json,
  * node_modules). Returns { template, tarball }.
  */
 function buildTemplate(base) {
-  const dist = path.join(repoRoot, 'dist/packages/gonx');
+  const dist = path.join(repoRoot, 'dist/packages/nx-gopkg');
   if (!fs.existsSync(path.join(dist, 'package.json'))) {
-    throw new Error('dist/packages/gonx is missing: run `npm run build` first');
+    throw new Error('dist/packages/nx-gopkg is missing: run `npm run build` first');
   }
   const packed = execFileSync('npm', ['pack', dist, '--pack-destination', base, '--silent'], { cwd: repoRoot, encoding: 'utf8' })
     .trim()
@@ -68,7 +68,7 @@ function buildTemplate(base) {
   const tarball = path.join(base, packed);
   const template = path.join(base, 'template');
   const modules = path.join(template, 'node_modules');
-  const pluginDir = path.join(modules, 'gonx');
+  const pluginDir = path.join(modules, 'nx-gopkg');
   fs.mkdirSync(pluginDir, { recursive: true });
   execFileSync('tar', ['-xzf', tarball, '-C', pluginDir, '--strip-components=1']);
   const plugin = JSON.parse(fs.readFileSync(path.join(pluginDir, 'package.json'), 'utf8'));
@@ -103,12 +103,12 @@ function buildTemplate(base) {
   const devDependencies = {
     nx: packages['node_modules/nx'].version,
     typescript: packages['node_modules/typescript'].version,
-    gonx: `file:${tarball}`,
+    nx-gopkg: `file:${tarball}`,
   };
-  const manifest = { name: 'gonx-e2e-template', private: true, devDependencies };
+  const manifest = { name: 'nx-gopkg-e2e-template', private: true, devDependencies };
   const lockPackages = {
     '': { name: manifest.name, devDependencies },
-    'node_modules/gonx': {
+    'node_modules/nx-gopkg': {
       version: plugin.version,
       resolved: `file:${tarball}`,
       dev: true,

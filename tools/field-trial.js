@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// gonx on a real repository, as a new user meets it: the repository copied into a fresh Nx
+// nx-gopkg on a real repository, as a new user meets it: the repository copied into a fresh Nx
 // workspace with the packed plugin, go's default settings (no go env file), a git commit; then
 // nx show projects, nx graph, run-many go-build go-vet (beside go build ./... and go vet ./...
 // on the same tree), and nx affected after a one-line edit of a leaf package.
@@ -20,14 +20,14 @@ const get = (name, def) => {
   return i >= 0 ? args[i + 1] : def;
 };
 const source = path.resolve(get('source'));
-const base = fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-field-'));
+const base = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-field-'));
 const { template } = buildTemplate(base);
 const dir = path.join(base, 'ws');
 fs.cpSync(source, dir, { recursive: true, filter: (src) => !/\/(node_modules|\.git|\.nx)(\/|$)/.test(src.slice(source.length)) });
 fs.symlinkSync(path.join(template, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
 fs.copyFileSync(path.join(template, 'package.json'), path.join(dir, 'package.json'));
 fs.copyFileSync(path.join(template, 'package-lock.json'), path.join(dir, 'package-lock.json'));
-fs.writeFileSync(path.join(dir, 'nx.json'), JSON.stringify({ plugins: ['gonx'] }));
+fs.writeFileSync(path.join(dir, 'nx.json'), JSON.stringify({ plugins: ['nx-gopkg'] }));
 fs.appendFileSync(path.join(dir, '.gitignore'), '\nnode_modules\n.nx\ndist/go\n');
 
 const env = {
@@ -54,7 +54,7 @@ const run = (cmd, argv, cwd = dir) => {
 };
 const nx = (a) => run(process.execPath, [path.join(dir, 'node_modules/nx/dist/bin/nx.js'), ...a]);
 const failedTasks = (output) => [...output.matchAll(/^\s+(\S+:go-\w+)\s*$/gm)].map((m) => m[1]).filter((t, i, all) => all.indexOf(t) === i);
-const warnings = (output) => output.split('\n').filter((l) => l.startsWith('gonx: ') && !l.includes('nothing to do'));
+const warnings = (output) => output.split('\n').filter((l) => l.startsWith('nx-gopkg: ') && !l.includes('nothing to do'));
 
 run('git', ['init', '-q', '-b', 'main']);
 run('git', ['add', '-A']);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Long robustness campaign for the scanner (the short one is
-// packages/gonx/src/scan/robustness-fuzz.spec.ts): seeded mutations of GOROOT .go files and of
-// go.mod/go.work/go.sum/modules.txt files through the compiled scanner in dist/packages/gonx
+// packages/nx-gopkg/src/scan/robustness-fuzz.spec.ts): seeded mutations of GOROOT .go files and of
+// go.mod/go.work/go.sum/modules.txt files through the compiled scanner in dist/packages/nx-gopkg
 // (run `npm run build` first). Fails on any exception or any input taking more than the CPU
 // bound. Usage:
 //   npm run fuzz -- [cases=20000] [seed=1] [--ms=200] [--keep]
@@ -12,9 +12,9 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const dist = path.resolve(__dirname, '../dist/packages/gonx/src/scan');
+const dist = path.resolve(__dirname, '../dist/packages/nx-gopkg/src/scan');
 if (!fs.existsSync(path.join(dist, 'index.js'))) {
-  console.error('dist/packages/gonx is missing: run `npm run build` first');
+  console.error('dist/packages/nx-gopkg is missing: run `npm run build` first');
   process.exit(2);
 }
 const scan = require(dist);
@@ -125,7 +125,7 @@ function timed(fn) {
   return best;
 }
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-fuzz-scan-'));
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-fuzz-scan-'));
 const failDir = path.join(work, 'failures');
 const { go, mods } = corpora();
 const context = scan.contextFromGo('linux', 'amd64', true);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Regenerates packages/gonx/src/scan/syslist.data.ts from the installed Go toolchain:
+// Regenerates packages/nx-gopkg/src/scan/syslist.data.ts from the installed Go toolchain:
 // internal/syslist/syslist.go (known GOOS/GOARCH for file-name matching, unix GOOS) and
 // `go tool dist list -json` (ports that exist today, and which support cgo).
 // Usage: node tools/gen-syslist.js   (needs `go` on PATH)
@@ -44,6 +44,6 @@ export const PORTS: readonly { goos: string; goarch: string; cgoSupported: boole
 ${ports.map((p) => `  ${JSON.stringify(p).replace(/"(\w+)":/g, '$1: ').replace(/,(?=\w+: )/g, ', ')},`).join('\n')}
 ];
 `;
-const file = path.join(__dirname, '../packages/gonx/src/scan/syslist.data.ts');
+const file = path.join(__dirname, '../packages/nx-gopkg/src/scan/syslist.data.ts');
 fs.writeFileSync(file, out);
 console.log(`wrote ${path.relative(process.cwd(), file)} (${ports.length} ports)`);

@@ -30,7 +30,7 @@
  * answers 404 for an entry whose bytes changed on disk, moving it to
  * `corrupt/`: Nx then reruns the task and uploads a fresh entry.
  *
- * No dependencies; not part of the gonx plugin.
+ * No dependencies; not part of the nx-gopkg plugin.
  *
  * Module:  const { startRemoteCacheServer } = require('./tools/remote-cache-server');
  *          const srv = await startRemoteCacheServer({ dir, token, readOnlyToken, port });

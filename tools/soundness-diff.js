@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Differential soundness check with go itself as the oracle of exactness. Random edits, one at
-// a time, to a Go workspace in a temporary Nx workspace with gonx. After each edit, every go-build
+// a time, to a Go workspace in a temporary Nx workspace with nx-gopkg. After each edit, every go-build
 // task of `nx run-many -t go-build` is checked against go's own cache key: the package's
 // `go list -export -trimpath` BuildID (or error), and for a main package its dependencies' too
 // (the binary links them). A task served from Nx's cache is stale when no earlier run of that
@@ -85,15 +85,15 @@ function editors(dir, rand, counter) {
   return {
     body: () => {
       const f = pick(inv().goFiles);
-      return f && change('body', f, (t) => `${t}\nfunc gonxEdit${n()}() int { return ${counter.n} }\n`);
+      return f && change('body', f, (t) => `${t}\nfunc gopkgEdit${n()}() int { return ${counter.n} }\n`);
     },
     comment: () => {
       const f = pick(inv().goFiles);
-      return f && change('comment', f, (t) => `${t}\n// gonx edit ${n()}\n`);
+      return f && change('comment', f, (t) => `${t}\n// nx-gopkg edit ${n()}\n`);
     },
     'test body': () => {
       const f = pick(inv().testFiles);
-      return f && change('test body', f, (t) => `${t}\nfunc gonxTestEdit${n()}() int { return ${counter.n} }\n`);
+      return f && change('test body', f, (t) => `${t}\nfunc gopkgTestEdit${n()}() int { return ${counter.n} }\n`);
     },
     import: () => {
       const f = pick(inv().goFiles);
@@ -114,18 +114,18 @@ function editors(dir, rand, counter) {
       const d = pick(inv().embedDirs);
       if (!d) return undefined;
       const files = fs.readdirSync(path.join(dir, d)).filter((x) => !x.startsWith('.') && !x.startsWith('_'));
-      const target = rand() < 0.5 && files.length ? `${d}/${pick(files)}` : `${d}/gonx-${n()}.txt`;
+      const target = rand() < 0.5 && files.length ? `${d}/${pick(files)}` : `${d}/nx-gopkg-${n()}.txt`;
       return change('embed', target, (t) => `${t ?? ''}edit ${n()}\n`);
     },
     testdata: () => {
       const d = pick(inv().pkgDirs);
-      return d !== undefined ? change('testdata', `${d ? `${d}/` : ''}testdata/gonx.txt`, (t) => `${t ?? ''}edit ${n()}\n`) : undefined;
+      return d !== undefined ? change('testdata', `${d ? `${d}/` : ''}testdata/nx-gopkg.txt`, (t) => `${t ?? ''}edit ${n()}\n`) : undefined;
     },
     'go.mod': () => {
       const f = pick(inv().goMods);
       if (!f) return undefined;
       return change('go.mod', f, (t) => {
-        if (rand() < 0.5) return `${t}\n// gonx edit ${n()}\n`;
+        if (rand() < 0.5) return `${t}\n// nx-gopkg edit ${n()}\n`;
         const m = /^go (1\.\d+)(\.\d+)?$/m.exec(t);
         if (!m) return undefined;
         const minor = Number(m[1].split('.')[1]);
@@ -134,7 +134,7 @@ function editors(dir, rand, counter) {
     },
     'go.sum': () => {
       const f = pick(inv().goSums) ?? pick(inv().goMods)?.replace(/go\.mod$/, 'go.sum');
-      return f && change('go.sum', f, (t) => `${t ?? ''}example.org/gonx${n()} v1.0.0/go.mod h1:${Buffer.from(String(counter.n).padStart(32, '0')).toString('base64').slice(0, 43)}=\n`);
+      return f && change('go.sum', f, (t) => `${t ?? ''}example.org/nx-gopkg${n()} v1.0.0/go.mod h1:${Buffer.from(String(counter.n).padStart(32, '0')).toString('base64').slice(0, 43)}=\n`);
     },
     'new file': () => {
       const d = pick(inv().pkgDirs);
@@ -142,11 +142,11 @@ function editors(dir, rand, counter) {
       const sibling = inv().goFiles.find((f) => path.posix.dirname(f) === (d || '.'));
       const m = sibling && packageClause(read(sibling));
       if (!m) return undefined;
-      return change('new file', `${d ? `${d}/` : ''}gonx_new${n()}.go`, () => `package ${m[1]}\n\nvar gonxNew${counter.n} = ${counter.n}\n`);
+      return change('new file', `${d ? `${d}/` : ''}gopkg_new${n()}.go`, () => `package ${m[1]}\n\nvar gopkgNew${counter.n} = ${counter.n}\n`);
     },
     'deleted file': () => {
       const all = [...inv().goFiles, ...inv().testFiles];
-      const f = pick(all.filter((x) => /gonx_new\d+\.go$/.test(x)).concat(pick(all) ?? []));
+      const f = pick(all.filter((x) => /gopkg_new\d+\.go$/.test(x)).concat(pick(all) ?? []));
       if (!f) return undefined;
       const before = read(f);
       fs.rmSync(path.join(dir, f));
@@ -316,7 +316,7 @@ if (require.main === module) {
     return i >= 0 ? args[i + 1] : def;
   };
   const { buildTemplate } = require('./e2e-template');
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-soundness-'));
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-soundness-'));
   const { template } = buildTemplate(base);
   const dir = path.join(base, 'ws');
   let source;
@@ -331,7 +331,7 @@ if (require.main === module) {
   fs.symlinkSync(path.join(template, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   fs.copyFileSync(path.join(template, 'package.json'), path.join(dir, 'package.json'));
   fs.copyFileSync(path.join(template, 'package-lock.json'), path.join(dir, 'package-lock.json'));
-  fs.writeFileSync(path.join(dir, 'nx.json'), JSON.stringify({ plugins: ['gonx'] }));
+  fs.writeFileSync(path.join(dir, 'nx.json'), JSON.stringify({ plugins: ['nx-gopkg'] }));
   const env = {
     ...process.env,
     NX_DAEMON: 'false',

@@ -10,9 +10,9 @@ import * as path from 'node:path';
 const { buildTemplate } = require('../../tools/e2e-template') as { buildTemplate(base: string): { template: string; tarball: string } };
 
 export default async function globalSetup(): Promise<void> {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-e2e-template-'));
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-e2e-template-'));
   const { template, tarball } = buildTemplate(base);
-  process.env.GONX_E2E_TEMPLATE = template;
-  process.env.GONX_E2E_TARBALL = tarball;
-  fs.writeFileSync(path.join(os.tmpdir(), 'gonx-e2e-current.json'), JSON.stringify({ template, tarball, base }));
+  process.env.NX_GOPKG_E2E_TEMPLATE = template;
+  process.env.NX_GOPKG_E2E_TARBALL = tarball;
+  fs.writeFileSync(path.join(os.tmpdir(), 'nx-gopkg-e2e-current.json'), JSON.stringify({ template, tarball, base }));
 }

@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export default async function globalTeardown(): Promise<void> {
-  const template = process.env.GONX_E2E_TEMPLATE;
-  if (!template || process.env.GONX_E2E_KEEP) return;
+  const template = process.env.NX_GOPKG_E2E_TEMPLATE;
+  if (!template || process.env.NX_GOPKG_E2E_KEEP) return;
   const base = path.dirname(template);
-  if (path.basename(base).startsWith('gonx-e2e-template-')) fs.rmSync(base, { recursive: true, force: true });
+  if (path.basename(base).startsWith('nx-gopkg-e2e-template-')) fs.rmSync(base, { recursive: true, force: true });
 }

@@ -1,4 +1,4 @@
-// One workspace holding every kind of bad input gonx must survive (see e2e/robustness.e2e.ts).
+// One workspace holding every kind of bad input nx-gopkg must survive (see e2e/robustness.e2e.ts).
 // Valid modules (good/, tools/, the oddly named module directory) never import anything broken,
 // so their builds must pass while every broken package fails with go's own message.
 import * as fs from 'node:fs';
@@ -25,18 +25,18 @@ const requireThirdParty = 'require example.org/thirdparty v1.0.0\n';
 const useThirdParty = 'import "example.org/thirdparty/greet"\n\nvar W = greet.Word()\n';
 
 /**
- * Broken inputs: the file gonx should name in its warning (workspace-relative) and a pattern the
- * warning's reason must match, or `undefined` when gonx cannot know (go finds it while compiling).
+ * Broken inputs: the file nx-gopkg should name in its warning (workspace-relative) and a pattern the
+ * warning's reason must match, or `undefined` when nx-gopkg cannot know (go finds it while compiling).
  */
 export interface BrokenCase {
   /** Project directory (the package). */
   dir: string;
-  /** The file a gonx warning names, with the reason it gives; none when the scanner cannot know. */
+  /** The file a nx-gopkg warning names, with the reason it gives; none when the scanner cannot know. */
   warning?: { file: string; reason: RegExp };
   /** What go says when building it. */
   goSays: RegExp;
   /**
-   * False when gonx makes no project (warning only): a package whose only file has a bad
+   * False when nx-gopkg makes no project (warning only): a package whose only file has a bad
    * //go:build line has no files.
    */
   project?: false;
@@ -51,7 +51,7 @@ export const BROKEN: BrokenCase[] = [
   { dir: 'broken/unterminated/string', goSays: /string literal not terminated|newline in string/ },
   { dir: 'broken/utf8', warning: { file: 'broken/utf8/p.go', reason: /^3: illegal UTF-8 encoding$/ }, goSays: /utf8\/p\.go:3:9: illegal UTF-8 encoding/ },
   { dir: 'broken/mismatch', warning: { file: 'broken/mismatch/b.go', reason: /package/ }, goSays: /found packages a \(a\.go\) and b \(b\.go\)/ },
-  // go list reports the package with an error and the file as invalid; gonx keeps it as a
+  // go list reports the package with an error and the file as invalid; nx-gopkg keeps it as a
   // project so that its go-build fails with go's message.
   { dir: 'broken/buildline', warning: { file: 'broken/buildline/p.go', reason: /parsing \/\/go:build line: missing close paren/ }, goSays: /parsing \/\/go:build line/ },
   // A #cgo line go rejects: the file is invalid for go list, whether or not cgo is on.
@@ -161,7 +161,7 @@ export function robustnessFiles(): Record<string, string> {
   return files;
 }
 
-/** Broken module files whose packages are projects gonx cannot vouch for; go decides. */
+/** Broken module files whose packages are projects nx-gopkg cannot vouch for; go decides. */
 export interface RobustnessFixture {
   ws: TestWorkspace;
   /** Whether the test runs as root (chmod 000 does not stop root from reading). */

@@ -48,9 +48,9 @@ export interface RunResult {
 }
 
 export function templateDir(): string {
-  const fromEnv = process.env.GONX_E2E_TEMPLATE;
+  const fromEnv = process.env.NX_GOPKG_E2E_TEMPLATE;
   if (fromEnv) return fromEnv;
-  return JSON.parse(fs.readFileSync(path.join(os.tmpdir(), 'gonx-e2e-current.json'), 'utf8')).template;
+  return JSON.parse(fs.readFileSync(path.join(os.tmpdir(), 'nx-gopkg-e2e-current.json'), 'utf8')).template;
 }
 
 export function stripAnsi(s: string): string {
@@ -91,8 +91,8 @@ export class TestWorkspace {
   }
 
   /** Creates a workspace from files (path → content), linked to the template's node_modules. */
-  static create(files: Record<string, string>, nxJson: object = { plugins: ['gonx'] }): TestWorkspace {
-    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'gonx-e2e-')));
+  static create(files: Record<string, string>, nxJson: object = { plugins: ['nx-gopkg'] }): TestWorkspace {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-e2e-')));
     fs.symlinkSync(path.join(templateDir(), 'node_modules'), path.join(dir, 'node_modules'), 'dir');
     const ws = new TestWorkspace(dir);
     // The template's manifest and lockfile, so Nx knows the installed npm packages (external nodes).
@@ -170,7 +170,7 @@ export class TestWorkspace {
   }
 
   cleanup(): void {
-    if (process.env.GONX_E2E_KEEP) return;
+    if (process.env.NX_GOPKG_E2E_KEEP) return;
     makeWritable(this.dir);
     fs.rmSync(this.dir, { recursive: true, force: true });
   }

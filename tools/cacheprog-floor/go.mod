@@ -1,3 +1,3 @@
-module gonx.example/tools/cacheprog-floor
+module nx-gopkg.example/tools/cacheprog-floor
 
 go 1.24

@@ -1,6 +1,6 @@
-// Command cacheprog-floor is a benchmark baseline, not part of gonx: the least a GOCACHEPROG
+// Command cacheprog-floor is a benchmark baseline, not part of nx-gopkg: the least a GOCACHEPROG
 // program can do, written in Go. It serves go's get/put/close from the same local-tier layout
-// as gonx's program (packages/gonx/src/cacheprog/local-store.ts), with no remote, no trimming
+// as nx-gopkg's program (packages/nx-gopkg/src/cacheprog/local-store.ts), with no remote, no trimming
 // and no logging, so tools/bench-cacheprog.js can show how much of the program's overhead on a
 // warm build is the protocol itself (a process hop per cache lookup) rather than Node.
 package main
@@ -92,9 +92,9 @@ func (s store) put(id int64, action, output, body []byte) *response {
 }
 
 func main() {
-	s := store{root: os.Getenv("GONX_GOCACHE_DIR")}
+	s := store{root: os.Getenv("NX_GOPKG_GOCACHE_DIR")}
 	if s.root == "" {
-		fmt.Fprintln(os.Stderr, "cacheprog-floor: GONX_GOCACHE_DIR is not set")
+		fmt.Fprintln(os.Stderr, "cacheprog-floor: NX_GOPKG_GOCACHE_DIR is not set")
 		os.Exit(2)
 	}
 	w := bufio.NewWriter(os.Stdout)

@@ -7,7 +7,7 @@ import (
 	"net/http"
 )
 
-// dist is written by the web project's build target; gonx makes go-build wait for it.
+// dist is written by the web project's build target; nx-gopkg makes go-build wait for it.
 //
 //go:embed all:dist
 var dist embed.FS

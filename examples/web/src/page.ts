@@ -1,5 +1,5 @@
 // The page the Go server serves; its text comes from here.
-export const greeting: string = 'Hello from the gonx web app';
+export const greeting: string = 'Hello from the nx-gopkg web app';
 
 export function render(): string {
   return `<!doctype html>

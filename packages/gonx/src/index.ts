@@ -1,2 +1,0 @@
-export { createNodes, createNodesV2, createDependencies, name } from './plugin';
-export type { GonxPluginOptions } from './nx/options';

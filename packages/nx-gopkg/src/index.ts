@@ -1,0 +1,2 @@
+export { createNodes, createNodesV2, createDependencies, name } from './plugin';
+export type { GopkgPluginOptions } from './nx/options';

@@ -1,0 +1,137 @@
+// Test helpers for comparing the module layer with the real go command (the oracle).
+import { execFile, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const GOROOT = process.env.NX_GOPKG_TEST_GOROOT ?? '/usr/local/go';
+const GO = path.join(GOROOT, 'bin', 'go');
+
+export const hasGo = fs.existsSync(GO);
+/** `describe` that is skipped (not failed) when no go toolchain is installed. */
+export const describeWithGo = hasGo ? describe : describe.skip;
+
+/** Offline, hermetic go: no GOFLAGS, no toolchain switch, no proxy or checksum database. */
+export function goEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of ['GOFLAGS', 'GOWORK', 'GOROOT', 'GOPATH', 'GOMODCACHE']) delete env[k];
+  return {
+    ...env,
+    GOFLAGS: '',
+    GOTOOLCHAIN: 'local',
+    GOPROXY: 'off',
+    GOSUMDB: 'off',
+    GONOSUMCHECK: '1',
+    GONOSUMDB: '*',
+    GOENV: 'off',
+    GOTELEMETRY: 'off',
+    ...extra,
+  };
+}
+
+export interface GoResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runGo(args: string[], cwd: string, env: Record<string, string> = {}): GoResult {
+  const r = spawnSync(GO, args, { cwd, env: goEnv(env), encoding: 'utf8', maxBuffer: 64 << 20 });
+  return { status: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+export function runGoAsync(args: string[], cwd: string): Promise<GoResult> {
+  return new Promise((resolve) => {
+    execFile(GO, args, { cwd, env: goEnv(), encoding: 'utf8', maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      const status = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+/** Runs jobs with bounded concurrency, keeping result order. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+const madeDirs: string[] = [];
+
+/** A fresh temporary directory, removed once the tests of the file that made it are done. */
+export function tempDir(prefix: string): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `nx-gopkg-${prefix}-`)));
+  madeDirs.push(dir);
+  return dir;
+}
+
+// Jest loads this module afresh for each test file, so each file removes its own directories.
+if (typeof afterAll === 'function') {
+  afterAll(() => {
+    for (const dir of madeDirs.splice(0)) {
+      try {
+        fs.rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // A directory a test made unreadable (as a non-root user): left for the OS to clear.
+      }
+    }
+  });
+}
+
+/** Writes `files` (slash paths relative to root → content) under root. */
+export function writeTree(root: string, files: Record<string, string>): void {
+  for (const [rel, content] of Object.entries(files)) {
+    const file = path.join(root, ...rel.split('/'));
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+  }
+}
+
+/** Files in a txtar archive (`-- name --` headers), as cmd/go's script tests use. */
+export function readTxtar(text: string): { name: string; content: string }[] {
+  const files: { name: string; content: string }[] = [];
+  const re = /^-- (.+?) --$/gm;
+  const heads = [...text.matchAll(re)];
+  heads.forEach((m, i) => {
+    const start = m.index! + m[0].length + 1;
+    const end = i + 1 < heads.length ? heads[i + 1].index! : text.length;
+    files.push({ name: m[1].trim(), content: text.slice(start, Math.max(start, end)) });
+  });
+  return files;
+}
+
+/** Every file of cmd/go's script tests whose base name is `base` (go.mod, go.work). */
+export function scriptTestFiles(base: string): { origin: string; content: string }[] {
+  const dir = path.join(GOROOT, 'src', 'cmd', 'go', 'testdata', 'script');
+  if (!fs.existsSync(dir)) return [];
+  const out: { origin: string; content: string }[] = [];
+  for (const name of fs.readdirSync(dir).sort()) {
+    if (!name.endsWith('.txt')) continue;
+    for (const f of readTxtar(fs.readFileSync(path.join(dir, name), 'utf8'))) {
+      if (path.posix.basename(f.name) === base) out.push({ origin: `${name}:${f.name}`, content: f.content });
+    }
+  }
+  return out;
+}
+
+/** Deterministic small edits of a go.mod/go.work text: inserted tokens and deleted runs. */
+export function mutations(text: string, count: number, seed = 42): { text: string; name: string }[] {
+  const rand = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+  const pieces = ['(', ')', '[', ']', ',', '=>', '"', '`', '//', '/*', '\n', ' ', 'v1.0.0', 'v2', 'x.com/y', '\\', 'é',
+    '// indirect', 'require', 'retract', 'use', 'go', '1.2x', '\t', 'v1.2.3-pre', '+incompatible'];
+  return Array.from({ length: count }, (_, i) => {
+    let t = text;
+    for (let k = 1 + rand(3); k > 0; k--) {
+      const at = rand(t.length);
+      t = rand(2) ? t.slice(0, at) + pieces[rand(pieces.length)] + t.slice(at) : t.slice(0, at) + t.slice(at + 1 + rand(4));
+    }
+    return { text: t, name: `m${i}` };
+  });
+}
