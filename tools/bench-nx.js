@@ -129,7 +129,7 @@ function makeTemplate() {
   const version = (pkg) => require(path.join(repo, 'node_modules', pkg, 'package.json')).version;
   fs.writeFileSync(
     path.join(template, 'package.json'),
-    JSON.stringify({ name: 'nx-gopkg-bench-template', private: true, devDependencies: { nx: version('nx'), nx-gopkg: `file:${path.join(base, packed)}` } }),
+    JSON.stringify({ name: 'nx-gopkg-bench-template', private: true, devDependencies: { nx: version('nx'), 'nx-gopkg': `file:${path.join(base, packed)}` } }),
   );
   execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: template, stdio: 'inherit' });
 }

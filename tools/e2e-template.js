@@ -103,7 +103,7 @@ function buildTemplate(base) {
   const devDependencies = {
     nx: packages['node_modules/nx'].version,
     typescript: packages['node_modules/typescript'].version,
-    nx-gopkg: `file:${tarball}`,
+    'nx-gopkg': `file:${tarball}`,
   };
   const manifest = { name: 'nx-gopkg-e2e-template', private: true, devDependencies };
   const lockPackages = {
