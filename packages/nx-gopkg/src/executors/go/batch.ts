@@ -9,6 +9,7 @@ import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import type { BatchExecutorTaskResult, TaskResult } from 'nx/src/config/misc-interfaces';
 import { goProcessEnv, pluginCacheSettings } from './cacheprog-env';
 import { GO_MISSING } from './executor';
+import { targetGoos } from '../../scan/go-names';
 import { goInvocation } from './go-command';
 import { excludedByContext, takeExcludedLine } from './no-go-files';
 import type { GoExecutorOptions } from './schema';
@@ -38,10 +39,6 @@ export interface Captured {
 
 function goEnv(): NodeJS.ProcessEnv {
   return goProcessEnv(process.env);
-}
-
-function hostGoos(): string {
-  return process.platform === 'win32' ? 'windows' : process.platform;
 }
 
 /** Runs go with an argv array, capturing its output. Never rejects. */
@@ -282,7 +279,7 @@ export default async function* goBatchExecutor(
   _overrides: GoExecutorOptions,
   context: ExecutorContext,
 ): AsyncGenerator<BatchExecutorTaskResult> {
-  const goos = process.env.GOOS || process.env.GOHOSTOS || hostGoos();
+  const goos = targetGoos(process.env);
   const ready = Object.keys(taskGraph.tasks).filter((id) => (taskGraph.dependencies[id] ?? []).length === 0);
   const tasks: BatchTask[] = ready.map((id) => ({ id, options: inputs[id] }));
   const reported = new Set<string>();

@@ -5,6 +5,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { captureProgram } from './capture';
 import { goProcessEnv, pluginCacheSettings } from './cacheprog-env';
 import { runFmt } from './fmt';
+import { targetGoos } from '../../scan/go-names';
 import { goInvocation } from './go-command';
 import { excludedByContext, mayBeExcludedLine } from './no-go-files';
 import { runLint } from './lint';
@@ -18,7 +19,7 @@ export default async function goExecutor(
   options: GoExecutorOptions,
   context: ExecutorContext,
 ): Promise<{ success: boolean }> {
-  const goos = process.env.GOOS || process.env.GOHOSTOS || hostGoos();
+  const goos = targetGoos(process.env);
   const env = goProcessEnv(process.env, pluginCacheSettings(context.nxJsonConfiguration, context.root));
   const label = `${context.projectName}:${context.targetName}`;
   if (options.command === 'fmt' || options.command === 'lint') {
@@ -109,10 +110,6 @@ class HeldLines {
     if (rest) this.to.write(rest);
     this.kept = this.partial = '';
   }
-}
-
-function hostGoos(): string {
-  return process.platform === 'win32' ? 'windows' : process.platform;
 }
 
 export function runGo(argv: string[], cwd: string, env: NodeJS.ProcessEnv = goProcessEnv(process.env)): Promise<boolean> {
