@@ -43,6 +43,7 @@ export function computeImports(model: GoWorkspaceModel, resolver: ImportResolver
           (test ? result.testModules : result.modules).push({ target: resolved.module, position });
         } else if (resolved.kind === 'unresolved') {
           problems.push({
+            kind: 'unresolved-import',
             file: position.file,
             line: position.line || undefined,
             message: `no workspace package or required module provides "${importPath}"`,

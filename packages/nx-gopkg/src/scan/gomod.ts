@@ -30,7 +30,7 @@ export function parseGoMod(text: string, file: string): GoModFile {
   const state: ModState = { mod, seen: new Set() };
   forEachDirective(syntax.statements, MOD_BLOCK_VERBS, file, mod.problems, (d) => addModDirective(state, d));
   if (!state.seen.has('module')) {
-    mod.problems.push({ file, message: 'missing module declaration' });
+    mod.problems.push({ kind: 'module-file', file, message: 'missing module declaration' });
   }
   reportDuplicateRequires(mod);
   return mod;
@@ -59,13 +59,13 @@ export function forEachDirective(
     args,
     line,
     block,
-    fail: (message) => problems.push({ file, line: line.line, message }),
+    fail: (message) => problems.push({ kind: 'module-file', file, line: line.line, message }),
   });
   for (const stmt of statements) {
     if (stmt.kind === 'line') {
       visit(make(stmt.tokens[0], stmt.tokens.slice(1), stmt));
     } else if (stmt.tokens.length !== 1 || !blockVerbs.has(stmt.tokens[0])) {
-      problems.push({ file, line: stmt.line, message: `unknown block type: ${stmt.tokens.join(' ')}` });
+      problems.push({ kind: 'module-file', file, line: stmt.line, message: `unknown block type: ${stmt.tokens.join(' ')}` });
     } else {
       for (const l of stmt.lines) visit(make(stmt.tokens[0], l.tokens, l, stmt));
     }
@@ -312,6 +312,7 @@ function reportDuplicateRequires(mod: GoModFile): void {
     if (prev === undefined) first.set(r.path, r.line);
     else {
       mod.problems.push({
+        kind: 'module-file',
         file: mod.file,
         line: r.line,
         message: `duplicate require of ${r.path} (also at line ${prev}); go reports "updates to go.mod needed"`,

@@ -27,7 +27,7 @@ describe('parseGoSum', () => {
   });
 
   it('reports lines without exactly three fields, with their line numbers', () => {
-    expect(problems).toEqual([{ file: '/w/go.sum', line: 6, message: 'malformed go.sum: wrong number of fields 4' }]);
+    expect(problems).toEqual([{ kind: 'module-file', file: '/w/go.sum', line: 6, message: 'malformed go.sum: wrong number of fields 4' }]);
   });
 
   it('looks up the h1 hash of a module zip or go.mod', () => {

@@ -9,7 +9,7 @@
 // Nothing here throws: problems are returned as data.
 // Named imports: `import * as` would reach each through a getter (esModuleInterop), once per file.
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import type { GoFileHeader, Problem } from './types';
+import type { GoFileHeader, Problem, ProblemKind } from './types';
 import { GoScanner, Token, decodeRune } from './go-scanner';
 import { goTrimSpace, isGoSpace } from './go-text';
 import { isGoBuildLine, plusBuildText } from './constraint';
@@ -717,17 +717,17 @@ export function analyzeGoFile(b: Buffer, file: string, complete: boolean, n = b.
   if (n < b.length) b = b.subarray(0, n);
   const ext = goHeaderExtent(b);
   const h = emptyHeader();
-  const problem = (line: number | undefined, message: string) => h.problems.push({ file, line, message } as Problem);
+  const problem = (kind: ProblemKind, line: number | undefined, message: string) => h.problems.push({ kind, file, line, message });
   const lines = constraintsIn(b, ext.start, constraintTextEnd(b, ext));
   h.goBuild = lines.goBuild;
   h.plusBuild = lines.plusBuild;
   if (lines.multipleGoBuild) {
     h.multipleGoBuild = true;
-    problem(undefined, 'multiple //go:build comments');
+    problem('build-constraint', undefined, 'multiple //go:build comments');
   }
   if (ext.status === 'nul') {
     h.readError = true;
-    problem(undefined, 'unexpected NUL in input');
+    problem('read', undefined, 'unexpected NUL in input');
     return h;
   }
   const parsed = new HeaderParser(b, ext.start, ext.end).parse();
@@ -735,14 +735,14 @@ export function analyzeGoFile(b: Buffer, file: string, complete: boolean, n = b.
   h.packageLine = parsed.nameLine;
   if (parsed.error) {
     h.parseError = true;
-    problem(parsed.error.line, parsed.error.message);
+    problem('syntax', parsed.error.line, parsed.error.message);
     return h; // go/build keeps no imports or embeds from a file it cannot parse
   }
   const imports = parsed.imports.map((imp) => ({ path: unquoteGoString(imp.lit), line: imp.line, doc: imp.doc }));
   const bad = imports.find((imp) => !isValidImportPath(imp.path));
   if (bad) {
     h.parseError = true; // and, as in go/build, the file keeps no imports at all
-    problem(bad.line, `invalid import path: ${bad.path}`);
+    problem('import-path', bad.line, `invalid import path: ${bad.path}`);
     return h;
   }
   for (const imp of imports) {
@@ -783,7 +783,7 @@ function fastGoHeader(b: Buffer, file: string, complete: boolean, n: number, fas
   };
   if (lines.multipleGoBuild) {
     h.multipleGoBuild = true;
-    h.problems.push({ file, line: undefined, message: 'multiple //go:build comments' });
+    h.problems.push({ kind: 'build-constraint', file, line: undefined, message: 'multiple //go:build comments' });
   }
   if (fast.cgoPreamble !== undefined) h.cgoPreamble = fast.cgoPreamble;
   if (importsEmbed) {
@@ -799,7 +799,7 @@ export function readGoFileHeader(absFile: string): GoFileHeader {
   return readWith(absFile, analyzeGoFile, (message) => {
     const h = emptyHeader();
     h.readError = true;
-    h.problems.push({ file: absFile, message });
+    h.problems.push({ kind: 'read', file: absFile, message });
     return h;
   });
 }
@@ -823,7 +823,7 @@ export function analyzeComments(b: Buffer, file: string, complete: boolean, n = 
   const fast = hasBOM(b) ? undefined : readFastCommentHeader(b, complete, n);
   if (fast) {
     const lines = fastConstraints(b, fast, fast.end);
-    const problems = lines.multipleGoBuild ? [{ file, message: 'multiple //go:build comments' }] : [];
+    const problems: Problem[] = lines.multipleGoBuild ? [{ kind: 'build-constraint', file, message: 'multiple //go:build comments' }] : [];
     return { goBuild: lines.goBuild, plusBuild: lines.plusBuild, multipleGoBuild: lines.multipleGoBuild, readError: false, problems };
   }
   if (n < b.length) b = b.subarray(0, n);
@@ -831,8 +831,9 @@ export function analyzeComments(b: Buffer, file: string, complete: boolean, n = 
   if (ext.needMore) return undefined;
   const lines = constraintsIn(b, ext.start, ext.end);
   const problems: Problem[] = [];
-  if (ext.status !== 'ok') problems.push({ file, message: ext.status === 'nul' ? 'unexpected NUL in input' : 'syntax error in leading comments' });
-  if (lines.multipleGoBuild) problems.push({ file, message: 'multiple //go:build comments' });
+  if (ext.status === 'nul') problems.push({ kind: 'read', file, message: 'unexpected NUL in input' });
+  if (ext.status === 'syntax') problems.push({ kind: 'syntax', file, message: 'syntax error in leading comments' });
+  if (lines.multipleGoBuild) problems.push({ kind: 'build-constraint', file, message: 'multiple //go:build comments' });
   return { goBuild: lines.goBuild, plusBuild: lines.plusBuild, multipleGoBuild: lines.multipleGoBuild, readError: ext.status !== 'ok', problems };
 }
 
@@ -841,7 +842,7 @@ export function readCommentHeader(absFile: string): CommentHeader {
     plusBuild: [],
     multipleGoBuild: false,
     readError: true,
-    problems: [{ file: absFile, message }],
+    problems: [{ kind: 'read', file: absFile, message }],
   }));
 }
 
