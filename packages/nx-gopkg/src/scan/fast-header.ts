@@ -12,7 +12,7 @@
 // names and import paths must be ASCII. Anything else returns undefined and goes down the
 // exact path. Tests compare the two on every GOROOT file and on mutants.
 import { isUtf8 } from 'node:buffer';
-import { GO_KEYWORDS } from './go-scanner';
+import { GO_KEYWORDS } from './go-token';
 
 export interface FastHeader {
   name: string;

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { canonicalModuleVersion, canonicalSemver, checkImportPath, isValidSemver, parseGoMod, pathMajor } from './gomod';
+import { parseGoMod } from './gomod';
+import { canonicalModuleVersion, checkImportPath, pathMajor } from './module-path';
+import { canonicalSemver, isValidSemver } from './semver';
 import { describeWithGo, GOROOT, mapLimit, mutations, runGoAsync, scriptTestFiles, tempDir } from './__fixtures__/go-oracle';
 import type { GoModFile } from './types';
 

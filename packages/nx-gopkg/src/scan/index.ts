@@ -1,6 +1,6 @@
 // Public API of the scanner core.
 export * from './types';
-export { parseGoFileHeader, readGoFileHeader, parseCommentHeader, readCommentHeader, isValidImportPath } from './header-reader';
+export { parseGoFileHeader, readGoFileHeader, parseCommentHeader, readCommentHeader } from './header-reader';
 export type { CommentHeader } from './header-reader';
 export {
   parseConstraintLine,
@@ -21,7 +21,7 @@ export { scanPackageDir, scanPackageDirModes } from './package';
 export type { ScanOptions } from './package';
 export { contextFromGo, goEnv } from './go-env';
 // Modules and workspaces: go.mod, go.work, go.sum, vendor/modules.txt and the directory walk.
-export { parseGoMod, isDirectoryPath, isValidSemver, canonicalSemver, canonicalModuleVersion, pathMajor } from './gomod';
+export { parseGoMod, isDirectoryPath } from './gomod';
 export { parseGoWork } from './gowork';
 export { parseGoSum, lookupGoSumHash, indexGoSum } from './gosum';
 export { parseVendorModulesTxt, vendoringInEffect, checkVendorConsistency, modFlagFromGoflags, compareGoVersions } from './vendor';

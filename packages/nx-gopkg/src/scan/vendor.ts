@@ -10,7 +10,8 @@
 //   written for the same mode: its first line carries `## workspace` exactly when in
 //   workspace mode. A missing modules.txt counts as "not for a workspace".
 import * as path from 'node:path';
-import { checkImportPath, isValidSemver } from './gomod';
+import { checkImportPath } from './module-path';
+import { isValidSemver } from './semver';
 import type { GoModFile, ModuleVersion, Problem, VendorModule } from './types';
 
 export interface VendorModulesTxt {

@@ -26,7 +26,8 @@
 // preferring the nearest enclosing go.work (the one go finds from the module directory).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkImportPath, parseGoMod } from './gomod';
+import { parseGoMod } from './gomod';
+import { checkImportPath } from './module-path';
 import { parseGoWork } from './gowork';
 import type { GoWorkFile, ModuleInfo, Problem, ProblemKind, WorkspaceLayout } from './types';
 import { checkVendorConsistency, parseVendorModulesTxt, vendoringInEffect, type ModFlag, type VendorModulesTxt } from './vendor';
