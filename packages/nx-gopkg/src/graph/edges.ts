@@ -59,20 +59,3 @@ export function computeImports(model: GoWorkspaceModel, resolver: ImportResolver
   }
   return { imports, problems };
 }
-
-/** Workspace packages reachable through production imports, the package itself excluded. */
-export function productionClosure(pkg: GoPackage, imports: Map<GoPackage, PackageImports>): Set<GoPackage> {
-  const seen = new Set<GoPackage>();
-  const stack = [pkg];
-  while (stack.length) {
-    const current = stack.pop()!;
-    for (const edge of imports.get(current)?.packages ?? []) {
-      if (!seen.has(edge.target)) {
-        seen.add(edge.target);
-        stack.push(edge.target);
-      }
-    }
-  }
-  seen.delete(pkg);
-  return seen;
-}

@@ -44,16 +44,6 @@ export function plusBuildText(line: string): string | undefined {
 }
 
 export const isGoBuildLine = (line: string): boolean => goBuildText(line) !== undefined;
-export const isPlusBuildLine = (line: string): boolean => plusBuildText(line) !== undefined;
-
-/** Parses a `//go:build` or `// +build` line. */
-export function parseConstraintLine(line: string): ParseResult {
-  const gb = goBuildText(line);
-  if (gb !== undefined) return parseGoBuildExpr(gb);
-  const pb = plusBuildText(line);
-  if (pb !== undefined) return parsePlusBuildExpr(pb);
-  return { error: 'not a build constraint' };
-}
 
 class SyntaxError_ {
   constructor(readonly message: string) {}

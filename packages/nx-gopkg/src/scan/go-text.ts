@@ -5,8 +5,6 @@ const LETTER = /\p{L}/u;
 const DIGIT = /\p{Nd}/u;
 const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
 
-export const isUnicodeLetter = (ch: string): boolean => LETTER.test(ch);
-export const isGoDigit = (ch: string): boolean => DIGIT.test(ch);
 export const isGoSpace = (ch: string): boolean => {
   const c = ch.charCodeAt(0);
   if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);

@@ -22,28 +22,3 @@ export function parseGoSum(text: string, file: string): { entries: GoSumEntry[];
   });
   return { entries, problems };
 }
-
-/**
- * The `h1:` hash of a module's zip (or, with `goMod`, of its go.mod) recorded in go.sum,
- * or undefined. Several lines for one module are allowed; the first `h1:` wins.
- */
-export function lookupGoSumHash(
-  entries: GoSumEntry[],
-  module: string,
-  version: string,
-  goMod = false,
-): string | undefined {
-  return entries.find((e) => e.module === module && e.version === version && e.goMod === goMod && e.hash.startsWith('h1:'))
-    ?.hash;
-}
-
-/** Index for repeated lookups: `module@version` (zip) and `module@version/go.mod` → h1 hash. */
-export function indexGoSum(entries: GoSumEntry[]): Map<string, string> {
-  const index = new Map<string, string>();
-  for (const e of entries) {
-    if (!e.hash.startsWith('h1:')) continue;
-    const key = `${e.module}@${e.version}${e.goMod ? '/go.mod' : ''}`;
-    if (!index.has(key)) index.set(key, e.hash);
-  }
-  return index;
-}

@@ -31,7 +31,10 @@ function toBytes(content: Buffer | string): Buffer {
   return typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
 }
 
-/** Parses a whole Go file's content. Never throws. */
+/**
+ * Parses a whole Go file's content. Never throws.
+ * @public for the fuzz tests and tools/fuzz-scan.js, which parse content rather than files.
+ */
 export function parseGoFileHeader(content: Buffer | string, file: string): GoFileHeader {
   return analyzeGoFile(toBytes(content), file, true) ?? emptyHeader();
 }
@@ -147,6 +150,10 @@ export interface CommentHeader {
   problems: Problem[];
 }
 
+/**
+ * parseGoFileHeader for a non-Go source file's leading comments.
+ * @public for the fuzz tests and tools/fuzz-scan.js.
+ */
 export function parseCommentHeader(content: Buffer | string, file: string): CommentHeader {
   return analyzeComments(toBytes(content), file, true)!;
 }

@@ -1,7 +1,7 @@
 // Which list a file of a package directory lands in, for one ScanMode: go/build's matchFile
 // (name, suffix, build constraints) for mode `context`, cmd/go's "any tags" rule for
 // `anyPlatform`. Package-level decisions (test vs xtest, cgo, package names) are in package.ts.
-import type { BuildContext, GoFileHeader, GoPackageFacts, Problem, ScanMode } from './types';
+import type { BuildContext, GoFileHeader, Problem, ScanMode } from './types';
 import type { CommentHeader } from './header-reader';
 import { ConstraintExpr, evalAnyTags, evalConstraint, parseGoBuildExpr, parsePlusBuildExpr } from './constraint';
 import { isUnixOS, matchFileName } from './syslist';
@@ -202,7 +202,3 @@ function badConstraint(message: string, file: string, ev: TagEvaluator, otherwis
 function problemFile(h: GoFileHeader, name: string): string {
   return h.problems[0]?.file ?? name;
 }
-
-/** Keys of GoPackageFacts that are file lists a classification can append to. */
-export type FileListKey = OtherFileList | 'goFiles' | 'cgoFiles' | 'ignoredGoFiles' | 'ignoredOtherFiles' | 'testGoFiles' | 'xTestGoFiles';
-export type FileLists = Pick<GoPackageFacts, FileListKey>;

@@ -361,19 +361,3 @@ function listTree(abs: string, rel: string): string[] {
   }
   return out.sort();
 }
-
-/**
- * Scans one directory for several modes, reading each file once (headers are memoized for
- * the duration of the call). Entries are undefined where scanPackageDir returns undefined.
- */
-export function scanPackageDirModes(dir: string, modes: ScanMode[], opts: ScanOptions = {}): (GoPackageFacts | undefined)[] {
-  const goCache = new Map<string, GoFileHeader>();
-  const commentCache = new Map<string, CommentHeader>();
-  const readHeader = opts.readHeader ?? readGoFileHeader;
-  const readComments = opts.readCommentHeader ?? readCommentHeader;
-  const memo: ScanOptions = {
-    readHeader: (f) => goCache.get(f) ?? (goCache.set(f, readHeader(f)), goCache.get(f)!),
-    readCommentHeader: (f) => commentCache.get(f) ?? (commentCache.set(f, readComments(f)), commentCache.get(f)!),
-  };
-  return modes.map((m) => scanPackageDir(dir, m, memo));
-}
