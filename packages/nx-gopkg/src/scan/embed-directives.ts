@@ -52,7 +52,7 @@ export function embedDirective(lit: string): string[] | undefined {
  * return (go/scanner drops those from comment text, so `//go:em\rbed` is one): plain text, and whole
  * strings, runes, raw strings and comments (each ended as go/scanner ends it, at EOF when
  * unterminated, at a newline for "..." and '...'). Where it stops is such a comment or the end.
- * It cannot fail, so V8 never backtracks into it.
+ * It cannot fail, so the regular expression engine never backtracks into it.
  */
 const TO_EMBED_COMMENT =
   /(?:[^"'`/]+|\/(?![/*])|"(?:[^"\\\n]+|\\[^\n])*"?|'(?:[^'\\\n]+|\\[^\n])*'?|`[^`]*`?|\/\*[^*]*(?:\*+[^*/][^*]*)*(?:\*+\/|\**$)|\/\/(?!go:embed)(?![^\n]*\r)[^\n]*)*/y;
