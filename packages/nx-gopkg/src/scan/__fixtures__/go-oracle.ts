@@ -3,6 +3,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { goEnv as predictableGoEnv } from '../go-env';
 
 /**
  * The GOROOT of the go on PATH (`go env GOROOT`), or NX_GOPKG_TEST_GOROOT; undefined without go.
@@ -25,14 +26,12 @@ export const hasGo = FOUND !== undefined && fs.existsSync(GO);
 /** `describe` that is skipped (not failed) when no go toolchain is installed (never in CI). */
 export const describeWithGo = hasGo ? describe : describe.skip;
 
-/** Offline, hermetic go: no GOFLAGS, no toolchain switch, no proxy or checksum database. */
+/** scan/go-env.ts's goEnv (no GOFLAGS, no toolchain switch), offline and hermetic: no proxy or checksum database. */
 export function goEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['GOFLAGS', 'GOWORK', 'GOROOT', 'GOPATH', 'GOMODCACHE']) delete env[k];
+  const env = predictableGoEnv();
+  for (const k of ['GOWORK', 'GOROOT', 'GOPATH', 'GOMODCACHE']) delete env[k];
   return {
     ...env,
-    GOFLAGS: '',
-    GOTOOLCHAIN: 'local',
     GOPROXY: 'off',
     GOSUMDB: 'off',
     GONOSUMCHECK: '1',
