@@ -3,7 +3,7 @@ import type { Position, Problem } from '../scan/types';
 import type { GoPackage, GoWorkspaceModel } from './model';
 import { ImportResolver, RequiredModule } from './resolve';
 
-export interface PackageEdge<T> {
+interface PackageEdge<T> {
   target: T;
   /** The first place the import is written (for Nx's `sourceFile`). */
   position: Position;

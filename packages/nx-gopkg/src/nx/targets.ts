@@ -8,7 +8,7 @@ import { fileNameConstraint } from '../scan/syslist';
 import { fmtInputs, lintInputs, projectInputs, tidyInputs, VCS_STATE_INPUT } from './inputs';
 import { NormalizedOptions, platformConfigurationName } from './options';
 
-export const EXECUTOR = 'nx-gopkg:go';
+const EXECUTOR = 'nx-gopkg:go';
 
 // Target metadata is repeated in every project (5,000 copies in a large workspace, each
 // serialised, merged and source-mapped by Nx), so it is short and constant: the import path
@@ -176,7 +176,7 @@ export function projectConfiguration(
 }
 
 /** Module-level targets (go-tidy), held by the module's root package or by a module project. */
-export function moduleTargets(module: GoModule, options: NormalizedOptions): Record<string, TargetConfiguration> {
+function moduleTargets(module: GoModule, options: NormalizedOptions): Record<string, TargetConfiguration> {
   if (!options.tidyTargetName) return {};
   return {
     [options.tidyTargetName]: {

@@ -37,7 +37,7 @@ function parse(version: string): Parsed | undefined {
   return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), pre: m[4] ? m[4].split('.') : [] };
 }
 
-export function majorOf(version: string): number | undefined {
+function majorOf(version: string): number | undefined {
   return parse(version)?.major;
 }
 

@@ -16,7 +16,7 @@ export interface ConstraintLines {
  * `// +build` lines count only when a blank line follows them (so a package doc comment
  * never carries constraints). Text inside a leading /* comment counts for neither.
  */
-export function constraintLines(header: string): ConstraintLines {
+function constraintLines(header: string): ConstraintLines {
   const plusBuild: string[] = [];
   const out: ConstraintLines = { plusBuild, multipleGoBuild: false };
   let end = 0;
@@ -75,7 +75,7 @@ export function constraintLines(header: string): ConstraintLines {
 
 /** No `// +build` lines: one frozen list shared by the headers of most files. */
 const NO_PLUS_BUILD: readonly string[] = Object.freeze([]);
-export const NO_CONSTRAINTS: ConstraintLines = { plusBuild: NO_PLUS_BUILD, multipleGoBuild: false };
+const NO_CONSTRAINTS: ConstraintLines = { plusBuild: NO_PLUS_BUILD, multipleGoBuild: false };
 
 /** The constraint lines of b[0, end) as far as fast-header.ts has read them. */
 export function fastConstraints(b: Buffer, fast: Pick<FastHeader, 'constraints' | 'goBuild'>, end: number): ConstraintLines {

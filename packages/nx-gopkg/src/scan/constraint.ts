@@ -34,7 +34,7 @@ function cutWord(text: string, word: string): string | undefined {
 }
 
 /** The expression text of a `//go:build` line, or undefined when the line is not one. */
-export function goBuildText(line: string): string | undefined {
+function goBuildText(line: string): string | undefined {
   return splitDirective(line, (l) => (l.startsWith('//go:build') ? cutWord(goTrimSpace(l), '//go:build') : undefined));
 }
 

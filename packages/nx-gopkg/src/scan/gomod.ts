@@ -8,7 +8,7 @@ import type { GoModFile, ModuleVersion, Problem } from './types';
 /** `go` version syntax (modfile.GoVersionRE). */
 export const GO_VERSION_RE = /^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$/;
 /** `toolchain` syntax (modfile.ToolchainRE): deliberately loose for forward compatibility. */
-export const TOOLCHAIN_RE = /^default$|^go1($|\.)/;
+const TOOLCHAIN_RE = /^default$|^go1($|\.)/;
 
 const MOD_BLOCK_VERBS = new Set(['module', 'godebug', 'require', 'exclude', 'replace', 'retract', 'tool', 'ignore']);
 
@@ -277,7 +277,7 @@ export function singleStringArg(d: Directive, usage?: string): string | undefine
 }
 
 /** modfile's parseString: `"quoted"` is unquoted; other quotes are reserved. */
-export function parseString(token: string): { value: string } | { error: string } {
+function parseString(token: string): { value: string } | { error: string } {
   if (token.startsWith('"')) return unquoteGoString(token);
   if (/["'`]/.test(token)) return { error: 'unquoted string cannot contain quote' };
   return { value: token };
@@ -323,7 +323,7 @@ function reportDuplicateRequires(mod: GoModFile): void {
 }
 
 /** modfile.IsDirectoryPath: relative (./, ../) or rooted paths, in Unix or Windows syntax. */
-export function isDirectoryPath(p: string): boolean {
+function isDirectoryPath(p: string): boolean {
   return (
     p === '.' || p.startsWith('./') || p.startsWith('.\\') ||
     p === '..' || p.startsWith('../') || p.startsWith('..\\') ||

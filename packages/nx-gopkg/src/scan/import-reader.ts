@@ -31,7 +31,7 @@ const enum Byte {
   LowerI = 0x69,
 }
 
-export type ReadStatus = 'ok' | 'syntax' | 'nul';
+type ReadStatus = 'ok' | 'syntax' | 'nul';
 
 /** Where the header ends, as go/build's importReader decides. */
 export interface Extent {

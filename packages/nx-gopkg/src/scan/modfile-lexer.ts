@@ -31,7 +31,7 @@ export interface ModBlock {
   lines: ModLine[];
 }
 
-export type ModStatement = ModLine | ModBlock;
+type ModStatement = ModLine | ModBlock;
 
 export interface ModSyntax {
   file: string;

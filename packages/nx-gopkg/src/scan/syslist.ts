@@ -1,7 +1,7 @@
 // Known platforms and go/build's file-name suffix rule (`name_GOOS_GOARCH_test.go`).
 import { KNOWN_ARCH, KNOWN_OS, PORTS, UNIX_OS } from './syslist.data';
 
-export { KNOWN_ARCH, KNOWN_OS, PORTS, UNIX_OS };
+export { KNOWN_ARCH, KNOWN_OS, PORTS };
 
 const knownOS = new Set(KNOWN_OS);
 const knownArch = new Set(KNOWN_ARCH);

@@ -235,7 +235,7 @@ export interface ModuleInfo {
 }
 
 /** A package directory found by the walk, with its module and import path. */
-export interface PackageLocation {
+interface PackageLocation {
   /** Absolute directory. */
   dir: string;
   /** Absolute root of the owning (innermost) module. */

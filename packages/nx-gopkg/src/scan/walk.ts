@@ -385,7 +385,7 @@ function readText(file: string, problems: Problem[]): string {
 }
 
 /** The module path a go.mod without one is kept under ("_" for the workspace root's). */
-export function provisionalModulePath(relDir: string): string {
+function provisionalModulePath(relDir: string): string {
   return relDir === '' ? '_' : `_/${relDir}`;
 }
 

@@ -12,7 +12,7 @@ export interface BatchTask {
   options: GoExecutorOptions;
 }
 
-export interface BuildMain {
+interface BuildMain {
   task: BatchTask;
   /** File name go writes with `-o dir/` (its default executable name, .exe on windows). */
   goName: string;

@@ -14,7 +14,6 @@ import { GO_MISSING } from './messages';
 import type { GoExecutorOptions } from './schema';
 import { prepareReports, renderTestStream, writeJunit } from './test-reports';
 
-export { GO_MISSING };
 
 export default async function goExecutor(
   options: GoExecutorOptions,
