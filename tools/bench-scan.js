@@ -4,7 +4,7 @@
 // time (user+sys, from bash's `time`) is reported beside them since the machine may be shared.
 // Needs the compiled scanner: npx tsc -p packages/nx-gopkg/tsconfig.lib.json
 // Usage: node tools/bench-scan.js [--runs 5] [--write docs/benchmarks-scan.md]
-//        node tools/bench-scan.js --scan-only [--sequential] [--again] [--plugin-walk]   (one scan here, prints ms and counts)
+//        node tools/bench-scan.js --scan-only [--again] [--plugin-walk]   (one scan here, prints ms and counts)
 //        BENCH_DIST=/tmp/old/dist-src node tools/bench-scan.js ...   (time another build)
 'use strict';
 const fs = require('node:fs');
@@ -17,7 +17,6 @@ const os = new Proxy({}, { get: (_, k) => require('node:os')[k] });
 // BENCH_DIST: another build's src dir (e.g. an older commit compiled with --outDir), for before/after runs.
 const DIST = process.env.BENCH_DIST || path.join(__dirname, '../dist/packages/nx-gopkg/src');
 const SCAN = path.join(DIST, 'scan/package.js');
-const PREFETCH = path.join(DIST, 'scan/prefetch.js');
 const env = { ...process.env, GOFLAGS: '', GOTOOLCHAIN: 'local' };
 // NODE_EXTRA_CA_CERTS makes Node read and parse a CA bundle while it starts (about 70 ms on the
 // machine the figures come from, which sets it for its proxy). The scan opens no TLS connection,
@@ -57,11 +56,11 @@ function pluginPackageDirs(root) {
 }
 
 /**
- * One scan of every package dir: heads prefetched concurrently (default) or read one by one;
- * with cacheFile, one by one through the plugin's persistent header cache (nx/header-cache.ts:
- * a stat per file, the stored header when size and mtime match), loaded and saved in the timing.
+ * One scan of every package dir, one by one as the plugin scans; with cacheFile, through the
+ * plugin's persistent header cache (nx/header-cache.ts: a stat per file, the stored header when
+ * size and mtime match), loaded and saved in the timing.
  */
-async function scanOnce(sequential, cacheFile, pluginWalk = false) {
+function scanOnce(cacheFile, pluginWalk = false) {
   const { scanPackageDir } = require(SCAN);
   const t0 = process.hrtime.bigint();
   const dirs = pluginWalk ? pluginPackageDirs(src) : packageDirs(src);
@@ -73,9 +72,7 @@ async function scanOnce(sequential, cacheFile, pluginWalk = false) {
     facts = dirs.map((d) => scanPackageDir(d.dir, mode, { entries: d.entries, readHeader: cache.read }));
     cache.save();
   } else {
-    facts = sequential
-      ? dirs.map((d) => scanPackageDir(d.dir, mode, { entries: d.entries }))
-      : await require(PREFETCH).scanPackageDirs(dirs.map((d) => d.dir), mode);
+    facts = dirs.map((d) => scanPackageDir(d.dir, mode, { entries: d.entries }));
   }
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   let pkgs = 0;
@@ -107,9 +104,9 @@ async function main() {
   const argv = process.argv.slice(2);
   if (argv.includes('--scan-only')) {
     const cacheFile = argv.includes('--header-cache') ? argv[argv.indexOf('--header-cache') + 1] : undefined;
-    const first = await scanOnce(argv.includes('--sequential'), cacheFile, argv.includes('--plugin-walk'));
+    const first = scanOnce(cacheFile, argv.includes('--plugin-walk'));
     // A second scan in the same process: the Nx daemon's case (JIT warm, OS cache warm).
-    if (argv.includes('--again')) first.againMs = (await scanOnce(argv.includes('--sequential'))).ms;
+    if (argv.includes('--again')) first.againMs = scanOnce().ms;
     // Written synchronously, then the process ends as go list's does: without waiting for V8's
     // idle-time garbage collection of a heap that is about to be dropped.
     fs.writeSync(1, JSON.stringify(first) + '\n');
@@ -122,10 +119,7 @@ async function main() {
   const goCpu = [];
   const noIndexMs = [];
   const noIndexCpu = [];
-  const nodeMs = [];
-  const nodeCpu = [];
   const seqCpu = [];
-  const inProcMs = [];
   const seqMs = [];
   const againMs = [];
   const seqInProcMs = [];
@@ -149,9 +143,9 @@ async function main() {
   const noIndex = { GODEBUG: [process.env.GODEBUG, 'goindex=0'].filter(Boolean).join(',') };
   timeProcess('go', goList, { cwd: src });
   timeProcess('go', goList, { cwd: src }, noIndex);
-  timeProcess(process.execPath, [__filename, '--scan-only', '--sequential'], {}, scanEnv);
+  timeProcess(process.execPath, [__filename, '--scan-only'], {}, scanEnv);
   timeProcess('go', goListDots, { cwd: src });
-  timeProcess(process.execPath, [__filename, '--scan-only', '--sequential', '--plugin-walk'], {}, scanEnv);
+  timeProcess(process.execPath, [__filename, '--scan-only', '--plugin-walk'], {}, scanEnv);
   // The plugin's persistent header cache, filled once (as go's module index is, in GOCACHE).
   const cacheFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-bench-headers-')), 'headers.json');
   timeProcess(process.execPath, [__filename, '--scan-only', '--header-cache', cacheFile], {}, scanEnv);
@@ -166,24 +160,20 @@ async function main() {
     const gi = timeProcess('go', goList, { cwd: src }, noIndex);
     noIndexMs.push(gi.ms);
     noIndexCpu.push(gi.cpuMs);
-    const n = timeProcess(process.execPath, [__filename, '--scan-only'], {}, scanEnv);
-    nodeMs.push(n.ms);
-    nodeCpu.push(n.cpuMs);
-    inProcMs.push(JSON.parse(n.out.toString()).ms);
-    const seq = timeProcess(process.execPath, [__filename, '--scan-only', '--sequential'], {}, scanEnv);
+    const seq = timeProcess(process.execPath, [__filename, '--scan-only'], {}, scanEnv);
     seqMs.push(seq.ms);
     seqCpu.push(seq.cpuMs);
     counts = JSON.parse(seq.out.toString());
     seqInProcMs.push(counts.ms);
-    if (EXTRA_CA !== undefined) withCaMs.push(timeProcess(process.execPath, [__filename, '--scan-only', '--sequential'], {}).ms);
+    if (EXTRA_CA !== undefined) withCaMs.push(timeProcess(process.execPath, [__filename, '--scan-only'], {}).ms);
     nodeStartMs.push(timeProcess(process.execPath, ['-e', '0'], {}, scanEnv).ms);
     if (EXTRA_CA !== undefined) nodeStartCaMs.push(timeProcess(process.execPath, ['-e', '0'], {}).ms);
-    againMs.push(JSON.parse(timeProcess(process.execPath, [__filename, '--scan-only', '--sequential', '--again'], {}, scanEnv).out.toString()).againMs);
+    againMs.push(JSON.parse(timeProcess(process.execPath, [__filename, '--scan-only', '--again'], {}, scanEnv).out.toString()).againMs);
     const gd = timeProcess('go', goListDots, { cwd: src });
     dotsMs.push(gd.ms);
     dotsCpu.push(gd.cpuMs);
     dotsPkgs = (gd.out.toString().match(/^\t"ImportPath": /gm) || []).length;
-    const pw = timeProcess(process.execPath, [__filename, '--scan-only', '--sequential', '--plugin-walk'], {}, scanEnv);
+    const pw = timeProcess(process.execPath, [__filename, '--scan-only', '--plugin-walk'], {}, scanEnv);
     pluginWalkMs.push(pw.ms);
     pluginWalkCpu.push(pw.cpuMs);
     pluginWalkCounts = JSON.parse(pw.out.toString());
@@ -213,10 +203,6 @@ async function main() {
     scannerCpuMs: seqCpu.map(Math.round),
     scannerMedianMs: Math.round(seqMed),
     scannerCpuMedianMs: Math.round(median(seqCpu)),
-    prefetchMs: nodeMs.map(Math.round),
-    prefetchCpuMs: nodeCpu.map(Math.round),
-    prefetchMedianMs: Math.round(median(nodeMs)),
-    prefetchInProcessMs: inProcMs.map(Math.round),
     goListDotsMs: dotsMs.map(Math.round),
     goListDotsCpuMs: dotsCpu.map(Math.round),
     goListDotsMedianMs: Math.round(median(dotsMs)),
@@ -249,7 +235,6 @@ async function main() {
     cpuRatio: ratio(median(seqCpu), median(goCpu)),
     noIndexRatio: ratio(seqMed, median(noIndexMs)),
     noIndexCpuRatio: ratio(median(seqCpu), median(noIndexCpu)),
-    prefetchRatio: ratio(median(nodeMs), goMed),
     loadBefore,
     load: os.loadavg().map((x) => +x.toFixed(2)),
     goListPackages: goPkgs,
@@ -298,8 +283,6 @@ time (user+sys) come from bash's \`time\`. Regenerate with:
 | scanner over every directory, CPU (ms) | ${r.scannerCpuMs.join(', ')} |
 | \`GODEBUG=goindex=0 go list\` (no module index), wall (ms) | ${r.goListNoIndexMs.join(', ')} (median ${r.goListNoIndexMedianMs}; scanner / it: ${r.noIndexRatio}) |
 | \`GODEBUG=goindex=0 go list\`, CPU (ms) | ${r.goListNoIndexCpuMs.join(', ')} (median ${r.goListNoIndexCpuMedianMs}; scanner / it: ${r.noIndexCpuRatio}) |
-| scanner with \`scanPackageDirs\` (heads prefetched concurrently), wall (ms) | ${r.prefetchMs.join(', ')} (median ${r.prefetchMedianMs}, ratio ${r.prefetchRatio}; in-process ${r.prefetchInProcessMs.join(', ')}) |
-| scanner with \`scanPackageDirs\`, CPU (ms) | ${r.prefetchCpuMs.join(', ')} |
 | scanner with the plugin's persistent header cache filled (\`nx/header-cache.ts\`; a stat per file standing in for Nx's hashes), wall (ms) | ${r.headerCacheMs.join(', ')} (median ${r.headerCacheMedianMs}; / go list: **${r.headerCacheRatio}**) |
 | the same, CPU (ms) | ${r.headerCacheCpuMs.join(', ')} (median ${r.headerCacheCpuMedianMs}; / go list: ${r.headerCacheCpuRatio}) |
 | scan time inside the scanner's process (the walk and the scan, without Node's start-up: what the plugin adds to an Nx process), ms | ${r.scannerInProcessMs.join(', ')} (median ${r.scannerInProcessMedianMs}; / go list's wall: ${r.inProcessRatio}) |

@@ -13,11 +13,15 @@ const os = require('node:os');
 const path = require('node:path');
 
 const dist = path.resolve(__dirname, '../dist/packages/nx-gopkg/src/scan');
-if (!fs.existsSync(path.join(dist, 'index.js'))) {
+if (!fs.existsSync(path.join(dist, 'package.js'))) {
   console.error('dist/packages/nx-gopkg is missing: run `npm run build` first');
   process.exit(2);
 }
-const scan = require(dist);
+// The scanner's entry points, each from its own module.
+const scan = Object.assign(
+  {},
+  ...['go-env', 'header-reader', 'package', 'gomod', 'gowork', 'gosum', 'vendor', 'walk'].map((m) => require(path.join(dist, `${m}.js`))),
+);
 // The structured (go/build-aware) mutations of the unit fuzz test, when the build has them
 // (scan/testing is test support and may be left out of dist); byte mutations otherwise.
 let structured;

@@ -1,5 +1,5 @@
 // The Nx plugin entry: inference lives in nx/, this file only wires it up.
-export { createNodes, GO_CONFIG_GLOB } from './nx/create-nodes';
+export { createNodes } from './nx/create-nodes';
 export { createDependencies } from './nx/create-dependencies';
 import { createNodes } from './nx/create-nodes';
 

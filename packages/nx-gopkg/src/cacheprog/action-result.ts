@@ -20,8 +20,8 @@ export interface ActionEntry {
   contents?: Buffer;
 }
 
-export const OUTPUT_PATH = 'go-build-output';
-export const WORKER = 'nx-gopkg-cacheprog';
+const OUTPUT_PATH = 'go-build-output';
+const WORKER = 'nx-gopkg-cacheprog';
 
 function varint(n: number | bigint): Buffer {
   let v = BigInt(n);

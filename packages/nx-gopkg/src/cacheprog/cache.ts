@@ -38,7 +38,7 @@ const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b78
 const MAX_CORRUPT_WARNINGS = 5;
 const MAX_CONCURRENT_UPLOADS = 8;
 
-export function sha256Hex(b: Buffer): string {
+function sha256Hex(b: Buffer): string {
   return createHash('sha256').update(b).digest('hex');
 }
 

@@ -33,7 +33,7 @@ export const ENV = {
   maxAgeDays: 'NX_GOPKG_GOCACHE_MAX_AGE_DAYS',
 } as const;
 
-export function isTrue(v: string | undefined): boolean {
+function isTrue(v: string | undefined): boolean {
   return v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
 }
 

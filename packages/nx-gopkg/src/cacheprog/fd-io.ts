@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
  * uploads are off for the rest of the run, the worker's state (WORKER), and a slot to sleep on.
  */
 export const SLOT = { lock: 0, remoteOff: 1, uploadsOff: 2, nap: 3, worker: 4 } as const;
-export const SHARED_SLOTS = 5;
+const SHARED_SLOTS = 5;
 export const WORKER = { starting: 0, ready: 1, dead: 2 } as const;
 
 export function newShared(): Int32Array {

@@ -10,8 +10,6 @@ import * as http from 'node:http';
 import type * as https from 'node:https';
 import { RemoteError } from './remote-error';
 
-export { RemoteError };
-
 export interface RemoteOptions {
   url: string;
   /** Per-request inactivity timeout. */

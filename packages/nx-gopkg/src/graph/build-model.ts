@@ -62,7 +62,7 @@ function toGoModule(root: string, info: ModuleInfo, problems: Problem[]): GoModu
       sum = parsed.entries;
       problems.push(...parsed.problems);
     } catch (err) {
-      problems.push({ file: info.goSumFile, message: `cannot read go.sum: ${(err as Error).message}` });
+      problems.push({ kind: 'read', file: info.goSumFile, message: `cannot read go.sum: ${(err as Error).message}` });
     }
   }
   const vendorPackages = new Map<string, { module: string; version: string }>();

@@ -3,7 +3,7 @@ import type { Position, Problem } from '../scan/types';
 import type { GoPackage, GoWorkspaceModel } from './model';
 import { ImportResolver, RequiredModule } from './resolve';
 
-export interface PackageEdge<T> {
+interface PackageEdge<T> {
   target: T;
   /** The first place the import is written (for Nx's `sourceFile`). */
   position: Position;
@@ -43,6 +43,7 @@ export function computeImports(model: GoWorkspaceModel, resolver: ImportResolver
           (test ? result.testModules : result.modules).push({ target: resolved.module, position });
         } else if (resolved.kind === 'unresolved') {
           problems.push({
+            kind: 'unresolved-import',
             file: position.file,
             line: position.line || undefined,
             message: `no workspace package or required module provides "${importPath}"`,
@@ -57,21 +58,4 @@ export function computeImports(model: GoWorkspaceModel, resolver: ImportResolver
     imports.set(pkg, result);
   }
   return { imports, problems };
-}
-
-/** Workspace packages reachable through production imports, the package itself excluded. */
-export function productionClosure(pkg: GoPackage, imports: Map<GoPackage, PackageImports>): Set<GoPackage> {
-  const seen = new Set<GoPackage>();
-  const stack = [pkg];
-  while (stack.length) {
-    const current = stack.pop()!;
-    for (const edge of imports.get(current)?.packages ?? []) {
-      if (!seen.has(edge.target)) {
-        seen.add(edge.target);
-        stack.push(edge.target);
-      }
-    }
-  }
-  seen.delete(pkg);
-  return seen;
 }

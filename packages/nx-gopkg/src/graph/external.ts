@@ -3,7 +3,7 @@
 import type { GoWorkspaceModel } from './model';
 import type { RequiredModule } from './resolve';
 
-export const EXTERNAL_NODE_TYPE = 'gomod';
+const EXTERNAL_NODE_TYPE = 'gomod';
 
 export interface ExternalModuleNode {
   name: string;
@@ -12,13 +12,13 @@ export interface ExternalModuleNode {
 }
 
 /** Nx name of a module's external node (see docs/inference.md for the rule). */
-export function externalNodeName(module: RequiredModule, versionsOfPath: number): string {
+function externalNodeName(module: RequiredModule, versionsOfPath: number): string {
   return versionsOfPath > 1
     ? `${EXTERNAL_NODE_TYPE}:${module.path}@${module.version}`
     : `${EXTERNAL_NODE_TYPE}:${module.path}`;
 }
 
-export function describeVersion(module: RequiredModule): string {
+function describeVersion(module: RequiredModule): string {
   const rep = module.replacement;
   if (!rep) return module.version;
   return `${module.version} => ${rep.path}${rep.version ? ' ' + rep.version : ''}`;

@@ -50,6 +50,7 @@ export function projectNames(
     const other = declaredByName.get(name);
     const claimants = owners.map((p) => `"${p.dir}"`).join(' and ');
     problems.push({
+      kind: 'project-name',
       file: `${root}/${owners[0].dir}`,
       message: clashesWithDeclared(name, owners)
         ? `project name "${name}" is taken by ${other!.file}; the Go package in ${claimants} is named by its directory instead`

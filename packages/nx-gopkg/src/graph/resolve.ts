@@ -131,7 +131,7 @@ export function isStandardPath(importPath: string): boolean {
   return !first.includes('.');
 }
 
-export function isLocalPath(p: string): boolean {
+function isLocalPath(p: string): boolean {
   return p.startsWith('./') || p.startsWith('../') || p === '.' || p === '..' || path.isAbsolute(p);
 }
 

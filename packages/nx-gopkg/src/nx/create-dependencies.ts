@@ -1,7 +1,7 @@
 // createDependencies: a static edge for every production import between workspace packages
 // and to third-party modules, with the importing file as sourceFile. Each edge is validated
 // here, because a malformed one makes Nx fail deep inside its graph builder.
-// Nx functions come from their own modules: @nx/devkit's index loads ~570 modules per worker.
+// Nx functions come from their own modules, not @nx/devkit's index (docs/design.md: the warm path).
 import type { CreateDependencies } from 'nx/src/project-graph/plugins/public-api';
 import { DependencyType } from 'nx/src/config/project-graph';
 import { RawProjectGraphDependency, validateDependency } from 'nx/src/project-graph/project-graph-builder';

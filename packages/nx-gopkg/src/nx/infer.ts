@@ -38,7 +38,7 @@ export interface InferInputs {
   headers?: HeaderCache;
   /** Workspace-relative .go files Nx tracks (its ignore rules applied); undefined = all. */
   trackedGoFiles?: Set<string>;
-  /** Outputs other projects' targets declare (see task-outputs.ts). */
+  /** Outputs other projects' targets declare (see declared-projects.ts). */
   declaredOutputs?: DeclaredOutput[];
   /** Projects other files declare: their names are taken, their roots keep their names. */
   declaredProjects?: DeclaredProject[];
@@ -92,6 +92,7 @@ function checkTracked(pkg: GoPackage, tracked: Set<string>, problems: Problem[])
   const ignored = files.filter((name) => !tracked.has(rel(name)));
   if (files.length > 0 && ignored.length === files.length) {
     problems.push({
+      kind: 'untracked',
       file: path.join(f.dir),
       message: 'Go package skipped: Nx ignores its files (.gitignore/.nxignore), so it could not hash them',
     });
@@ -99,6 +100,7 @@ function checkTracked(pkg: GoPackage, tracked: Set<string>, problems: Problem[])
   }
   for (const name of ignored) {
     problems.push({
+      kind: 'untracked',
       file: path.join(f.dir, name),
       message: 'compiled by go but ignored by Nx (.gitignore/.nxignore): edits to it do not invalidate cached tasks',
     });
@@ -117,10 +119,9 @@ function withoutProducedEmbeds(problems: Problem[], packages: GoPackage[], embed
     const f = pkg.facts;
     for (const pattern of [...f.embedPatterns, ...f.testEmbedPatterns, ...f.xTestEmbedPatterns]) {
       const base = embedBase(pkg.dir, pattern);
-      if (embeds.producedPaths.some((p) => overlaps(base, p))) {
-        expected.add(`pattern ${pattern}:`);
-      }
+      if (embeds.producedPaths.some((p) => overlaps(base, p))) expected.add(pattern);
     }
   }
-  return problems.filter((p) => ![...expected].some((prefix) => p.message.startsWith(prefix)));
+  // Only a pattern that matches nothing yet: a syntax error or a refused file stays wrong.
+  return problems.filter((p) => !(p.kind === 'embed-match' && p.pattern !== undefined && expected.has(p.pattern)));
 }

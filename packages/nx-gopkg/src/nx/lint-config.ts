@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** golangci-lint's own search order within one directory. */
-export const GOLANGCI_CONFIG_NAMES = ['.golangci.yml', '.golangci.yaml', '.golangci.toml', '.golangci.json'];
+const GOLANGCI_CONFIG_NAMES = ['.golangci.yml', '.golangci.yaml', '.golangci.toml', '.golangci.json'];
 
 /** Workspace-relative posix path of the config, or undefined. `moduleDir` is workspace-relative. */
 export function findLintConfig(workspaceRoot: string, moduleDir: string): string | undefined {

@@ -3,10 +3,12 @@ import type { ProjectConfiguration, TargetConfiguration, TargetMetadata } from '
 import type { PackageImports } from '../graph/edges';
 import { GoModule, GoPackage, GoWorkspaceModel, joinWorkspacePath } from '../graph/model';
 import type { GoExecutorOptions } from '../executors/go/schema';
+import { defaultExecName } from '../scan/go-names';
+import { fileNameConstraint } from '../scan/syslist';
 import { fmtInputs, lintInputs, projectInputs, tidyInputs, VCS_STATE_INPUT } from './inputs';
 import { NormalizedOptions, platformConfigurationName } from './options';
 
-export const EXECUTOR = 'nx-gopkg:go';
+const EXECUTOR = 'nx-gopkg:go';
 
 // Target metadata is repeated in every project (5,000 copies in a large workspace, each
 // serialised, merged and source-mapped by Nx), so it is short and constant: the import path
@@ -31,14 +33,6 @@ export interface ModuleFacts {
 /** Where coverage.out and junit.xml of a package's go-test go. */
 function testResultsDir(options: NormalizedOptions, dir: string): string {
   return joinWorkspacePath(options.outputDir, `test-results/${dir === '.' ? '_root' : dir}`);
-}
-
-/** The binary name go build would choose: the last import path element, skipping a /vN suffix. */
-export function binaryName(importPath: string): string {
-  const parts = importPath.split('/');
-  let name = parts[parts.length - 1];
-  if (/^v[2-9]\d*$/.test(name) && parts.length > 1) name = parts[parts.length - 2];
-  return name;
 }
 
 export function projectConfiguration(
@@ -87,7 +81,7 @@ export function projectConfiguration(
         ...base,
         command: 'build',
         ...(options.stamp ? { stamp: true } : {}),
-        ...(output ? { outputPath: output, binaryName: binaryName(pkg.importPath) } : {}),
+        ...(output ? { outputPath: output, binaryName: defaultExecName(pkg.importPath) } : {}),
       },
       ...(hasPlatforms ? { configurations } : {}),
       inputs: withOutputs(buildInputs, produced.build),
@@ -157,7 +151,7 @@ export function projectConfiguration(
   }
 
   const testImports = imports.testPackages.map((e) => names.get(e.target)).filter(Boolean);
-  const goFilesByPlatform = f.goFiles.filter((file) => /_(\w+)\.go$/.test(file) && file.includes('_'));
+  const goFilesByPlatform = f.goFiles.filter(isPlatformFile);
   return {
     name,
     root: pkg.dir,
@@ -182,7 +176,7 @@ export function projectConfiguration(
 }
 
 /** Module-level targets (go-tidy), held by the module's root package or by a module project. */
-export function moduleTargets(module: GoModule, options: NormalizedOptions): Record<string, TargetConfiguration> {
+function moduleTargets(module: GoModule, options: NormalizedOptions): Record<string, TargetConfiguration> {
   if (!options.tidyTargetName) return {};
   return {
     [options.tidyTargetName]: {
@@ -211,6 +205,12 @@ export function moduleProjectConfiguration(module: GoModule, name: string, optio
       go: { module: module.path, moduleRoot: module.dir, goVersion: module.goMod.go, ...(module.workFile ? { workFile: module.workFile } : {}) },
     },
   } as ProjectConfiguration;
+}
+
+/** A file whose name holds a _GOOS, _GOARCH or _GOOS_GOARCH suffix (go/build's goodOSArchFile). */
+function isPlatformFile(name: string): boolean {
+  const c = fileNameConstraint(name);
+  return c.goos !== undefined || c.goarch !== undefined;
 }
 
 /** "project:target" → a dependsOn entry (project names may contain ':' only in theory). */

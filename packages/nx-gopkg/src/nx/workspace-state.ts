@@ -4,7 +4,7 @@
 // index, plus options and the plugin version, so a warm run only re-reads a JSON file.
 //
 // This module is loaded in every Nx plugin worker: it imports only the few Nx modules the warm
-// path needs (from their own files, not @nx/devkit's 570-module index), and the scanner and
+// path needs (from their own files, not @nx/devkit's index; see docs/design.md), and the scanner and
 // inference are required only on a cache miss.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -105,7 +105,7 @@ async function loadOrInfer(root: string, options: NormalizedOptions, key: string
   });
   const graph = graphFromInference(inference, options);
   // Written once this request has answered: Nx is then merging the returned projects in its own
-  // process, so serialising 10+ MB no longer delays graph creation (atomic, so an interrupted
+  // process, so serialising the graph does not delay graph creation (atomic, so an interrupted
   // write only costs the next run a re-inference).
   // Outside goGraphOrNothing's try by then: a failure here must not become an uncaught exception.
   setImmediate(() => {
@@ -164,7 +164,7 @@ function installedGoVersion(): string {
 
 /**
  * The stored graph when it was stored under `key`. The file starts with its key, so a stale one
- * (any .go file edited since) is recognised from its first bytes, without parsing 10+ MB.
+ * (any .go file edited since) is recognised from its first bytes, without parsing the rest.
  */
 function readStored(file: string, key: string): GoGraph | undefined {
   const prefix = storedPrefix(key);

@@ -3,7 +3,8 @@
 // version suffix (`/v2`) may live in `D` or in `D/v2`; its tags are `D/v2.Y.Z` either way.
 // Semantic import versioning: v0 and v1 need no suffix, vN (N ≥ 2) needs `/vN`
 // (`.vN` for gopkg.in). See https://go.dev/ref/mod#vcs-version.
-import { canonicalSemver, pathMajor } from '../scan/gomod';
+import { pathMajor } from '../scan/module-path';
+import { canonicalSemver } from '../scan/semver';
 
 /** Tag prefix (`''` or `dir/`) of the module at repository-relative posix `dir` with module path `modulePath`. */
 export function tagPrefix(modulePath: string, dir: string): string {
@@ -36,7 +37,7 @@ function parse(version: string): Parsed | undefined {
   return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), pre: m[4] ? m[4].split('.') : [] };
 }
 
-export function majorOf(version: string): number | undefined {
+function majorOf(version: string): number | undefined {
   return parse(version)?.major;
 }
 

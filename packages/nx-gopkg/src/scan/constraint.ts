@@ -34,7 +34,7 @@ function cutWord(text: string, word: string): string | undefined {
 }
 
 /** The expression text of a `//go:build` line, or undefined when the line is not one. */
-export function goBuildText(line: string): string | undefined {
+function goBuildText(line: string): string | undefined {
   return splitDirective(line, (l) => (l.startsWith('//go:build') ? cutWord(goTrimSpace(l), '//go:build') : undefined));
 }
 
@@ -44,16 +44,6 @@ export function plusBuildText(line: string): string | undefined {
 }
 
 export const isGoBuildLine = (line: string): boolean => goBuildText(line) !== undefined;
-export const isPlusBuildLine = (line: string): boolean => plusBuildText(line) !== undefined;
-
-/** Parses a `//go:build` or `// +build` line. */
-export function parseConstraintLine(line: string): ParseResult {
-  const gb = goBuildText(line);
-  if (gb !== undefined) return parseGoBuildExpr(gb);
-  const pb = plusBuildText(line);
-  if (pb !== undefined) return parsePlusBuildExpr(pb);
-  return { error: 'not a build constraint' };
-}
 
 class SyntaxError_ {
   constructor(readonly message: string) {}

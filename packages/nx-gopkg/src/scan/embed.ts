@@ -4,7 +4,7 @@
 // in go list, leaves the group with no files at all.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Problem } from './types';
+import type { Problem, ProblemKind } from './types';
 
 export interface EmbedResult {
   /** Matched files relative to the package dir, '/'-separated, sorted, unique. */
@@ -14,7 +14,12 @@ export interface EmbedResult {
   problems: Problem[];
 }
 
-class EmbedError extends Error {}
+/** resolveEmbed's errors; kind says whether files could make the pattern resolve. */
+class EmbedError extends Error {
+  constructor(message: string, readonly kind: ProblemKind = 'embed-file') {
+    super(message);
+  }
+}
 
 /** path.Match as a RegExp over one path element; undefined when the pattern is malformed. */
 export function globToRegExp(glob: string): RegExp | undefined {
@@ -187,7 +192,7 @@ function resolvePattern(root: string, pattern: string, dirOK: Set<string>): stri
   const all = pattern.startsWith('all:');
   const g = all ? pattern.slice(4) : pattern;
   const segs = g.split('/');
-  if (g === '.' || !validPath(g) || segs.some((s) => !globToRegExp(s))) throw new EmbedError('invalid pattern syntax');
+  if (g === '.' || !validPath(g) || segs.some((s) => !globToRegExp(s))) throw new EmbedError('invalid pattern syntax', 'embed-pattern');
   const list = new Set<string>();
   for (const rel of glob(root, g)) {
     const info = lstat(path.join(root, rel));
@@ -196,11 +201,11 @@ function resolvePattern(root: string, pattern: string, dirOK: Set<string>): stri
     if (info.isFile()) list.add(rel);
     else if (info.isDirectory()) {
       const files: string[] = [];
-      if (walkEmbedDir(root, rel, all, files) === 0) throw new EmbedError(`cannot embed directory ${rel}: contains no embeddable files`);
+      if (walkEmbedDir(root, rel, all, files) === 0) throw new EmbedError(`cannot embed directory ${rel}: contains no embeddable files`, 'embed-match');
       files.forEach((f) => list.add(f));
     } else throw new EmbedError(`cannot embed irregular file ${rel}`);
   }
-  if (list.size === 0) throw new EmbedError('no matching files found');
+  if (list.size === 0) throw new EmbedError('no matching files found', 'embed-match');
   return [...list].sort();
 }
 
@@ -214,7 +219,8 @@ export function resolveEmbeds(pkgDir: string, patterns: string[], positions: Rec
     } catch (e) {
       const pos = positions[p];
       const message = `pattern ${p}: ${e instanceof EmbedError ? e.message : (e as Error)?.message ?? String(e)}`;
-      return { files: [], byPattern: {}, problems: [{ file: pos?.file ?? pkgDir, line: pos?.line, message }] };
+      const kind = e instanceof EmbedError ? e.kind : 'read';
+      return { files: [], byPattern: {}, problems: [{ kind, file: pos?.file ?? pkgDir, line: pos?.line, message, pattern: p }] };
     }
   }
   const files = [...new Set(Object.values(byPattern).flat())].sort();

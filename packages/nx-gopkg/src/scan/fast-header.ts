@@ -2,17 +2,15 @@
 // ended by a newline, then import declarations whose specs are plain "..." paths, each ended by
 // a newline (`import "C"` with its preamble included), then a top-level declaration starting
 // with a letter; and the usual leading comments of other source files. It walks a latin1 string
-// of the head with sticky regular expressions, which V8 compiles to machine code on their
-// second run. The exact path's byte loops (header-reader.ts) run in V8's interpreter for the
-// first few hundred files of a fresh process, then keep its optimizing compiler busy on the
-// other core: over GOROOT, this tier takes the scan from 0.90x to about 0.6x `go list`.
+// of the head with sticky regular expressions; why that is faster than the exact path's byte
+// loops (header-reader.ts), with the figures, is in docs/benchmarks-scan.md.
 //
 // It accepts a subset of what the exact path accepts without error, and returns what the import
 // reader and the parser would have found. Comments may hold any valid UTF-8 (checked natively);
 // names and import paths must be ASCII. Anything else returns undefined and goes down the
 // exact path. Tests compare the two on every GOROOT file and on mutants.
 import { isUtf8 } from 'node:buffer';
-import { GO_KEYWORDS } from './go-scanner';
+import { GO_KEYWORDS } from './go-token';
 
 export interface FastHeader {
   name: string;
@@ -55,14 +53,13 @@ const ASCII = /[\x01-\x7f]*/y;
 const BOM = '\xef\xbb\xbf';
 
 /**
- * A string kept after the head is read, as its own copy. A slice of 13 or more characters of
- * the head's string would be a V8 sliced string holding the whole head alive: over GOROOT that
- * kept about 4 MB of heads, which young-generation collections copied and then promoted.
- * Copies are interned, since the same import paths recur from file to file; the table is
- * emptied when it grows past what a large workspace uses.
+ * A string kept after the head is read, as its own copy, so that it never keeps the head's
+ * string alive (docs/benchmarks-scan.md, "Strings that kept heads alive"). Copies are interned,
+ * since the same import paths recur from file to file; the table is emptied when it grows past
+ * what a large workspace uses.
  */
 function keep(t: string): string {
-  if (t.length < SLICED_MIN) return t; // V8 copies shorter substrings
+  if (t.length < SLICED_MIN) return t; // a shorter substring is a copy already
   let v = kept.get(t);
   if (v === undefined) {
     if (kept.size >= MAX_KEPT) kept.clear();
@@ -139,8 +136,8 @@ export function readFastCommentHeader(b: Buffer, complete: boolean, n = b.length
 }
 
 /**
- * Most headers end in the first KB (GOROOT: 92 %): decoding only that keeps the young
- * generation small; anything not read there is read again from the whole of b.
+ * Reads the first PROBE bytes of b first, as most headers end there; anything not read there is
+ * read again from the whole of b.
  */
 function probed<T>(b: Buffer, n: number, complete: boolean, read: (b: Buffer, n: number, complete: boolean) => T | undefined): T | undefined {
   if (n > PROBE) return read(b, PROBE, false) ?? read(b, n, complete);

@@ -5,9 +5,6 @@ const LETTER = /\p{L}/u;
 const DIGIT = /\p{Nd}/u;
 const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
 
-export const isGoLetter = (ch: string): boolean => ch === '_' || LETTER.test(ch);
-export const isUnicodeLetter = (ch: string): boolean => LETTER.test(ch);
-export const isGoDigit = (ch: string): boolean => DIGIT.test(ch);
 export const isGoSpace = (ch: string): boolean => {
   const c = ch.charCodeAt(0);
   if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
@@ -44,4 +41,20 @@ export function isTagChar(ch: string): boolean {
     return true;
   }
   return c >= 0x80 && (LETTER.test(ch) || DIGIT.test(ch));
+}
+
+// The same over code points, for the byte-level scanner (go/scanner's isLetter, isDigit, digitVal).
+export const isDecimal = (c: number) => c >= 0x30 && c <= 0x39;
+export const isAsciiIdent = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+export const isHex = (c: number) => isDecimal(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+export const lower = (c: number) => c | 0x20;
+export function isLetter(c: number): boolean {
+  const l = lower(c);
+  return (l >= 0x61 && l <= 0x7a) || c === 0x5f || (c >= 0x80 && LETTER.test(String.fromCodePoint(c)));
+}
+export const isDigit = (c: number) => isDecimal(c) || (c >= 0x80 && DIGIT.test(String.fromCodePoint(c)));
+export function digitVal(c: number): number {
+  if (isDecimal(c)) return c - 0x30;
+  const l = lower(c);
+  return l >= 0x61 && l <= 0x66 ? l - 0x61 + 10 : 16;
 }

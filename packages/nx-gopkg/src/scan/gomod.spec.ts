@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { canonicalModuleVersion, canonicalSemver, checkImportPath, isValidSemver, parseGoMod, pathMajor } from './gomod';
+import { parseGoMod } from './gomod';
+import { canonicalModuleVersion, checkImportPath, pathMajor } from './module-path';
+import { canonicalSemver, isValidSemver } from './semver';
 import { describeWithGo, GOROOT, mapLimit, mutations, runGoAsync, scriptTestFiles, tempDir } from './__fixtures__/go-oracle';
 import type { GoModFile } from './types';
 
@@ -172,7 +174,7 @@ describe('parseGoMod', () => {
 
   it('reports block errors and keeps reading after them', () => {
     const unknownBlock = parseGoMod('module m\nfoo (\n\tx\n)\nrequire a.com/b v1.0.0\n', '/go.mod');
-    expect(unknownBlock.problems).toEqual([{ file: '/go.mod', line: 2, message: 'unknown block type: foo' }]);
+    expect(unknownBlock.problems).toEqual([{ kind: 'module-file', file: '/go.mod', line: 2, message: 'unknown block type: foo' }]);
     expect(unknownBlock.require).toHaveLength(1);
     const unterminated = parseGoMod('module m\nrequire (\n\ta.com/b v1.0.0\n', '/go.mod');
     expect(unterminated.problems[0].message).toMatch(/unterminated block/);

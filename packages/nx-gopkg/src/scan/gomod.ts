@@ -2,12 +2,13 @@
 // `go mod edit -json` (strict parse, versions canonicalized, no network lookups).
 // Problems are returned as data; a bad line is dropped, the rest is kept.
 import { parseModSyntax, unquoteGoString, type ModComment, type ModLine, type ModBlock } from './modfile-lexer';
+import { canonicalModuleVersion, checkPathMajor, pathMajor } from './module-path';
 import type { GoModFile, ModuleVersion, Problem } from './types';
 
 /** `go` version syntax (modfile.GoVersionRE). */
 export const GO_VERSION_RE = /^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$/;
 /** `toolchain` syntax (modfile.ToolchainRE): deliberately loose for forward compatibility. */
-export const TOOLCHAIN_RE = /^default$|^go1($|\.)/;
+const TOOLCHAIN_RE = /^default$|^go1($|\.)/;
 
 const MOD_BLOCK_VERBS = new Set(['module', 'godebug', 'require', 'exclude', 'replace', 'retract', 'tool', 'ignore']);
 
@@ -30,7 +31,7 @@ export function parseGoMod(text: string, file: string): GoModFile {
   const state: ModState = { mod, seen: new Set() };
   forEachDirective(syntax.statements, MOD_BLOCK_VERBS, file, mod.problems, (d) => addModDirective(state, d));
   if (!state.seen.has('module')) {
-    mod.problems.push({ file, message: 'missing module declaration' });
+    mod.problems.push({ kind: 'module-file', file, message: 'missing module declaration' });
   }
   reportDuplicateRequires(mod);
   return mod;
@@ -59,13 +60,13 @@ export function forEachDirective(
     args,
     line,
     block,
-    fail: (message) => problems.push({ file, line: line.line, message }),
+    fail: (message) => problems.push({ kind: 'module-file', file, line: line.line, message }),
   });
   for (const stmt of statements) {
     if (stmt.kind === 'line') {
       visit(make(stmt.tokens[0], stmt.tokens.slice(1), stmt));
     } else if (stmt.tokens.length !== 1 || !blockVerbs.has(stmt.tokens[0])) {
-      problems.push({ file, line: stmt.line, message: `unknown block type: ${stmt.tokens.join(' ')}` });
+      problems.push({ kind: 'module-file', file, line: stmt.line, message: `unknown block type: ${stmt.tokens.join(' ')}` });
     } else {
       for (const l of stmt.lines) visit(make(stmt.tokens[0], l.tokens, l, stmt));
     }
@@ -276,7 +277,7 @@ export function singleStringArg(d: Directive, usage?: string): string | undefine
 }
 
 /** modfile's parseString: `"quoted"` is unquoted; other quotes are reserved. */
-export function parseString(token: string): { value: string } | { error: string } {
+function parseString(token: string): { value: string } | { error: string } {
   if (token.startsWith('"')) return unquoteGoString(token);
   if (/["'`]/.test(token)) return { error: 'unquoted string cannot contain quote' };
   return { value: token };
@@ -312,6 +313,7 @@ function reportDuplicateRequires(mod: GoModFile): void {
     if (prev === undefined) first.set(r.path, r.line);
     else {
       mod.problems.push({
+        kind: 'module-file',
         file: mod.file,
         line: r.line,
         message: `duplicate require of ${r.path} (also at line ${prev}); go reports "updates to go.mod needed"`,
@@ -321,124 +323,11 @@ function reportDuplicateRequires(mod: GoModFile): void {
 }
 
 /** modfile.IsDirectoryPath: relative (./, ../) or rooted paths, in Unix or Windows syntax. */
-export function isDirectoryPath(p: string): boolean {
+function isDirectoryPath(p: string): boolean {
   return (
     p === '.' || p.startsWith('./') || p.startsWith('.\\') ||
     p === '..' || p.startsWith('../') || p.startsWith('..\\') ||
     p.startsWith('/') || p.startsWith('\\') ||
     /^[A-Za-z]:/.test(p)
   );
-}
-
-// ---- import paths (golang.org/x/mod/module CheckImportPath) ----
-
-const BAD_WINDOWS_NAMES = /^(CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])$/i;
-
-/** Why `p` is not a valid import path, in go's words, or undefined when it is valid. */
-export function checkImportPath(p: string): string | undefined {
-  const why = importPathProblem(p);
-  return why && `malformed import path ${JSON.stringify(p)}: ${why}`;
-}
-
-function importPathProblem(p: string): string | undefined {
-  if (p === '') return 'empty string';
-  if (p[0] === '-') return 'leading dash';
-  if (p.includes('//')) return 'double slash';
-  if (p.endsWith('/')) return 'trailing slash';
-  for (const elem of p.split('/')) {
-    const why = elementProblem(elem);
-    if (why) return why;
-  }
-  return undefined;
-}
-
-function elementProblem(elem: string): string | undefined {
-  if (elem === '') return 'empty path element';
-  if (/^\.+$/.test(elem)) return `invalid path element ${JSON.stringify(elem)}`;
-  if (elem.endsWith('.')) return 'trailing dot in path element';
-  // ASCII letters and digits, - . _ ~ and + only.
-  const bad = /[^A-Za-z0-9\-._~+]/u.exec(elem);
-  if (bad) return `invalid char '${bad[0]}'`;
-  const short = elem.split('.')[0];
-  if (BAD_WINDOWS_NAMES.test(short)) return `${JSON.stringify(short)} disallowed as path element component on Windows`;
-  if (/~[0-9]+$/.test(short)) return 'trailing tilde and digits in path element';
-  return undefined;
-}
-
-// ---- semantic versions (golang.org/x/mod/semver and module) ----
-
-interface ParsedSemver {
-  major: string;
-  minor: string;
-  patch: string;
-  /** `.0.0` or `.0` when the version used a vMAJOR or vMAJOR.MINOR shorthand. */
-  short: string;
-  prerelease: string;
-  build: string;
-}
-
-const NUM = '(0|[1-9][0-9]*)';
-const IDENT = '[0-9A-Za-z-]+';
-const SEMVER_RE = new RegExp(
-  `^v${NUM}(?:\\.${NUM}(?:\\.${NUM}(-${IDENT}(?:\\.${IDENT})*)?(\\+${IDENT}(?:\\.${IDENT})*)?)?)?$`,
-);
-
-function parseSemver(v: string): ParsedSemver | undefined {
-  const m = SEMVER_RE.exec(v);
-  if (!m) return undefined;
-  const [, major, minor, patch, prerelease = '', build = ''] = m;
-  // Numeric prerelease identifiers must not have leading zeros.
-  if (prerelease && prerelease.slice(1).split('.').some((id) => /^0[0-9]+$/.test(id))) return undefined;
-  const short = minor === undefined ? '.0.0' : patch === undefined ? '.0' : '';
-  return { major, minor: minor ?? '0', patch: patch ?? '0', short, prerelease, build };
-}
-
-export function isValidSemver(v: string): boolean {
-  return parseSemver(v) !== undefined;
-}
-
-/** semver.Canonical: fills in .MINOR/.PATCH, drops build metadata; '' when invalid. */
-export function canonicalSemver(v: string): string {
-  const p = parseSemver(v);
-  if (!p) return '';
-  if (p.build) return v.slice(0, v.length - p.build.length);
-  return v + p.short;
-}
-
-/** module.CanonicalVersion: like semver.Canonical but keeps `+incompatible`. */
-export function canonicalModuleVersion(v: string): string {
-  const cv = canonicalSemver(v);
-  return cv && parseSemver(v)!.build === '+incompatible' ? cv + '+incompatible' : cv;
-}
-
-/** module.SplitPathVersion: the major version suffix ('' if none), or undefined if malformed. */
-export function pathMajor(path: string): string | undefined {
-  if (path.startsWith('gopkg.in/')) {
-    // gopkg.in paths must end in .vN (optionally -unstable); .v0 is allowed, .v01 is not.
-    const m = /\.v([0-9]+)(?:-unstable)?$/.exec(path);
-    if (!m || (m[1][0] === '0' && m[1] !== '0')) return undefined;
-    return path.slice(m.index);
-  }
-  const m = /\/v([0-9.]+)$/.exec(path);
-  if (!m) return '';
-  const run = m[1];
-  if (run.includes('.') || run[0] === '0' || run === '1') return undefined;
-  return '/v' + run;
-}
-
-/** module.CheckPathMajor, returning an error message or ''. */
-function checkPathMajor(v: string, major: string): string {
-  let pm = major;
-  if (pm.startsWith('.v') && pm.endsWith('-unstable')) pm = pm.slice(0, -'-unstable'.length);
-  if (v.startsWith('v0.0.0-') && pm === '.v1') return '';
-  const p = parseSemver(v);
-  const m = p ? 'v' + p.major : '';
-  if (pm === '') {
-    if (m === 'v0' || m === 'v1' || p?.build === '+incompatible') return '';
-    pm = 'v0 or v1';
-  } else {
-    if (m === pm.slice(1)) return '';
-    pm = pm.slice(1);
-  }
-  return `version ${JSON.stringify(v)} invalid: should be ${pm}, not ${m}`;
 }

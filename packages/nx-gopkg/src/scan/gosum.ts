@@ -13,7 +13,7 @@ export function parseGoSum(text: string, file: string): { entries: GoSumEntry[];
     if (f.length === 0) return;
     if (f.length !== 3) {
       // go stops with "malformed go.sum" (only `go mod tidy` skips such lines).
-      problems.push({ file, line: i + 1, message: `malformed go.sum: wrong number of fields ${f.length}` });
+      problems.push({ kind: 'module-file', file, line: i + 1, message: `malformed go.sum: wrong number of fields ${f.length}` });
       return;
     }
     if (f[2] === EMPTY_GO_MOD_HASH) return;
@@ -21,29 +21,4 @@ export function parseGoSum(text: string, file: string): { entries: GoSumEntry[];
     entries.push({ module: f[0], version: goMod ? f[1].slice(0, -'/go.mod'.length) : f[1], goMod, hash: f[2] });
   });
   return { entries, problems };
-}
-
-/**
- * The `h1:` hash of a module's zip (or, with `goMod`, of its go.mod) recorded in go.sum,
- * or undefined. Several lines for one module are allowed; the first `h1:` wins.
- */
-export function lookupGoSumHash(
-  entries: GoSumEntry[],
-  module: string,
-  version: string,
-  goMod = false,
-): string | undefined {
-  return entries.find((e) => e.module === module && e.version === version && e.goMod === goMod && e.hash.startsWith('h1:'))
-    ?.hash;
-}
-
-/** Index for repeated lookups: `module@version` (zip) and `module@version/go.mod` → h1 hash. */
-export function indexGoSum(entries: GoSumEntry[]): Map<string, string> {
-  const index = new Map<string, string>();
-  for (const e of entries) {
-    if (!e.hash.startsWith('h1:')) continue;
-    const key = `${e.module}@${e.version}${e.goMod ? '/go.mod' : ''}`;
-    if (!index.has(key)) index.set(key, e.hash);
-  }
-  return index;
 }

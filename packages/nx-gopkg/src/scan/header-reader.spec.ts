@@ -1,7 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isValidImportPath, parseCommentHeader, parseGoFileHeader, readGoFileHeader, splitEmbedArgs, unquoteGoString } from './header-reader';
+import { splitEmbedArgs } from './embed-directives';
+import { unquoteGoString } from './go-strings';
+import { parseCommentHeader, parseGoFileHeader, readGoFileHeader } from './header-reader';
+import { isValidImportPath } from './imports-parser';
 
 const parse = (src: string | Buffer) => parseGoFileHeader(src, '/x/f.go');
 const paths = (src: string | Buffer) => parse(src).imports.map((i) => i.path);

@@ -77,14 +77,14 @@ describe('classifyFile', () => {
   });
 
   it('files with syntax errors are invalid and still classified', () => {
-    const problems = [{ file: 'x_windows.go', message: 'expected' }];
+    const problems = [{ kind: 'syntax' as const, file: 'x_windows.go', message: 'expected' }];
     expect(classifyFile('x_windows.go', linux, readers({ parseError: true, problems }))).toEqual({ kind: 'ignored', list: 'ignoredGoFiles', invalid: problems });
   });
 
   it('a bad //go:build line stops go list; go mod tidy just skips the file', () => {
     expect(classifyFile('x.go', linux, readers({ goBuild: 'linux &&' })).kind).toBe('abort');
     expect(classifyFile('x_windows.go', linux, readers({ goBuild: 'linux &&' })).kind).toBe('ignored'); // name first
-    expect(classifyFile('x.go', any, readers({ goBuild: 'linux &&' }))).toMatchObject({ kind: 'ignored', invalid: [{ message: 'parsing //go:build line: unexpected end of expression' }] });
+    expect(classifyFile('x.go', any, readers({ goBuild: 'linux &&' }))).toMatchObject({ kind: 'ignored', invalid: [{ kind: 'build-constraint', message: 'parsing //go:build line: unexpected end of expression' }] });
   });
 
   it('sorts non-Go sources by extension; .syso is never read', () => {

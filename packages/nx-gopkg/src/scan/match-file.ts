@@ -1,7 +1,7 @@
 // Which list a file of a package directory lands in, for one ScanMode: go/build's matchFile
 // (name, suffix, build constraints) for mode `context`, cmd/go's "any tags" rule for
 // `anyPlatform`. Package-level decisions (test vs xtest, cgo, package names) are in package.ts.
-import type { BuildContext, GoFileHeader, GoPackageFacts, Problem, ScanMode } from './types';
+import type { BuildContext, GoFileHeader, Problem, ScanMode } from './types';
 import type { CommentHeader } from './header-reader';
 import { ConstraintExpr, evalAnyTags, evalConstraint, parseGoBuildExpr, parsePlusBuildExpr } from './constraint';
 import { isUnixOS, matchFileName } from './syslist';
@@ -133,22 +133,27 @@ export function cgoConditionHolds(text: string, ev: TagEvaluator): boolean {
   return 'expr' in r && ev.expr(r.expr);
 }
 
-/** Constraint outcome of a header: true/false, or an error text for a bad //go:build line. */
+/** What a file's build constraints decide: kept, excluded, or go's error for a bad //go:build line. */
+export type ConstraintOutcome = 'match' | 'no-match' | { error: string };
+
+const outcome = (ok: boolean): ConstraintOutcome => (ok ? 'match' : 'no-match');
+
+/** go/build's shouldBuild over the constraint lines a header holds. */
 export function constraintOutcome(
   h: { goBuild?: string; plusBuild: readonly string[]; multipleGoBuild?: boolean },
   ev: TagEvaluator,
-): boolean | string {
-  if (h.multipleGoBuild) return 'multiple //go:build comments';
+): ConstraintOutcome {
+  if (h.multipleGoBuild) return { error: 'multiple //go:build comments' };
   if (h.goBuild !== undefined) {
     const r = cached(goBuildCache, h.goBuild, parseGoBuildExpr);
-    return 'error' in r ? `parsing //go:build line: ${r.error}` : ev.expr(r.expr);
+    return 'error' in r ? { error: `parsing //go:build line: ${r.error}` } : outcome(ev.expr(r.expr));
   }
   let ok = true;
   for (const line of h.plusBuild) {
     const r = cached(plusBuildCache, line, parsePlusBuildExpr); // malformed +build lines are ignored, as in go/build
     if ('expr' in r && !ev.expr(r.expr)) ok = false;
   }
-  return ok;
+  return outcome(ok);
 }
 
 /**
@@ -174,8 +179,8 @@ function classifyGo(name: string, ev: TagEvaluator, h: GoFileHeader): FileDecisi
   const ignored: FileDecision = { kind: 'ignored', list: 'ignoredGoFiles', invalid };
   if (!ev.name(name)) return ignored;
   const ok = constraintOutcome(h, ev);
-  if (typeof ok === 'string') return badConstraint(ok, problemFile(h, name), ev, ignored);
-  return ok ? { kind: 'go', header: h } : ignored;
+  if (typeof ok === 'object') return badConstraint(ok.error, problemFile(h, name), ev, ignored);
+  return ok === 'match' ? { kind: 'go', header: h } : ignored;
 }
 
 function classifyOther(name: string, list: OtherFileList, ev: TagEvaluator, h: CommentHeader): FileDecision {
@@ -183,12 +188,12 @@ function classifyOther(name: string, list: OtherFileList, ev: TagEvaluator, h: C
   // Leading comments go list cannot read carry no constraints: the file is kept.
   if (h.readError || h.multipleGoBuild) return { kind: 'other', list };
   const ok = constraintOutcome(h, ev);
-  if (typeof ok === 'string') return badConstraint(ok, h.problems[0]?.file ?? name, ev, ignoredOther);
-  return ok ? { kind: 'other', list } : ignoredOther;
+  if (typeof ok === 'object') return badConstraint(ok.error, h.problems[0]?.file ?? name, ev, ignoredOther);
+  return ok === 'match' ? { kind: 'other', list } : ignoredOther;
 }
 
 function badConstraint(message: string, file: string, ev: TagEvaluator, otherwise: FileDecision): FileDecision {
-  const problems = [{ file, message }];
+  const problems: Problem[] = [{ kind: 'build-constraint', file, message }];
   // A syntax error found before (invalid) is recorded even when go list stops.
   if (ev.abortOnBadConstraint) return { kind: 'abort', problems, invalid: otherwise.kind === 'ignored' ? otherwise.invalid : undefined };
   return otherwise.kind === 'ignored' ? { ...otherwise, invalid: [...(otherwise.invalid ?? []), ...problems] } : otherwise;
@@ -197,7 +202,3 @@ function badConstraint(message: string, file: string, ev: TagEvaluator, otherwis
 function problemFile(h: GoFileHeader, name: string): string {
   return h.problems[0]?.file ?? name;
 }
-
-/** Keys of GoPackageFacts that are file lists a classification can append to. */
-export type FileListKey = OtherFileList | 'goFiles' | 'cgoFiles' | 'ignoredGoFiles' | 'ignoredOtherFiles' | 'testGoFiles' | 'xTestGoFiles';
-export type FileLists = Pick<GoPackageFacts, FileListKey>;

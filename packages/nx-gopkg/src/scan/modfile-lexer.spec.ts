@@ -48,9 +48,9 @@ describe('parseModSyntax', () => {
   it('reports lexical errors with their line and drops only the broken line', () => {
     const { statements, problems } = parseModSyntax('a b\nc /* x */\nd "open\ne\x01\nf g\n', 'f');
     expect(problems).toEqual([
-      { file: 'f', line: 2, message: 'mod files must use // comments (not /* */ comments)' },
-      { file: 'f', line: 3, message: 'unexpected newline in string' },
-      { file: 'f', line: 4, message: 'unexpected input character "\\u0001"' },
+      { kind: 'module-file', file: 'f', line: 2, message: 'mod files must use // comments (not /* */ comments)' },
+      { kind: 'module-file', file: 'f', line: 3, message: 'unexpected newline in string' },
+      { kind: 'module-file', file: 'f', line: 4, message: 'unexpected input character "\\u0001"' },
     ]);
     expect(statements.map((s) => s.tokens.join(' '))).toEqual(['a b', 'f g']);
   });

@@ -31,7 +31,7 @@ export interface ModBlock {
   lines: ModLine[];
 }
 
-export type ModStatement = ModLine | ModBlock;
+type ModStatement = ModLine | ModBlock;
 
 export interface ModSyntax {
   file: string;
@@ -67,7 +67,7 @@ function tokenize(text: string, file: string, problems: Problem[]): Token[] {
   let i = 0;
   let line = 1;
   const fail = (message: string): void => {
-    problems.push({ file, line, message });
+    problems.push({ kind: 'module-file', file, line, message });
     // Drop the rest of the line; the newline token ends the broken statement.
     const nl = text.indexOf('\n', i);
     i = nl < 0 ? text.length : nl + 1;
@@ -289,7 +289,7 @@ class Parser {
   }
 
   private problem(line: number, message: string): void {
-    this.problems.push({ file: this.file, line, message });
+    this.problems.push({ kind: 'module-file', file: this.file, line, message });
   }
 }
 

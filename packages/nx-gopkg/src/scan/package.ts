@@ -225,17 +225,17 @@ export function scanPackageDir(dir: string, mode: ScanMode, opts: ScanOptions = 
       firstFile = name;
     } else if (pkg !== p.name) {
       if (anyPlatform) mismatched = true; // decided once every file is read (resolveNames)
-      else badFile(name, [{ file: abs, line: h.packageLine || undefined, message: `found packages ${p.name} (${firstFile}) and ${pkg} (${name}) in ${dir}` }]);
+      else badFile(name, [{ file: abs, line: h.packageLine || undefined, message: `found packages ${p.name} (${firstFile}) and ${pkg} (${name}) in ${dir}`, kind: 'package-name' }]);
     }
     let isCgo = false;
     if (h.importsC) {
-      if (isTest) badFile(name, [{ file: abs, message: `use of cgo in test ${abs} not supported` }]);
+      if (isTest) badFile(name, [{ kind: 'cgo', file: abs, message: `use of cgo in test ${abs} not supported` }]);
       else isCgo = true;
     }
     if (h.cgoPreamble !== undefined) {
       // Checked whether or not cgo is on, and in test files too, as go list does.
       const why = cgoDirectiveProblem(h.cgoPreamble, dir, (cond) => cgoConditionHolds(cond, ev));
-      if (why) badFile(name, [{ file: abs, message: why }]);
+      if (why) badFile(name, [{ kind: 'cgo', file: abs, message: why }]);
     }
     if (isCgo && !cgoEnabled) {
       p.ignoredGoFiles.push(name); // its imports and embeds do not count either
@@ -292,7 +292,7 @@ function resolveNames(
     const partner = named.find((g) => g.pkg === chosen && someBuildOfBoth(compiled(f), compiled(g)));
     if (!partner) continue;
     badFile(f.name, [
-      { file: f.abs, line: f.header.packageLine || undefined, message: `found packages ${chosen} (${partner.name}) and ${f.pkg} (${f.name}) in ${p.dir}` },
+      { file: f.abs, line: f.header.packageLine || undefined, message: `found packages ${chosen} (${partner.name}) and ${f.pkg} (${f.name}) in ${p.dir}`, kind: 'package-name' },
     ]);
   }
 }
@@ -360,20 +360,4 @@ function listTree(abs: string, rel: string): string[] {
     else out.push(`${rel}/${d.name}`);
   }
   return out.sort();
-}
-
-/**
- * Scans one directory for several modes, reading each file once (headers are memoized for
- * the duration of the call). Entries are undefined where scanPackageDir returns undefined.
- */
-export function scanPackageDirModes(dir: string, modes: ScanMode[], opts: ScanOptions = {}): (GoPackageFacts | undefined)[] {
-  const goCache = new Map<string, GoFileHeader>();
-  const commentCache = new Map<string, CommentHeader>();
-  const readHeader = opts.readHeader ?? readGoFileHeader;
-  const readComments = opts.readCommentHeader ?? readCommentHeader;
-  const memo: ScanOptions = {
-    readHeader: (f) => goCache.get(f) ?? (goCache.set(f, readHeader(f)), goCache.get(f)!),
-    readCommentHeader: (f) => commentCache.get(f) ?? (commentCache.set(f, readComments(f)), commentCache.get(f)!),
-  };
-  return modes.map((m) => scanPackageDir(dir, m, memo));
 }

@@ -46,7 +46,7 @@ describeWithGo('package names in the any-platform mode', () => {
 
   it.each(Object.keys(dirs))('%s: a conflict exactly when a real build has one', (dir) => {
     const facts = scanPackageDir(path.join(root, dir), { kind: 'anyPlatform', tags: [] })!;
-    const reported = facts.problems.some((p) => p.message.startsWith('found packages'));
+    const reported = facts.problems.some((p) => p.kind === 'package-name');
     expect(reported).toBe(goReportsConflict(dir));
   });
 

@@ -39,7 +39,7 @@ export function realBuilds(tags: readonly string[], goVersion: string): RealBuil
 
 /** For each real build, whether it compiles the file (name suffix, constraints, and cgo for import "C"). */
 export function compiledBy(builds: RealBuild[], name: string, h: GoFileHeader): boolean[] {
-  return builds.map((b) => (!h.importsC || b.cgo) && b.ev.name(name) && constraintOutcome(h, b.ev) === true);
+  return builds.map((b) => (!h.importsC || b.cgo) && b.ev.name(name) && constraintOutcome(h, b.ev) === 'match');
 }
 
 export const someBuild = (a: boolean[]): boolean => a.some(Boolean);

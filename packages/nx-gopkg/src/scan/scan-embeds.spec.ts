@@ -1,10 +1,10 @@
-// header-reader.ts finds //go:embed comments by skipping text with one regular expression. It
+// embed-directives.ts finds //go:embed comments by skipping text with one regular expression. It
 // must find exactly the comments go/scanner's tokens hold: compared with a token-by-token
 // reference (GoScanner) on every GOROOT .go file and on mutants full of strings and comments.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { embedDirective, scanEmbeds } from './header-reader';
+import { embedDirective, scanEmbeds } from './embed-directives';
 import { GoScanner } from './go-scanner';
 import { goEnv } from './go-env';
 import { mutate, prng } from './testing/fuzz-mutations';

@@ -1,14 +1,12 @@
 // Known platforms and go/build's file-name suffix rule (`name_GOOS_GOARCH_test.go`).
 import { KNOWN_ARCH, KNOWN_OS, PORTS, UNIX_OS } from './syslist.data';
 
-export { KNOWN_ARCH, KNOWN_OS, PORTS, UNIX_OS };
+export { KNOWN_ARCH, KNOWN_OS, PORTS };
 
 const knownOS = new Set(KNOWN_OS);
 const knownArch = new Set(KNOWN_ARCH);
 const unixOS = new Set(UNIX_OS);
 
-export const isKnownOS = (s: string): boolean => knownOS.has(s);
-export const isKnownArch = (s: string): boolean => knownArch.has(s);
 /** GOOS values for which the `unix` tag holds. */
 export const isUnixOS = (goos: string): boolean => unixOS.has(goos);
 
@@ -46,5 +44,3 @@ export function matchFileName(name: string, tag: (t: string) => boolean): boolea
   return (c.goarch === undefined || tag(c.goarch)) && (c.goos === undefined || tag(c.goos));
 }
 
-/** True for `_test.go` files. */
-export const isTestFile = (name: string): boolean => name.endsWith('_test.go');

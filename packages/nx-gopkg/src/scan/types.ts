@@ -8,11 +8,51 @@ export interface Position {
   line: number;
 }
 
+/**
+ * What went wrong, so that callers decide by kind and never by message text (go/build's typed
+ * errors: MultiplePackageError, NoGoError, …).
+ */
+export type ProblemKind =
+  /** A file or directory that cannot be read (I/O error, NUL byte in a header). */
+  | 'read'
+  /** Go source go/parser rejects, or leading comments go/build cannot lex. */
+  | 'syntax'
+  /** An import path go/build rejects (invalid characters, empty, ...). */
+  | 'import-path'
+  /** A //go:build line that does not parse, or more than one of them. */
+  | 'build-constraint'
+  /** Files of two packages in one directory (go/build's MultiplePackageError). */
+  | 'package-name'
+  /** cgo in a test file, or a #cgo directive go rejects. */
+  | 'cgo'
+  /** A //go:embed pattern go rejects as syntax: no file can fix it. */
+  | 'embed-pattern'
+  /** A //go:embed pattern that matches no embeddable file (yet). */
+  | 'embed-match'
+  /** A match go refuses to embed: invalid name, another module, an irregular file. */
+  | 'embed-file'
+  /** go.mod, go.work, go.sum or vendor/modules.txt text that does not parse or is inconsistent. */
+  | 'module-file'
+  /** Where the walk found Go code it cannot place: outside a module, a go.work use outside the root. */
+  | 'layout'
+  /** An import that no workspace package or required module provides. */
+  | 'unresolved-import'
+  /** Two packages that would get the same Nx project name. */
+  | 'project-name'
+  /** Go files Nx does not track (.gitignore/.nxignore), so it cannot hash them. */
+  | 'untracked'
+  /** A bug in nx-gopkg, caught so that graph creation goes on. */
+  | 'internal';
+
 /** A problem found while scanning, reported like `go list -e` reports errors: as data. */
 export interface Problem {
+  kind: ProblemKind;
   file: string;
   line?: number;
+  /** go's own text where go reports the same problem. */
   message: string;
+  /** The //go:embed pattern of an embed-* problem. */
+  pattern?: string;
 }
 
 /** One platform and tag set, as a single `go build` sees it (scanner mode a). */
@@ -195,7 +235,7 @@ export interface ModuleInfo {
 }
 
 /** A package directory found by the walk, with its module and import path. */
-export interface PackageLocation {
+interface PackageLocation {
   /** Absolute directory. */
   dir: string;
   /** Absolute root of the owning (innermost) module. */

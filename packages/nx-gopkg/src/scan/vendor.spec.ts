@@ -33,7 +33,7 @@ describe('parseVendorModulesTxt', () => {
     ]);
     // go skips a module line it does not understand, and the package lines after it.
     expect(txt.problems).toEqual([
-      { file: '/w/vendor/modules.txt', line: 11, message: 'vendor/modules.txt: module line not understood: # not a module line' },
+      { kind: 'module-file', file: '/w/vendor/modules.txt', line: 11, message: 'vendor/modules.txt: module line not understood: # not a module line' },
     ]);
   });
 

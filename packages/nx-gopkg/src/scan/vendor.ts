@@ -10,7 +10,8 @@
 //   written for the same mode: its first line carries `## workspace` exactly when in
 //   workspace mode. A missing modules.txt counts as "not for a workspace".
 import * as path from 'node:path';
-import { checkImportPath, isValidSemver } from './gomod';
+import { checkImportPath } from './module-path';
+import { isValidSemver } from './semver';
 import type { GoModFile, ModuleVersion, Problem, VendorModule } from './types';
 
 export interface VendorModulesTxt {
@@ -28,7 +29,7 @@ export function parseVendorModulesTxt(text: string, file: string): VendorModules
   text.split('\n').forEach((line, i) => {
     if (line.startsWith('# ')) {
       current = readModuleLine(line, byKey);
-      if (!current) problems.push({ file, line: i + 1, message: `vendor/modules.txt: module line not understood: ${line}` });
+      if (!current) problems.push({ kind: 'module-file', file, line: i + 1, message: `vendor/modules.txt: module line not understood: ${line}` });
       return;
     }
     // Annotations and packages need a preceding module line.
@@ -141,7 +142,7 @@ export function checkVendorConsistency(
   const problems: Problem[] = [];
   const meta = new Map(vendor.modules.map((m) => [`${m.path}@${m.version}`, m]));
   const report = (m: ModuleVersion, detail: string): void => {
-    problems.push({ file: modulesTxtFile, message: `inconsistent vendoring: ${describe(m)}: ${detail}` });
+    problems.push({ kind: 'module-file', file: modulesTxtFile, message: `inconsistent vendoring: ${describe(m)}: ${detail}` });
   };
   const required = new Set<string>();
   for (const { goMod } of mainModules) {

@@ -95,8 +95,8 @@ describe('discoverWorkspace', () => {
   it('reports .go files outside any module once per tree, and a nested module outside the go.work', () => {
     expect(layout.problems).toEqual(
       expect.arrayContaining([
-        { file: path.join(root, 'loose'), message: expect.stringContaining('not in a module') },
-        { file: path.join(root, 'a/nested/go.mod'), message: expect.stringContaining(`inside the workspace ${path.join(root, 'go.work')} but not listed`) },
+        { kind: 'layout', file: path.join(root, 'loose'), message: expect.stringContaining('not in a module') },
+        { kind: 'layout', file: path.join(root, 'a/nested/go.mod'), message: expect.stringContaining(`inside the workspace ${path.join(root, 'go.work')} but not listed`) },
       ]),
     );
     expect(layout.problems).toHaveLength(4);
@@ -105,8 +105,8 @@ describe('discoverWorkspace', () => {
   it('lists packages whose import path go rejects, with go\'s error as a problem', () => {
     expect(layout.problems).toEqual(
       expect.arrayContaining([
-        { file: path.join(root, 'a/with space'), message: 'malformed import path "example.com/a/with space": invalid char \' \'' },
-        { file: path.join(root, 'a/Ünï'), message: 'malformed import path "example.com/a/Ünï": invalid char \'Ü\'' },
+        { kind: 'import-path', file: path.join(root, 'a/with space'), message: 'malformed import path "example.com/a/with space": invalid char \' \'' },
+        { kind: 'import-path', file: path.join(root, 'a/Ünï'), message: 'malformed import path "example.com/a/Ünï": invalid char \'Ü\'' },
       ]),
     );
   });
@@ -214,7 +214,7 @@ describe('discoverWorkspace edge cases', () => {
     try {
       const layout = discoverWorkspace(root);
       expect(importPaths(layout)).toEqual([`m/ok ${path.join(root, 'ok')}`]);
-      expect(layout.problems).toEqual([{ file: path.join(root, 'locked'), message: expect.stringContaining('EACCES') }]);
+      expect(layout.problems).toEqual([{ kind: 'read', file: path.join(root, 'locked'), message: expect.stringContaining('EACCES') }]);
     } finally {
       nodeFs.readdirSync = real;
     }
@@ -296,7 +296,7 @@ describeWithGo('discoverWorkspace against go list', () => {
       const layout = discoverWorkspace(root);
       // w/g is only a replacement target: go refuses to run inside it while w/go.work exists.
       expect(layout.problems).toEqual([
-        { file: path.join(root, 'w/g/go.mod'), message: expect.stringContaining('not listed in its use directives') },
+        { kind: 'layout', file: path.join(root, 'w/g/go.mod'), message: expect.stringContaining('not listed in its use directives') },
       ]);
       const c = layout.modules.find((m) => m.goMod.module === 'example.com/c')!;
       expect(dirOf('example.com/d/dpkg', c.dir)).toBe(path.join(c.dir, 'vendor/example.com/d/dpkg'));

@@ -26,9 +26,10 @@
 // preferring the nearest enclosing go.work (the one go finds from the module directory).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkImportPath, parseGoMod } from './gomod';
+import { parseGoMod } from './gomod';
+import { checkImportPath } from './module-path';
 import { parseGoWork } from './gowork';
-import type { GoWorkFile, ModuleInfo, Problem, WorkspaceLayout } from './types';
+import type { GoWorkFile, ModuleInfo, Problem, ProblemKind, WorkspaceLayout } from './types';
 import { checkVendorConsistency, parseVendorModulesTxt, vendoringInEffect, type ModFlag, type VendorModulesTxt } from './vendor';
 
 export interface DiscoverOptions {
@@ -97,7 +98,7 @@ class Walker {
       this.applyVendoring();
     } catch (err) {
       // Every expected failure is handled where it happens; this keeps the promise anyway.
-      this.problem(this.root, `internal error while scanning: ${(err as Error).stack ?? err}`);
+      this.problem(this.root, `internal error while scanning: ${(err as Error).stack ?? err}`, 'internal');
     }
   }
 
@@ -143,7 +144,7 @@ class Walker {
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (err) {
-      this.problem(dir, `cannot read directory: ${(err as Error).message}`);
+      this.problem(dir, `cannot read directory: ${(err as Error).message}`, 'read');
       return undefined;
     }
     const listing: DirListing = { entries, subdirs: [], hasGoFile: false, goMod: false, goWork: false, goSum: false };
@@ -177,6 +178,7 @@ class Walker {
       this.problem(
         file,
         `go.mod has no module path; its packages are kept under ${goMod.module}/… so that their tasks run and fail with go's message until it is fixed`,
+        'module-file',
       );
     }
     const prefix = isStd ? '' : goMod.module;
@@ -197,7 +199,7 @@ class Walker {
     this.layout.packages.push({ dir, moduleDir: scope.info.dir, importPath, entries });
     // go still lists such a package (with this error), so it stays in the layout.
     const invalid = checkImportPath(importPath);
-    if (invalid) this.problem(dir, invalid);
+    if (invalid) this.problem(dir, invalid, 'import-path');
   }
 
   private readWorkFile(file: string): void {
@@ -300,8 +302,8 @@ class Walker {
     return txt;
   }
 
-  private problem(file: string, message: string): void {
-    this.layout.problems.push({ file, message });
+  private problem(file: string, message: string, kind: ProblemKind = 'layout'): void {
+    this.layout.problems.push({ kind, file, message });
   }
 }
 
@@ -377,13 +379,13 @@ function readText(file: string, problems: Problem[]): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (err) {
-    problems.push({ file, message: `cannot read: ${(err as Error).message}` });
+    problems.push({ kind: 'read', file, message: `cannot read: ${(err as Error).message}` });
     return '';
   }
 }
 
 /** The module path a go.mod without one is kept under ("_" for the workspace root's). */
-export function provisionalModulePath(relDir: string): string {
+function provisionalModulePath(relDir: string): string {
   return relDir === '' ? '_' : `_/${relDir}`;
 }
 

@@ -3,6 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { goEnv as predictableGoEnv } from '../../scan/go-env';
 
 export const repoRoot = path.resolve(__dirname, '../../../../..');
 const programSrc = path.resolve(__dirname, '..');
@@ -57,8 +58,9 @@ export interface GoRun {
   compiled: string[];
 }
 
+/** scan/go-env.ts's goEnv, offline, outside workspaces and without nx-gopkg's cache settings. */
 export function goEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, GOFLAGS: '', GOTOOLCHAIN: 'local', GOPROXY: 'off', GOSUMDB: 'off', GOWORK: 'off' };
+  const env: NodeJS.ProcessEnv = { ...predictableGoEnv(), GOPROXY: 'off', GOSUMDB: 'off', GOWORK: 'off' };
   for (const k of Object.keys(env)) if (k.startsWith('NX_GOPKG_GOCACHE') || k === 'GOCACHEPROG') delete env[k];
   for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete env[k];

@@ -14,9 +14,9 @@
 //   stdout (exit 0 with diagnostics); build failures as text blocks on stderr, each starting with
 //   "# <package description>". Importers of a package that does not compile are skipped silently.
 
-export type PackageStatus = 'success' | 'failure' | 'unknown';
+type PackageStatus = 'success' | 'failure' | 'unknown';
 
-export interface PackageResult {
+interface PackageResult {
   status: PackageStatus;
   output: string;
 }
@@ -231,7 +231,7 @@ export function attributeTest(stdout: string, stderr: string, code: number, pkgs
   return { results, failed, general: other + stderr };
 }
 
-export interface VetDiagnostic {
+interface VetDiagnostic {
   posn: string;
   end?: string;
   message: string;
@@ -239,7 +239,7 @@ export interface VetDiagnostic {
 }
 
 /** file:line:col with the file relative to cwd when that is shorter (cmd/go's base.ShortPath). */
-export function shortPosn(posn: string, cwd: string, relative: (from: string, to: string) => string): string {
+function shortPosn(posn: string, cwd: string, relative: (from: string, to: string) => string): string {
   const m = /^(.*):(\d+):(\d+)$/.exec(posn);
   if (!m) return posn;
   const rel = relative(cwd, m[1]);

@@ -3,6 +3,7 @@
 // of one go.work (go-work-dir.ts). Reads go.work files but never runs go, so tests need no go.
 import * as path from 'node:path';
 import { platformEnv, splitArgs, vcsFlags } from './go-command';
+import { defaultExecName, exeSuffix } from '../../scan/go-names';
 import { GoWorkDirs } from './go-work-dir';
 import type { GoExecutorOptions } from './schema';
 
@@ -11,7 +12,7 @@ export interface BatchTask {
   options: GoExecutorOptions;
 }
 
-export interface BuildMain {
+interface BuildMain {
   task: BatchTask;
   /** File name go writes with `-o dir/` (its default executable name, .exe on windows). */
   goName: string;
@@ -41,14 +42,6 @@ export interface BatchPlan {
   singles: BatchTask[];
 }
 
-/** cmd/go's DefaultExecName: the last import path element, or the one before a /vN suffix. */
-export function goExecName(importPath: string): string {
-  const parts = importPath.split('/');
-  let name = parts[parts.length - 1];
-  if (/^v[2-9]\d*$|^v1\d+$/.test(name) && parts.length > 1) name = parts[parts.length - 2];
-  return name;
-}
-
 // Flags whose output cannot be split per package or that write files per invocation.
 const UNBATCHABLE: Record<GoGroup['command'], RegExp> = {
   build: /^--?(o|json)(=|$)/,
@@ -62,7 +55,6 @@ export function planBatch(tasks: BatchTask[], workspaceRoot: string, goos: strin
   const workDirs = new GoWorkDirs(gowork);
   const order: GoGroup[] = [];
   const singles: BatchTask[] = [];
-  const exe = goos === 'windows' ? '.exe' : '';
   for (const task of tasks) {
     const o = task.options;
     if (o.command !== 'build' && o.command !== 'test' && o.command !== 'vet') {
@@ -80,8 +72,8 @@ export function planBatch(tasks: BatchTask[], workspaceRoot: string, goos: strin
     const isMain = o.command === 'build' && !!o.outputPath;
     const env = o.command === 'build' ? platformEnv(o) : undefined;
     const cover = o.command === 'test' && !!o.coverProfile;
-    const taskExe = o.goos ? (o.goos === 'windows' ? '.exe' : '') : exe;
-    const goName = isMain ? goExecName(o.importPath) + taskExe : '';
+    const taskExe = exeSuffix(o.goos || goos);
+    const goName = isMain ? defaultExecName(o.importPath) + taskExe : '';
     // A main whose go name is already taken in a group goes to the next group of the same key.
     let n = 0;
     let group: GoGroup | undefined;
@@ -107,7 +99,7 @@ export function planBatch(tasks: BatchTask[], workspaceRoot: string, goos: strin
     list.push(task);
     group.tasks.set(o.importPath, list);
     if (isMain) {
-      const dest = path.resolve(workspaceRoot, o.outputPath!, (o.binaryName ?? goExecName(o.importPath)) + taskExe);
+      const dest = path.resolve(workspaceRoot, o.outputPath!, (o.binaryName ?? defaultExecName(o.importPath)) + taskExe);
       group.mains.push({ task, goName, dest });
     }
   }

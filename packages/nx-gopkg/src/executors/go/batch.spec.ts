@@ -14,7 +14,7 @@ import {
   parseJsonStream,
   splitHeaderBlocks,
 } from './batch-parse';
-import { chunkArgs, goExecName, listFlags, planBatch } from './batch-plan';
+import { chunkArgs, listFlags, planBatch } from './batch-plan';
 import { runGroup } from './batch';
 import type { GoExecutorOptions } from './schema';
 
@@ -78,13 +78,6 @@ describe('package IDs', () => {
     expect(ownerOf('example.com/m/d_test [example.com/m/d.test]')).toBe('example.com/m/d');
     expect(ownerOf('example.com/m/d.test')).toBe('example.com/m/d');
     expect(baseOf('example.com/m/a [example.com/m/b.test]')).toBe('example.com/m/a');
-  });
-
-  test('go exec names', () => {
-    expect(goExecName('example.com/cmd/tool')).toBe('tool');
-    expect(goExecName('example.com/tool/v2')).toBe('tool');
-    expect(goExecName('example.com/tool/v12')).toBe('tool');
-    expect(goExecName('example.com/tool/v1')).toBe('v1');
   });
 });
 

@@ -1,15 +1,16 @@
 // Batch implementation of `nx-gopkg:go`: Nx hands over many go tasks at once (run-many, affected); go
 // runs once per command, module root and flag set, and each task gets exactly its own result and
 // terminal output (see batch-parse.ts for how go's JSON output is attributed).
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import type { BatchExecutorTaskResult, TaskResult } from 'nx/src/config/misc-interfaces';
 import { goProcessEnv, pluginCacheSettings } from './cacheprog-env';
-import { GO_MISSING } from './executor';
+import { targetGoos } from '../../scan/go-names';
 import { goInvocation } from './go-command';
+import type { CapturedRun } from './capture';
+import { captureGo, runGo } from './run-go';
 import { excludedByContext, takeExcludedLine } from './no-go-files';
 import type { GoExecutorOptions } from './schema';
 import {
@@ -28,54 +29,6 @@ import { runFmt } from './fmt';
 import { runLint } from './lint';
 import { prepareReports, renderTestStream, writeCoverage, writeJunit } from './test-reports';
 
-export interface Captured {
-  code: number;
-  stdout: string;
-  stderr: string;
-  /** stdout and stderr interleaved as they arrived. */
-  combined: string;
-}
-
-function goEnv(): NodeJS.ProcessEnv {
-  return goProcessEnv(process.env);
-}
-
-function hostGoos(): string {
-  return process.platform === 'win32' ? 'windows' : process.platform;
-}
-
-/** Runs go with an argv array, capturing its output. Never rejects. */
-export function captureGo(argv: string[], cwd: string, env: NodeJS.ProcessEnv = goEnv()): Promise<Captured> {
-  return new Promise((resolve) => {
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let combined = '';
-    const child = spawn('go', argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (b: Buffer) => {
-      out.push(b);
-      combined += b.toString('utf8');
-    });
-    child.stderr.on('data', (b: Buffer) => {
-      err.push(b);
-      combined += b.toString('utf8');
-    });
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      // spawn reports a missing working directory as ENOENT too: say which it was.
-      const msg =
-        (e.code !== 'ENOENT' ? `nx-gopkg: cannot run go: ${e.message}` : fs.existsSync(cwd) ? GO_MISSING : `nx-gopkg: cannot run go in ${cwd}: no such directory`) + '\n';
-      resolve({ code: -1, stdout: '', stderr: msg, combined: msg });
-    });
-    child.on('close', (code) => {
-      resolve({
-        code: code ?? -1,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-        combined,
-      });
-    });
-  });
-}
-
 const ARG_LIMIT = process.platform === 'win32' ? 24_000 : 500_000;
 
 /** Dependencies (transitive, with test imports for test/vet) of pkgs, as go list sees them. */
@@ -90,7 +43,7 @@ async function listDeps(group: GoGroup, pkgs: string[], env: NodeJS.ProcessEnv):
   return depsFromList(records);
 }
 
-function attribute(group: GoGroup, r: Captured, pkgs: string[], deps?: DepsMap): Attribution {
+function attribute(group: GoGroup, r: CapturedRun, pkgs: string[], deps?: DepsMap): Attribution {
   switch (group.command) {
     case 'build':
       return attributeBuild(r.stdout, r.stderr, r.code, pkgs, deps);
@@ -124,7 +77,7 @@ export interface GroupOutcome {
  * long); when go fails, packages go said nothing about are explained with go list (importers of a
  * broken package) or run again without the packages already explained.
  */
-export async function runGroup(group: GoGroup, baseEnv: NodeJS.ProcessEnv = goEnv(), workspaceRoot?: string): Promise<GroupOutcome> {
+export async function runGroup(group: GoGroup, baseEnv: NodeJS.ProcessEnv = goProcessEnv(process.env), workspaceRoot?: string): Promise<GroupOutcome> {
   const startTime = Date.now();
   const env = group.env ? { ...baseEnv, ...group.env } : baseEnv;
   const results: GroupOutcome['results'] = new Map();
@@ -234,14 +187,7 @@ async function runSingle(task: BatchTask, root: string, goos: string, env: NodeJ
   if (extraEnv) env = { ...env, ...extraEnv };
   if (task.options.command === 'test') prepareReports(task.options, root);
   if (task.options.command === 'run') {
-    const success = await new Promise<boolean>((resolve) => {
-      const child = spawn('go', argv, { cwd, stdio: 'inherit', env });
-      child.on('error', (e: NodeJS.ErrnoException) => {
-        console.error(e.code === 'ENOENT' ? GO_MISSING : `nx-gopkg: cannot run go: ${e.message}`);
-        resolve(false);
-      });
-      child.on('close', (code) => resolve(code === 0));
-    });
+    const success = await runGo(argv, cwd, env);
     return { success, terminalOutput: '', startTime, endTime: Date.now() };
   }
   const r = await captureGo(argv, cwd, env);
@@ -282,7 +228,7 @@ export default async function* goBatchExecutor(
   _overrides: GoExecutorOptions,
   context: ExecutorContext,
 ): AsyncGenerator<BatchExecutorTaskResult> {
-  const goos = process.env.GOOS || process.env.GOHOSTOS || hostGoos();
+  const goos = targetGoos(process.env);
   const ready = Object.keys(taskGraph.tasks).filter((id) => (taskGraph.dependencies[id] ?? []).length === 0);
   const tasks: BatchTask[] = ready.map((id) => ({ id, options: inputs[id] }));
   const reported = new Set<string>();

@@ -63,7 +63,7 @@ export function cacheProgEnv(env: NodeJS.ProcessEnv, options: CacheProgEnvOption
 
 
 /** The `goBuildCache` option of nx-gopkg's entry in nx.json. */
-export interface GoBuildCacheOption {
+interface GoBuildCacheOption {
   /** Remote tier base URL (bazel-remote HTTP protocol). */
   remote?: string;
   /** Local tier directory, workspace-relative or absolute. */

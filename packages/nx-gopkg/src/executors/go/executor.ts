@@ -5,20 +5,21 @@ import type { ExecutorContext } from '@nx/devkit';
 import { captureProgram } from './capture';
 import { goProcessEnv, pluginCacheSettings } from './cacheprog-env';
 import { runFmt } from './fmt';
+import { targetGoos } from '../../scan/go-names';
 import { goInvocation } from './go-command';
+import { goSpawnError, runGo } from './run-go';
 import { excludedByContext, mayBeExcludedLine } from './no-go-files';
 import { runLint } from './lint';
 import { GO_MISSING } from './messages';
 import type { GoExecutorOptions } from './schema';
 import { prepareReports, renderTestStream, writeJunit } from './test-reports';
 
-export { GO_MISSING };
 
 export default async function goExecutor(
   options: GoExecutorOptions,
   context: ExecutorContext,
 ): Promise<{ success: boolean }> {
-  const goos = process.env.GOOS || process.env.GOHOSTOS || hostGoos();
+  const goos = targetGoos(process.env);
   const env = goProcessEnv(process.env, pluginCacheSettings(context.nxJsonConfiguration, context.root));
   const label = `${context.projectName}:${context.targetName}`;
   if (options.command === 'fmt' || options.command === 'lint') {
@@ -68,7 +69,7 @@ function runGoGated(argv: string[], cwd: string, env: NodeJS.ProcessEnv, importP
     child.stdout.on('data', (b: Buffer) => out.push(b.toString('utf8')));
     child.stderr.on('data', (b: Buffer) => err.push(b.toString('utf8')));
     child.on('error', (e: NodeJS.ErrnoException) => {
-      console.error(e.code === 'ENOENT' ? GO_MISSING : `nx-gopkg: cannot run go: ${e.message}`);
+      console.error(goSpawnError(e, cwd));
       resolve({ success: false });
     });
     child.on('close', (code) => {
@@ -109,19 +110,4 @@ class HeldLines {
     if (rest) this.to.write(rest);
     this.kept = this.partial = '';
   }
-}
-
-function hostGoos(): string {
-  return process.platform === 'win32' ? 'windows' : process.platform;
-}
-
-export function runGo(argv: string[], cwd: string, env: NodeJS.ProcessEnv = goProcessEnv(process.env)): Promise<boolean> {
-  return new Promise((resolve) => {
-    const child = spawn('go', argv, { cwd, stdio: 'inherit', env });
-    child.on('error', (err: NodeJS.ErrnoException) => {
-      console.error(err.code === 'ENOENT' ? GO_MISSING : `nx-gopkg: cannot run go: ${err.message}`);
-      resolve(false);
-    });
-    child.on('close', (code) => resolve(code === 0));
-  });
 }

@@ -21,7 +21,7 @@ export interface FmtResult {
 }
 
 /** The package's .go files as gofmt should see them (go/build skips names starting with _ or .). */
-export function packageGoFiles(dirAbs: string): string[] {
+function packageGoFiles(dirAbs: string): string[] {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dirAbs, { withFileTypes: true });

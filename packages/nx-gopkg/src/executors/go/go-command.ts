@@ -1,5 +1,6 @@
 // The argv of one go invocation for a package. Kept pure so tests can check it without go.
 import * as path from 'node:path';
+import { defaultExecName, exeSuffix } from '../../scan/go-names';
 import type { GoExecutorOptions } from './schema';
 
 export interface GoInvocation {
@@ -42,8 +43,7 @@ export function goInvocation(options: GoExecutorOptions, workspaceRoot: string, 
       const argv = ['build', '-trimpath', ...vcsFlags(options), ...tags];
       const env = platformEnv(options);
       if (options.outputPath) {
-        const exe = (options.goos ?? goos) === 'windows' ? '.exe' : '';
-        const name = (options.binaryName ?? path.basename(options.importPath)) + exe;
+        const name = (options.binaryName ?? defaultExecName(options.importPath)) + exeSuffix(options.goos ?? goos);
         argv.push('-o', path.resolve(workspaceRoot, options.outputPath, name));
       }
       return { argv: [...argv, ...extra, options.importPath], cwd, ...(env ? { env } : {}) };

@@ -4,7 +4,7 @@ export const GO_MISSING =
   'the Nx graph itself does not need it.';
 
 /** The golangci-lint CI installs, and the hint's install command. */
-export const GOLANGCI_LINT_MODULE = 'github.com/golangci/golangci-lint/v2/cmd/golangci-lint';
+const GOLANGCI_LINT_MODULE = 'github.com/golangci/golangci-lint/v2/cmd/golangci-lint';
 
 export const GOLANGCI_LINT_MISSING =
   'nx-gopkg: golangci-lint was not found on PATH. Install it with\n' +

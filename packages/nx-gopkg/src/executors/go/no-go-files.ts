@@ -32,7 +32,7 @@ export function mayBeExcludedLine(importPath: string, raw: string): boolean {
   return line === 'FAIL' || line === `# ${importPath}` || line === `FAIL\t${importPath} [setup failed]` || line.startsWith(`package ${importPath}: ${EXCLUDED}`);
 }
 
-export function skippedNote(importPath: string, dir: string): string {
+function skippedNote(importPath: string, dir: string): string {
   return `nx-gopkg: ${importPath}: nothing to do, ${EXCLUDED}${dir} for this GOOS/GOARCH, cgo setting and tags (go build ./... skips it too)\n`;
 }
 

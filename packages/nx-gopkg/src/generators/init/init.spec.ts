@@ -1,6 +1,7 @@
-import type { spawnSync } from 'node:child_process';
+import { execFileSync, type spawnSync } from 'node:child_process';
 import { logger, readJson, writeJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from 'nx/src/generators/testing-utils/create-tree-with-empty-workspace';
+import { describeWithGo } from '../../scan/__fixtures__/go-oracle';
 import initGeneratorDefault, { checkGo, initGenerator, isIgnored, type GoChecker } from './init';
 
 const goPresent: GoChecker = () => ({ found: true, version: 'go1.26.0' });
@@ -179,10 +180,21 @@ describe('init generator', () => {
       expect(result).toEqual({ found: false, reason: '`go env GOVERSION` exited with 1: go: broken GOROOT' });
     });
 
-    it('works against the real machine without throwing', () => {
-      const result = checkGo(process.cwd());
-      if (result.found) expect(result.version).toMatch(/^go\d/);
-      else expect(result.reason).toBeTruthy();
+    describeWithGo('against the real go', () => {
+      it('reports the version of the go on PATH', () => {
+        const version = execFileSync('go', ['env', 'GOVERSION'], { env: { ...process.env, GOTOOLCHAIN: 'local' }, encoding: 'utf8' }).trim();
+        expect(checkGo(process.cwd())).toEqual({ found: true, version });
+      });
+
+      it('reports go missing when PATH holds no go', () => {
+        const path = process.env.PATH;
+        process.env.PATH = '/nonexistent-nx-gopkg-dir';
+        try {
+          expect(checkGo(process.cwd())).toEqual({ found: false, reason: '`go` was not found on PATH' });
+        } finally {
+          process.env.PATH = path;
+        }
+      });
     });
   });
 

@@ -2,7 +2,8 @@
 // package with a test), joined to the Go workspace: a `use` in the governing go.work, or a new
 // go.work when this is the second module. Re-running with the same arguments changes nothing.
 import { formatFiles, logger, type Tree } from '@nx/devkit';
-import { checkImportPath, GO_VERSION_RE, pathMajor } from '../../scan/gomod';
+import { GO_VERSION_RE } from '../../scan/gomod';
+import { checkImportPath, pathMajor } from '../../scan/module-path';
 import { parseGoWork } from '../../scan/gowork';
 import { addModuleToGoWork, findGoWork, otherModules } from '../go-code/go-work';
 import { defaultPackageName, goModSource } from '../go-code/go-source';

@@ -3,22 +3,35 @@ import { execFile, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { goEnv as predictableGoEnv } from '../go-env';
 
-export const GOROOT = process.env.NX_GOPKG_TEST_GOROOT ?? '/usr/local/go';
+/**
+ * The GOROOT of the go on PATH (`go env GOROOT`), or NX_GOPKG_TEST_GOROOT; undefined without go.
+ * In CI (CI=true) a missing go is an error, so the oracle suites never skip there unnoticed.
+ */
+function findGoroot(): string | undefined {
+  if (process.env.NX_GOPKG_TEST_GOROOT) return process.env.NX_GOPKG_TEST_GOROOT;
+  const r = spawnSync('go', ['env', 'GOROOT'], { env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '' }, encoding: 'utf8' });
+  const goroot = r.status === 0 ? r.stdout.trim() : '';
+  if (goroot) return goroot;
+  if (process.env.CI === 'true') throw new Error(`no go on PATH (CI=true, so the go oracle suites may not be skipped): ${r.error?.message ?? r.stderr}`);
+  return undefined;
+}
+
+const FOUND = findGoroot();
+export const GOROOT = FOUND ?? '';
 const GO = path.join(GOROOT, 'bin', 'go');
 
-export const hasGo = fs.existsSync(GO);
-/** `describe` that is skipped (not failed) when no go toolchain is installed. */
+export const hasGo = FOUND !== undefined && fs.existsSync(GO);
+/** `describe` that is skipped (not failed) when no go toolchain is installed (never in CI). */
 export const describeWithGo = hasGo ? describe : describe.skip;
 
-/** Offline, hermetic go: no GOFLAGS, no toolchain switch, no proxy or checksum database. */
+/** scan/go-env.ts's goEnv (no GOFLAGS, no toolchain switch), offline and hermetic: no proxy or checksum database. */
 export function goEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['GOFLAGS', 'GOWORK', 'GOROOT', 'GOPATH', 'GOMODCACHE']) delete env[k];
+  const env = predictableGoEnv();
+  for (const k of ['GOWORK', 'GOROOT', 'GOPATH', 'GOMODCACHE']) delete env[k];
   return {
     ...env,
-    GOFLAGS: '',
-    GOTOOLCHAIN: 'local',
     GOPROXY: 'off',
     GOSUMDB: 'off',
     GONOSUMCHECK: '1',

@@ -1,0 +1,25 @@
+import { goMod, model, module, pkg } from '../graph/test-helpers';
+import { fileNameConstraint } from '../scan/syslist';
+import { normalizeOptions } from './options';
+import { projectConfiguration } from './targets';
+
+const imports = { packages: [], modules: [], testPackages: [], testModules: [] };
+
+function configOf(goFiles: string[]) {
+  const mod = module('.', goMod('example.com/m'));
+  const p = pkg('lib', 'example.com/m/lib', mod, { goFiles });
+  return projectConfiguration(p, 'lib', model([mod], [p]), imports, new Map(), normalizeOptions({}));
+}
+
+describe('metadata.go.platformFiles', () => {
+  it("lists the files whose name has go/build's _GOOS, _GOARCH or _GOOS_GOARCH suffix, and only those", () => {
+    const goFiles = ['a.go', 'linux.go', 'a_linux.go', 'b_linux_amd64.go', 'c_arm64.go', 'd_mock.go', 'e_test_helper.go', 'f_windows.pb.go', 'g_foo_linux.go', 'h_linux_foo.go'];
+    const platformFiles = ['a_linux.go', 'b_linux_amd64.go', 'c_arm64.go', 'f_windows.pb.go', 'g_foo_linux.go'];
+    expect(goFiles.filter((f) => Object.keys(fileNameConstraint(f)).length > 0)).toEqual(platformFiles);
+    expect(configOf(goFiles).metadata!.go.platformFiles).toEqual(platformFiles);
+  });
+
+  it('is left out when no file is platform-specific', () => {
+    expect(configOf(['a.go', 'b_mock.go']).metadata!.go.platformFiles).toBeUndefined();
+  });
+});
