@@ -38,6 +38,17 @@ const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b78
 const MAX_CORRUPT_WARNINGS = 5;
 const MAX_CONCURRENT_UPLOADS = 8;
 
+const ARCHIVE_MAGIC = Buffer.from('!<arch>\n');
+
+/**
+ * What a put's bytes are, for the event log: `archive` for a compiled package (go's compile
+ * and pack actions write `!<arch>` files; cmd/internal/archive), `other` for the rest (test
+ * results, vet and cgo outputs, metadata). A test can count the compiles a runner did from it.
+ */
+export function outputKind(body: Buffer): 'archive' | 'other' {
+  return body.length >= ARCHIVE_MAGIC.length && body.subarray(0, ARCHIVE_MAGIC.length).equals(ARCHIVE_MAGIC) ? 'archive' : 'other';
+}
+
 export function sha256Hex(b: Buffer): string {
   return createHash('sha256').update(b).digest('hex');
 }
@@ -220,7 +231,7 @@ export class TieredCache {
     const diskPath = this.store.putObject(outputId, body);
     const entry: ActionEntry = { outputId, size: body.length, timeMs: Date.now() };
     this.store.putAction(actionId, entry);
-    this.log('put', actionId, body.length);
+    this.log('put', actionId, body.length, outputKind(body));
     return { diskPath, entry };
   }
 
