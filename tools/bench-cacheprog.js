@@ -4,21 +4,29 @@
  * Benchmark of nx-gopkg's GOCACHEPROG program (docs/go-build-cache.md has the results).
  *
  * Generates a deterministic Go module of realistic packages (default 300: 15 layers × 20, each
- * importing 1-3 packages of the layers below and a few std packages, ~150 lines, one test file) in a
+ * importing 1-3 packages of the layers below and a few std packages, ~240 lines, one test file) in a
  * temp dir, then measures `go build ./... && go test ./...`:
- *   cold        fresh GOCACHE, plain go (a CI runner without a shared cache)
+ *   cold        fresh GOCACHE, plain go (a CI runner without a shared cache): the baseline
  *   seed        runner A: fresh GOCACHE and local tier, program + remote (fills the remote)
- *   pr          fresh runner (new checkout at the same path, empty GOCACHE and local tier), warm
- *               remote, after one edit of a mid-graph package (remote reset to the seed state each run)
- *   nochange    fresh runner, warm remote, no edit
- *   warm-go     warm GOCACHE, plain go                      } the program's overhead on a warm
- *   warm-prog   warm local tier, program, no remote         } local build
- *   (--only overhead adds "floor": tools/cacheprog-floor, a minimal GOCACHEPROG program in Go)
+ * and then fresh runners (new checkout, empty GOCACHE and local tier, the remote reset to the seed
+ * state before each run) with the program and the warm remote:
+ *   pr-comment  after a comment-only edit of a mid-graph package (see EDITS)
+ *   pr-body     after a change inside a function body of that package
+ *   pr-api      after adding an exported function to it (importers recompile)
+ *   nochange    no edit
+ *   otherpath   no edit, runner B checked out at another path
+ *   otherpath-comment  the comment edit at another path (with --cases)
+ *   warm        (with --cases) warm GOCACHE plain go vs warm local tier with the program
+ * Each fresh-runner case then runs once more, untimed, with go -x and the program's event log, to
+ * count compiles, links, test runs and remote hits (the profile), and the program's start-up is
+ * timed on its own. The remote is nginx as a WebDAV store (tools/nginx-webdav.js, the default),
+ * tools/bazel-remote-test-server.js (--server test) or a running server (--remote URL).
  * Each timed case runs --runs times (default 5); the median wall time is reported with the median
  * CPU time (user+sys of go and everything it started, from bash `times`), since wall time on a shared
- * machine is noisy. The remote is tools/bazel-remote-test-server.js in this process (or --remote URL).
+ * machine is noisy.
  *
- * Usage: node tools/bench-cacheprog.js [--runs 5] [--cold-runs N] [--packages 300] [--keep] [--json out.json]
+ * Usage: node tools/bench-cacheprog.js [--runs 5] [--cold-runs N] [--packages 300] [--cases a,b,...]
+ *          [--server nginx|test | --remote URL] [--no-profile] [--keep] [--json out.json]
  *        node tools/bench-cacheprog.js --only overhead [--runs 5] [--prof DIR] [--work DIR --keep]
  *        (compiles packages/nx-gopkg/src/cacheprog into the temp dir with the repo's TypeScript)
  * --only overhead runs just the warm-local phase, timing `go build ./...` and `go test ./...`
