@@ -26,7 +26,8 @@
  * machine is noisy.
  *
  * Usage: node tools/bench-cacheprog.js [--runs 5] [--cold-runs N] [--packages 300] [--cases a,b,...]
- *          [--server nginx|test | --remote URL] [--no-profile] [--keep] [--json out.json]
+ *          [--server nginx|test | --remote URL] [--runner-goflags FLAGS] [--nx-runs N] [--no-profile]
+ *          [--keep] [--json out.json]
  *        node tools/bench-cacheprog.js --only overhead [--runs 5] [--prof DIR] [--work DIR --keep]
  *        (compiles packages/nx-gopkg/src/cacheprog into the temp dir with the repo's TypeScript)
  * --only overhead runs just the warm-local phase, timing `go build ./...` and `go test ./...`
@@ -50,6 +51,7 @@ const RUNS = Number(opt('--runs', '5'));
 /** The cold case is the slowest by far; on a busy machine it may be run fewer times. */
 const COLD_RUNS = Number(opt('--cold-runs', String(RUNS)));
 const PACKAGES = Number(opt('--packages', '300'));
+const CASES = opt('--cases', 'cold,seed,pr-comment,pr-body,nochange,otherpath').split(',');
 const WIDTH = 20;
 const LAYERS = Math.ceil(PACKAGES / WIDTH);
 let PROGRAM = '';
@@ -337,6 +339,112 @@ async function overhead(work, checkout, log) {
   return out;
 }
 
+/**
+ * The same pull request through Nx (cases nx-seed, nx-comment, nx-body, nx-nochange): the module
+ * becomes an Nx workspace with the packed plugin (tools/e2e-template.js; needs `npm run build`),
+ * Nx's self-hosted remote cache (tools/remote-cache-server.js) beside the go cache on nginx.
+ * Runner A: `nx run-many -t go-build go-test`, cold, fills both remotes. Runner B: a fresh checkout
+ * at the same path with empty Nx cache, workspace data, GOCACHE and local tier:
+ *   nx-comment / nx-body  `nx affected -t go-build go-test --files=<edited file>` after the edit
+ *   nx-nochange           `nx run-many -t go-build go-test` with no edit (every task from Nx's cache)
+ *   nx-graph              `nx show projects` alone: Nx's start and the project graph, cold
+ */
+async function nxLeg({ work, src, checkout, mid, remote, goStore, record, results, log, RUNS_NX }) {
+  const { buildTemplate } = require('./e2e-template');
+  const { startRemoteCacheServer } = require('./remote-cache-server');
+  const { template } = buildTemplate(work);
+  const nxDir = path.join(work, 'nx-remote');
+  const nxSrv = await startRemoteCacheServer({ dir: nxDir, token: 'bench-token', port: 0 });
+  fs.writeFileSync(path.join(src, 'package.json'), JSON.stringify({ name: 'bench-cacheprog', private: true }));
+  fs.writeFileSync(path.join(src, 'nx.json'), JSON.stringify({ plugins: ['nx-gopkg'] }));
+  fs.writeFileSync(path.join(src, '.gitignore'), 'node_modules\n.nx\ndist\n');
+  const editedRel = path.join(mid.rel, `${path.basename(mid.rel)}.go`);
+  const nxBin = path.join(template, 'node_modules/nx/dist/bin/nx.js');
+  const eventLog = path.join(work, 'nx-events.log');
+  const runnerEnv = (fresh) => ({
+    ...progEnv({}),
+    GOCACHEPROG: undefined,
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    NX_TUI: 'false',
+    FORCE_COLOR: '0',
+    CI: 'true',
+    NX_CACHE_DIRECTORY: fresh('nx-cache'),
+    NX_WORKSPACE_DATA_DIRECTORY: fresh('nx-data'),
+    NX_SELF_HOSTED_REMOTE_CACHE_SERVER: nxSrv.url,
+    NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: 'bench-token',
+    GOCACHE: fresh('gocache-nx'),
+    NX_GOPKG_GOCACHE_REMOTE: remote,
+    NX_GOPKG_GOCACHE_DIR: fresh('tier-nx'),
+    NX_GOPKG_GOCACHE_STATS: '1',
+    NX_GOPKG_GOCACHE_LOG: eventLog,
+  });
+  const clean = (env) => Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined));
+  const freshDir = (name) => {
+    const d = path.join(work, name);
+    fs.rmSync(d, { recursive: true, force: true });
+    return d;
+  };
+  const checkoutWs = (edit) => {
+    fs.rmSync(checkout, { recursive: true, force: true });
+    fs.cpSync(src, checkout, { recursive: true });
+    fs.symlinkSync(path.join(template, 'node_modules'), path.join(checkout, 'node_modules'), 'dir');
+    if (edit) EDITS[edit](checkout, mid);
+  };
+  const nxCmd = (argv) => [process.execPath, nxBin, ...argv].map((w) => `'${w}'`).join(' ');
+  const all = ['run-many', '-t', 'go-build', 'go-test', '--output-style=static'];
+
+  // Runner A.
+  checkoutWs(false);
+  const seed = await timed(nxCmd(all), checkout, clean(runnerEnv(freshDir)));
+  if (seed.code !== 0) throw new Error(`nx-seed failed:\n${seed.out.slice(-4000)}`);
+  results['nx-seed'] = { wall: seed.wall, cpu: seed.cpu };
+  log(`nx-seed: ${seed.wall.toFixed(2)} s wall, ${seed.cpu.toFixed(2)} s cpu`);
+  // Both remotes as runner A left them, restored before each of runner B's runs.
+  const snapshots = [[nxDir, path.join(work, 'nx-remote-seeded')], ...(goStore ? [[goStore, path.join(work, 'nginx-nx-seeded')]] : [])];
+  for (const [dir, copy] of snapshots) {
+    fs.rmSync(copy, { recursive: true, force: true });
+    execFileSync('cp', ['-al', dir, copy]);
+  }
+  const restoreRemotes = () => {
+    for (const [dir, copy] of snapshots) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      execFileSync('cp', ['-al', copy, dir]);
+    }
+  };
+  // Nx's task outcomes from its output; go's actions from the program's event log (the executor
+  // does not pass go's stderr through on success).
+  const profile = (out) => {
+    const events = fs.existsSync(eventLog) ? fs.readFileSync(eventLog, 'utf8').split('\n') : [];
+    fs.rmSync(eventLog, { force: true });
+    const count = (re) => events.filter((e) => re.test(e)).length;
+    return {
+      remoteTasks: (out.match(/\[remote cache\]/g) || []).length,
+      tasks: Number((/Successfully ran targets? .* for (\d+) projects?/.exec(out) || [0, 0])[1]),
+      hitRemote: count(/^hit-remote /),
+      hitLocal: count(/^hit-local /),
+      miss: count(/^miss /),
+      compiles: count(/^put \S+ \d+ archive$/),
+    };
+  };
+  const nxCase = (edit, argv) => async () => {
+    restoreRemotes();
+    checkoutWs(edit);
+    return { env: clean(runnerEnv(freshDir)), cwd: checkout, cmd: nxCmd(argv) };
+  };
+  const cases = {
+    'nx-graph': nxCase(false, ['show', 'projects']),
+    'nx-comment': nxCase('comment', ['affected', '-t', 'go-build', 'go-test', `--files=${editedRel}`, '--output-style=static']),
+    'nx-body': nxCase('body', ['affected', '-t', 'go-build', 'go-test', `--files=${editedRel}`, '--output-style=static']),
+    'nx-nochange': nxCase(false, all),
+  };
+  for (const [name, prepare] of Object.entries(cases)) {
+    if (!CASES.includes(name)) continue;
+    await record(name, prepare, RUNS_NX, (out) => profile(out));
+  }
+  await nxSrv.close();
+}
+
 const CMD = 'go build ./... && go test ./... >/dev/null';
 /** The same commands, with go test's per-package lines kept (to count cached results). */
 const CMD_TESTS_SHOWN = 'go build ./... && go test ./...';
@@ -396,18 +504,19 @@ async function main() {
     fs.cpSync(src, at, { recursive: true });
     if (edit) EDITS[edit](at, mid);
   };
-  const CASES = opt('--cases', 'cold,seed,pr-comment,pr-body,nochange,otherpath').split(',');
   const results = {};
-  const record = async (name, prepare, count = RUNS) => {
+  const record = async (name, prepare, count = RUNS, more) => {
     const runs = [];
     for (let r = 0; r < count; r++) {
-      const { env, cwd } = await prepare(r);
-      const res = await timed(CMD_TESTS_SHOWN, cwd, env);
+      const { env, cwd, cmd } = await prepare(r);
+      const res = await timed(cmd || CMD_TESTS_SHOWN, cwd, env);
       if (res.code !== 0) throw new Error(`${name} failed:\n${res.out.slice(-4000)}`);
-      const stats = (res.out.match(/nx-gopkg cacheprog: \d+ gets.*/g) || []).join(' | ');
+      const lines = res.out.match(/nx-gopkg cacheprog: \d+ gets.*/g) || [];
+      const stats = lines.length > 4 ? `${lines.length} go commands` : lines.join(' | ');
       const tests = testCounts(res.out);
-      runs.push({ wall: res.wall, cpu: res.cpu, stats, tests, load: load1() });
-      log(`${name} run ${r + 1}: ${res.wall.toFixed(2)} s wall, ${res.cpu.toFixed(2)} s cpu, load ${load1().toFixed(1)}; tests run ${tests.run}, cached ${tests.cached}; ${stats}`);
+      const extra = more ? more(res.out) : undefined;
+      runs.push({ wall: res.wall, cpu: res.cpu, stats, tests, load: load1(), ...(extra ? { extra } : {}) });
+      log(`${name} run ${r + 1}: ${res.wall.toFixed(2)} s wall, ${res.cpu.toFixed(2)} s cpu, load ${load1().toFixed(1)}; tests run ${tests.run}, cached ${tests.cached}; ${stats}${extra ? ' ' + JSON.stringify(extra) : ''}`);
     }
     results[name] = { runs, wall: median(runs.map((x) => x.wall)), cpu: median(runs.map((x) => x.cpu)) };
   };
@@ -419,25 +528,30 @@ async function main() {
     }, COLD_RUNS);
   }
 
-  // Runner A fills the remote (timed once: the cost of uploading on a cold build).
-  newCheckout(false);
-  const seedEnv = progEnv({ GOCACHE: fresh('gocache-seed'), NX_GOPKG_GOCACHE_DIR: fresh('tier-seed'), NX_GOPKG_GOCACHE_REMOTE: remote, NX_GOPKG_GOCACHE_STATS: '1' });
-  const seed = await timed(CMD, checkout, seedEnv);
-  if (seed.code !== 0) throw new Error(`seed failed:\n${seed.out.slice(-4000)}`);
-  results.seed = { wall: seed.wall, cpu: seed.cpu, stats: (seed.out.match(/nx-gopkg cacheprog: .*/g) || []).join(' | ') };
-  log(`seed: ${seed.wall.toFixed(2)} s wall, ${seed.cpu.toFixed(2)} s cpu; ${results.seed.stats}`);
-  // Each fresh runner starts from the seeded remote: what one run uploads must not help the next.
   let snapshot;
-  if (serverKind === 'nginx') {
-    snapshot = path.join(work, 'nginx-seeded');
-    execFileSync('cp', ['-al', srv.store, snapshot]); // hard links: nginx replaces files by rename
-    const files = fs.readdirSync(snapshot, { recursive: true }).map((f) => path.join(snapshot, f)).filter((f) => fs.statSync(f).isFile());
-    results.remoteSize = { entries: files.length, bytes: files.reduce((n, f) => n + fs.statSync(f).size, 0) };
-  } else if (serverKind === 'test') {
-    snapshot = { ac: new Map(srv.store.ac), cas: new Map(srv.store.cas) };
-    results.remoteSize = { ac: snapshot.ac.size, cas: snapshot.cas.size, bytes: [...snapshot.cas.values()].reduce((n, b) => n + b.length, 0) };
+  const goRunners = CASES.some((c) => !['cold', 'warm'].includes(c) && !c.startsWith('nx-'));
+  // Runner A fills the remote (timed once: the cost of uploading on a cold build).
+  if (goRunners) {
+    newCheckout(false);
+    const seedEnv = progEnv({ GOCACHE: fresh('gocache-seed'), NX_GOPKG_GOCACHE_DIR: fresh('tier-seed'), NX_GOPKG_GOCACHE_REMOTE: remote, NX_GOPKG_GOCACHE_STATS: '1' });
+    const seed = await timed(CMD, checkout, seedEnv);
+    if (seed.code !== 0) throw new Error(`seed failed:\n${seed.out.slice(-4000)}`);
+    results.seed = { wall: seed.wall, cpu: seed.cpu, stats: (seed.out.match(/nx-gopkg cacheprog: .*/g) || []).join(' | ') };
+    log(`seed: ${seed.wall.toFixed(2)} s wall, ${seed.cpu.toFixed(2)} s cpu; ${results.seed.stats}`);
+    // Each fresh runner starts from the seeded remote: what one run uploads must not help the next.
+    snapshot = undefined;
+    if (serverKind === 'nginx') {
+      snapshot = path.join(work, 'nginx-seeded');
+      execFileSync('cp', ['-al', srv.store, snapshot]); // hard links: nginx replaces files by rename
+      const files = fs.readdirSync(snapshot, { recursive: true }).map((f) => path.join(snapshot, f)).filter((f) => fs.statSync(f).isFile());
+      results.remoteSize = { entries: files.length, bytes: files.reduce((n, f) => n + fs.statSync(f).size, 0) };
+    } else if (serverKind === 'test') {
+      snapshot = { ac: new Map(srv.store.ac), cas: new Map(srv.store.cas) };
+      results.remoteSize = { ac: snapshot.ac.size, cas: snapshot.cas.size, bytes: [...snapshot.cas.values()].reduce((n, b) => n + b.length, 0) };
+    }
   }
   const restore = () => {
+    if (!snapshot) return;
     if (serverKind === 'nginx') {
       fs.rmSync(srv.store, { recursive: true, force: true });
       execFileSync('cp', ['-al', snapshot, srv.store]);
@@ -450,7 +564,9 @@ async function main() {
   const freshRunner = (edit, at = checkout, extra = {}) => async () => {
     restore();
     newCheckout(edit, at);
-    const env = progEnv({ GOCACHE: fresh('gocache-runner'), NX_GOPKG_GOCACHE_DIR: fresh('tier-runner'), NX_GOPKG_GOCACHE_REMOTE: remote, NX_GOPKG_GOCACHE_STATS: '1', ...extra });
+    // --runner-goflags (e.g. -p=8) applies to the fresh runners only, not to the cold baseline.
+    const goflags = opt('--runner-goflags') ? { GOFLAGS: opt('--runner-goflags') } : {};
+    const env = progEnv({ GOCACHE: fresh('gocache-runner'), NX_GOPKG_GOCACHE_DIR: fresh('tier-runner'), NX_GOPKG_GOCACHE_REMOTE: remote, NX_GOPKG_GOCACHE_STATS: '1', ...goflags, ...extra });
     return { env, cwd: at };
   };
   const runnerCases = {
@@ -498,6 +614,10 @@ async function main() {
     log(`program start-up: ${starts.map((x) => x.toFixed(0)).join(', ')} ms`);
   }
 
+  if (CASES.some((c) => c.startsWith('nx-'))) {
+    await nxLeg({ work, src, checkout, mid, remote, goStore: serverKind === 'nginx' ? srv.store : undefined, record, results, log, RUNS_NX: Number(opt('--nx-runs', String(RUNS))) });
+  }
+
   if (CASES.includes('warm')) {
     // Warm local builds: same checkout, caches filled once before timing.
     newCheckout(false);
@@ -524,7 +644,7 @@ async function main() {
 
   const ratios = {};
   if (results.cold) {
-    for (const name of Object.keys(runnerCases)) {
+    for (const name of [...Object.keys(runnerCases), 'nx-graph', 'nx-comment', 'nx-body', 'nx-nochange']) {
       if (results[name]) ratios[name] = { wall: results.cold.wall / results[name].wall, cpu: results.cold.cpu / results[name].cpu };
     }
   }
