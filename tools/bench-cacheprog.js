@@ -16,6 +16,8 @@
  *   nochange    no edit
  *   otherpath   no edit, runner B checked out at another path
  *   otherpath-comment  the comment edit at another path (with --cases)
+ *   otherpath-symlink  the comment edit at another path, reached through a symlink at runner A's
+ *               path with PWD set to it (with --cases)
  *   warm        (with --cases) warm GOCACHE plain go vs warm local tier with the program
  * Each fresh-runner case then runs once more, untimed, with go -x and the program's event log, to
  * count compiles, links, test runs and remote hits (the profile), and the program's start-up is
@@ -576,6 +578,14 @@ async function main() {
     nochange: () => freshRunner(false),
     otherpath: () => freshRunner(false, otherCheckout),
     'otherpath-comment': () => freshRunner('comment', otherCheckout),
+    // The workaround for another checkout path: runner B reaches its checkout through a symlink
+    // at runner A's path, with PWD naming it (go's os.Getwd then uses that path, and so do the
+    // package directories in its action IDs).
+    'otherpath-symlink': () => async () => {
+      const r = await freshRunner('comment', otherCheckout)();
+      fs.symlinkSync(otherCheckout, checkout, 'dir');
+      return { env: { ...r.env, PWD: checkout }, cwd: checkout };
+    },
   };
   for (const name of CASES) if (runnerCases[name]) await record(name, runnerCases[name]());
 

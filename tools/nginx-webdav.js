@@ -22,6 +22,8 @@ const http = require('node:http');
 const net = require('node:net');
 const path = require('node:path');
 
+/** The path the readiness check asks for (a 404); left out of accessLog(). */
+const PROBE = '/.nginx-webdav-ready';
 const CANDIDATES = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx', '/opt/homebrew/bin/nginx', '/usr/local/bin/nginx'];
 
 /** The nginx binary (PATH first, then the usual places) if it has http_dav_module; else undefined. */
@@ -117,7 +119,7 @@ async function startNginxWebdav({ dir, port: wanted = 0, bin = findNginx() } = {
     const url = `http://127.0.0.1:${port}`;
     const t0 = Date.now();
     while (!exited && Date.now() - t0 < 10_000) {
-      if (await ping(url)) break;
+      if (await ping(url + PROBE)) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     if (!exited) {
@@ -127,14 +129,14 @@ async function startNginxWebdav({ dir, port: wanted = 0, bin = findNginx() } = {
         dir,
         store: path.join(dir, 'store'),
         pid: child.pid,
-        /** The access log's lines as { method, uri, status, bytes }. */
+        /** The access log's lines as { method, uri, status, bytes }, without the readiness checks. */
         accessLog() {
           const file = path.join(dir, 'access.log');
           if (!fs.existsSync(file)) return [];
           return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => {
             const [method, uri, status, bytes] = l.split(' ');
             return { method, uri, status: Number(status), bytes: Number(bytes) };
-          });
+          }).filter((e) => e.uri !== PROBE);
         },
         errorLog: () => (fs.existsSync(path.join(dir, 'error.log')) ? fs.readFileSync(path.join(dir, 'error.log'), 'utf8') : ''),
         /** Stops nginx (SIGQUIT: graceful) and waits for it; SIGKILL after 5 s. */
