@@ -1,20 +1,26 @@
 /**
  * The shared Go build cache through the real nx CLI and the packed plugin: two CI runners share a
- * remote tier speaking bazel-remote's HTTP protocol, and GOCACHEPROG is wired by nx-gopkg's executor
- * (the runners only set NX_GOPKG_GOCACHE_* variables).
+ * remote tier, and GOCACHEPROG is wired by nx-gopkg's executor (the runners only set
+ * NX_GOPKG_GOCACHE_* variables). It runs against two servers:
+ *   - nginx from the system (Debian nginx-light), started by the test as a WebDAV store
+ *     (tools/nginx-webdav.js: its own temp dir and config, no root paths): the HTTP cache backend
+ *     Bazel's docs describe, and what a team can run as is. Without nginx the test is skipped with
+ *     a warning, except on CI (CI=true or NX_GOPKG_REQUIRE_NGINX=1), where it fails: .ci/run
+ *     installs nginx;
+ *   - tools/bazel-remote-test-server.js, which speaks bazel-remote's protocol with its AC
+ *     validation (the real bazel-remote cannot be installed here: the Go module proxy answers 403
+ *     for github.com/buchgr/bazel-remote/v2, see docs/go-build-cache.md).
  *
  * Runner A checks out the fixture workspace and runs `nx run-many -t go-build go-test` (cold: it
  * uploads every action). Runner B is a fresh clone with its own empty GOCACHE, local tier, Nx
  * cache, Nx workspace data and module cache; it edits lib/mid (one mid-graph package) and runs
  * `nx affected -t go-build go-test --base=<commit before the edit>`. go runs with GOFLAGS=-x in
  * runner B only, so its stderr names every compile it performed (`compile … -p <package>`); -x
- * changes no action ID. The asserted set of compiles is exact (EXPECTED_COMPILES below).
+ * changes no action ID. The asserted set of compiles is exact (EXPECTED_COMPILES below), and the
+ * program's own event log agrees: one `put … archive` per compile.
  *
  * Both runners check out to the same absolute path and use the same GOMODCACHE path, as CI runners
  * do: go-test runs without -trimpath, and go then puts source directories into compile action IDs.
- *
- * The remote is tools/bazel-remote-test-server.js: the real bazel-remote cannot be installed here
- * (the Go module proxy answers 403 for github.com/buchgr/bazel-remote/v2, see docs/go-build-cache.md).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -24,6 +30,13 @@ import { createFixture, FIXTURE_PACKAGES as P } from './support/fixtures';
 import { makeWritable, taskOutcomes, templateDir, TestWorkspace } from './support/workspace';
 
 const SERVER = path.resolve(__dirname, '../tools/bazel-remote-test-server.js');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startNginxWebdav, findNginx } = require('../tools/nginx-webdav.js');
+const NGINX: string | undefined = findNginx();
+const MUST_RUN_NGINX = /^(1|true)$/i.test(process.env.CI ?? '') || !!process.env.NX_GOPKG_REQUIRE_NGINX;
+if (!NGINX && !MUST_RUN_NGINX) {
+  console.warn('cacheprog-nx.e2e.ts: SKIPPED the nginx case: no nginx with http_dav_module (Debian: apt-get install nginx-light); CI=true or NX_GOPKG_REQUIRE_NGINX=1 makes this a failure');
+}
 
 /**
  * Starts the protocol server in its own process (nx runs through spawnSync, which blocks this
@@ -60,14 +73,13 @@ function compiles(output: string): string[] {
 
 let tmp: string;
 let origin: TestWorkspace | undefined;
-let srv: { url: string; child: ChildProcess } | undefined;
+const stops: Array<() => unknown> = [];
 
-beforeAll(async () => {
+beforeAll(() => {
   tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-e2e-cacheprog-nx-')));
-  srv = await startServer();
 });
 afterAll(async () => {
-  srv?.child.kill();
+  for (const stop of stops) await stop();
   origin?.cleanup();
   if (tmp && !process.env.NX_GOPKG_E2E_KEEP) {
     makeWritable(tmp);
@@ -75,15 +87,57 @@ afterAll(async () => {
   }
 });
 
-test('a fresh runner after a mid-graph edit compiles only the edited package and its importers', () => {
+interface AccessLine {
+  method: string;
+  uri: string;
+  status: number;
+}
+
+// Skipped (reported by jest, and warned above) only off CI on a machine without nginx.
+(NGINX || MUST_RUN_NGINX ? test : test.skip)('nginx (WebDAV): a fresh runner after a mid-graph edit compiles only the edited package and its importers', async () => {
+  if (!NGINX) throw new Error('CI: no nginx with http_dav_module on this machine (.ci/run installs nginx-light)');
+  const srv = await startNginxWebdav({ dir: path.join(tmp, 'nginx') });
+  stops.push(() => srv.close());
+  let seen = 0;
+  const since = (): AccessLine[] => {
+    const all: AccessLine[] = srv.accessLog();
+    const fresh = all.slice(seen);
+    seen = all.length;
+    return fresh;
+  };
+  runners(srv.url, 'nginx', {
+    afterA: () => {
+      const a = since();
+      // nginx's own answers: 201 for each new file (create_full_put_path made the directories),
+      // 404 (an HTML page) for each miss; nothing else.
+      expect(a.filter((l) => l.method === 'PUT' && l.status === 201).length).toBeGreaterThan(100);
+      expect(a.filter((l) => l.method === 'GET' && l.status === 404).length).toBeGreaterThan(100);
+      expect(a.filter((l) => !((l.method === 'PUT' && [201, 204].includes(l.status)) || (l.method === 'GET' && [200, 404].includes(l.status))))).toEqual([]);
+    },
+    afterB: () => {
+      const b = since();
+      expect(b.filter((l) => l.method === 'GET' && l.status === 200).length).toBeGreaterThan(100);
+      expect(b.filter((l) => l.status >= 500)).toEqual([]);
+    },
+  });
+});
+
+test('bazel-remote protocol: a fresh runner after a mid-graph edit compiles only the edited package and its importers', async () => {
+  const srv = await startServer();
+  stops.push(() => srv.child.kill());
+  runners(srv.url, 'bazel-remote');
+});
+
+/** Runner A fills the remote; runner B, fresh, edits lib/mid and runs nx affected. */
+function runners(remote: string, name: string, checks: { afterA?: () => void; afterB?: () => void } = {}): void {
   const fixture = createFixture();
   origin = fixture.ws;
   const base = origin.commitAll('base');
   const checkout = path.join(tmp, 'checkout');
 
   /** A runner: a fresh clone at the shared checkout path, with all its caches empty and its own. */
-  const runner = (name: string): { ws: TestWorkspace; log: string } => {
-    const own = path.join(tmp, name);
+  const runner = (who: string): { ws: TestWorkspace; log: string } => {
+    const own = path.join(tmp, `${name}-${who}`);
     if (fs.existsSync(checkout)) makeWritable(checkout);
     fs.rmSync(checkout, { recursive: true, force: true });
     const clone = spawnSync('git', ['clone', '-q', origin!.dir, checkout], { encoding: 'utf8' });
@@ -96,7 +150,7 @@ test('a fresh runner after a mid-graph edit compiles only the edited package and
       GOMODCACHE: path.join(checkout, '.e2e/gomodcache'), // gitignored: empty in every clone
       GOCACHE: path.join(own, 'gocache'),
       GOCACHEPROG: undefined,
-      NX_GOPKG_GOCACHE_REMOTE: srv!.url,
+      NX_GOPKG_GOCACHE_REMOTE: remote,
       NX_GOPKG_GOCACHE_DIR: path.join(own, 'tier'),
       NX_GOPKG_GOCACHE_LOG: log,
       NX_GOPKG_GOCACHE_STATS: '1',
@@ -105,7 +159,6 @@ test('a fresh runner after a mid-graph edit compiles only the edited package and
     fs.mkdirSync(own, { recursive: true });
     return { ws, log };
   };
-
   // Runner A: everything, cold; the program uploads each action.
   const a = runner('runner-a');
   const ra = a.ws.nxOk(['run-many', '-t', 'go-build', 'go-test']);
@@ -113,6 +166,7 @@ test('a fresh runner after a mid-graph edit compiles only the edited package and
   expect(logA).toMatch(/^put /m);
   // The remote stayed on (an upload failure logs remote-off) and nothing was rejected.
   expect(logA).not.toMatch(/^(remote-off|corrupt|local-error) /m);
+  checks.afterA?.();
 
   // Runner B: fresh clone, one edit in lib/mid that changes its export data (a new exported func).
   const b = runner('runner-b');
@@ -141,7 +195,12 @@ test('a fresh runner after a mid-graph edit compiles only the edited package and
   const logB = fs.readFileSync(b.log, 'utf8');
   expect(logB).toMatch(/^hit-remote /m);
   expect(logB).not.toMatch(/^(remote-off|corrupt|local-error) /m);
-});
+  // The program's own count: each compile's archive was put once, and nothing else compiled.
+  expect(logB.split('\n').filter((l) => /^put \S+ \d+ archive$/.test(l))).toHaveLength(EXPECTED_COMPILES.length);
+  checks.afterB?.();
+  origin!.cleanup();
+  origin = undefined;
+}
 
 /**
  * What runner B must compile, one entry per compile: the edited package and its importers, in

@@ -32,11 +32,25 @@ export interface Stats {
   uploadBytes: number;
   downloadBytes: number;
   corrupt: number;
+  /** Remote lookups (action entry and, when needed, its blob) and their summed latency. */
+  remoteLookups: number;
+  remoteLookupMs: number;
 }
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const MAX_CORRUPT_WARNINGS = 5;
 const MAX_CONCURRENT_UPLOADS = 8;
+
+const ARCHIVE_MAGIC = Buffer.from('!<arch>\n');
+
+/**
+ * What a put's bytes are, for the event log: `archive` for a compiled package (go's compile
+ * and pack actions write `!<arch>` files; cmd/internal/archive), `other` for the rest (test
+ * results, vet and cgo outputs, metadata). A test can count the compiles a runner did from it.
+ */
+function outputKind(body: Buffer): 'archive' | 'other' {
+  return body.length >= ARCHIVE_MAGIC.length && body.subarray(0, ARCHIVE_MAGIC.length).equals(ARCHIVE_MAGIC) ? 'archive' : 'other';
+}
 
 function sha256Hex(b: Buffer): string {
   return createHash('sha256').update(b).digest('hex');
@@ -44,7 +58,7 @@ function sha256Hex(b: Buffer): string {
 
 export class TieredCache {
   readonly store: LocalStore;
-  readonly stats: Stats = { gets: 0, localHits: 0, remoteHits: 0, misses: 0, puts: 0, uploads: 0, uploadBytes: 0, downloadBytes: 0, corrupt: 0 };
+  readonly stats: Stats = { gets: 0, localHits: 0, remoteHits: 0, misses: 0, puts: 0, uploads: 0, uploadBytes: 0, downloadBytes: 0, corrupt: 0, remoteLookups: 0, remoteLookupMs: 0 };
   private remote: RemoteClient | undefined;
   private uploadsOn: boolean;
   private warnedRemote = false;
@@ -141,6 +155,7 @@ export class TieredCache {
     const local = this.getLocal(actionId);
     if (local) return local;
     this.stats.gets++;
+    const t0 = this.remote ? performance.now() : 0;
     const fromRemote = this.remote
       ? await this.getRemote(actionId).catch((e) => {
           if (e instanceof RemoteError || !this.remote) this.remoteFailed(e);
@@ -148,6 +163,10 @@ export class TieredCache {
           return undefined;
         })
       : undefined;
+    if (t0) {
+      this.stats.remoteLookups++;
+      this.stats.remoteLookupMs += performance.now() - t0;
+    }
     if (fromRemote) {
       this.stats.remoteHits++;
       this.log('hit-remote', actionId, fromRemote.size);
@@ -220,7 +239,7 @@ export class TieredCache {
     const diskPath = this.store.putObject(outputId, body);
     const entry: ActionEntry = { outputId, size: body.length, timeMs: Date.now() };
     this.store.putAction(actionId, entry);
-    this.log('put', actionId, body.length);
+    this.log('put', actionId, body.length, outputKind(body));
     return { diskPath, entry };
   }
 
@@ -311,7 +330,8 @@ export class TieredCache {
       const s = this.stats;
       this.warn(
         `nx-gopkg cacheprog: ${s.gets} gets (${s.localHits} local, ${s.remoteHits} remote, ${s.misses} miss), ` +
-          `${s.puts} puts, ${s.uploads} uploaded, ${s.corrupt} rejected`,
+          `${s.puts} puts, ${s.uploads} uploaded, ${s.corrupt} rejected` +
+          (s.remoteLookups ? `; ${s.remoteLookups} remote lookups, ${(s.remoteLookupMs / s.remoteLookups).toFixed(1)} ms each` : ''),
       );
     }
   }
