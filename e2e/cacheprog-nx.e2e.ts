@@ -108,7 +108,7 @@ test('a fresh runner after a mid-graph edit compiles only the edited package and
 
   // Runner A: everything, cold; the program uploads each action.
   const a = runner('runner-a');
-  const ra = a.ws.nxOk(['run-many', '-t', 'go-build', 'go-test']);
+  a.ws.nxOk(['run-many', '-t', 'go-build', 'go-test']);
   const logA = fs.readFileSync(a.log, 'utf8');
   expect(logA).toMatch(/^put /m);
   // The remote stayed on (an upload failure logs remote-off) and nothing was rejected.

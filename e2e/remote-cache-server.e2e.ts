@@ -48,7 +48,7 @@ interface ServerOptions {
 
 const repoRoot = path.resolve(__dirname, '..');
 const serverScript = path.join(repoRoot, 'tools', 'remote-cache-server.js');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- typed below until the server is checked JS
 const { startRemoteCacheServer } = require(serverScript) as {
   startRemoteCacheServer(options: ServerOptions): Promise<RemoteCacheServer>;
 };
@@ -433,7 +433,7 @@ describe('Nx 24 against tools/remote-cache-server.js', () => {
       child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
       child.on('error', reject);
       child.on('close', (code) => {
-        // eslint-disable-next-line no-control-regex
+        // eslint-disable-next-line no-control-regex -- ESC starts the sequences it removes
         const strip = (s: string) => s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
         stdout = strip(stdout);
         stderr = strip(stderr);

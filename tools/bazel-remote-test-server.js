@@ -23,7 +23,7 @@
  * CLI:    node tools/bazel-remote-test-server.js [--port 9090] [--host 127.0.0.1]
  */
 const http = require('node:http');
-const crypto = require('node:crypto');
+const { createHash } = require('node:crypto');
 
 const PATH_RE = /^\/(?:.*\/)?(ac|cas)\/([a-f0-9]{64})$/;
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -155,7 +155,7 @@ function startBazelRemoteTestServer(options = {}) {
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       if (body.length !== expected) return reply(400, undefined, kind);
-      if (kind === 'cas' && crypto.createHash('sha256').update(body).digest('hex') !== hex) return reply(400, undefined, kind);
+      if (kind === 'cas' && createHash('sha256').update(body).digest('hex') !== hex) return reply(400, undefined, kind);
       if (kind === 'ac' && validateAC) {
         try {
           referencedBlobs(body);

@@ -241,7 +241,7 @@ const fmtHooks = (h) => `${fmtMs(h.total)} (createNodes ${fmtMs(h.nodes)} + crea
 async function benchGraph(ws, { rssTarget = false } = {}) {
   log(`graph: ${ws.label}`);
   const cold = { bare: [], plugin: [], list: [], rss: [], marks: [] };
-  let projects = 0;
+  let projects;
   for (let i = 0; i < RUNS; i++) {
     ws.plugin(false);
     ws.clearAllNx();

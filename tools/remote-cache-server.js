@@ -43,7 +43,7 @@ const http = require('node:http');
 const fs = require('node:fs');
 const fsp = require('node:fs/promises');
 const path = require('node:path');
-const crypto = require('node:crypto');
+const { createHash, randomBytes, timingSafeEqual } = require('node:crypto');
 
 const CACHE_PREFIX = '/v1/cache/';
 /** Nx task hashes are decimal strings; allow a conservative superset, never `.` or `/`. */
@@ -59,9 +59,9 @@ function tokenMatches(given, expected) {
   if (typeof given !== 'string' || typeof expected !== 'string' || expected === '') {
     return false;
   }
-  const a = crypto.createHash('sha256').update(given).digest();
-  const b = crypto.createHash('sha256').update(expected).digest();
-  return crypto.timingSafeEqual(a, b);
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
 }
 
 function bearerToken(req) {
@@ -179,7 +179,7 @@ async function startRemoteCacheServer(options) {
   const digestPath = (hash) => `${entryPath(hash)}.sha256`;
 
   async function sha256OfHandle(handle) {
-    const hasher = crypto.createHash('sha256');
+    const hasher = createHash('sha256');
     const buf = Buffer.alloc(1024 * 1024);
     let position = 0;
     for (;;) {
@@ -193,7 +193,7 @@ async function startRemoteCacheServer(options) {
 
   /** Move a damaged entry aside (kept for inspection) so the hash can be uploaded again. */
   async function quarantine(hash) {
-    const target = path.join(corruptDir, `${hash}.${Date.now()}.${crypto.randomBytes(4).toString('hex')}`);
+    const target = path.join(corruptDir, `${hash}.${Date.now()}.${randomBytes(4).toString('hex')}`);
     await fsp.rename(entryPath(hash), target).catch(() => {});
     await fsp.rm(digestPath(hash), { force: true });
   }
@@ -271,9 +271,9 @@ async function startRemoteCacheServer(options) {
       return refuse(req, res, hash, 409, 'Cannot override an existing record');
     }
 
-    const tmpPath = path.join(tmpDir, `${hash}.${process.pid}.${crypto.randomBytes(8).toString('hex')}`);
+    const tmpPath = path.join(tmpDir, `${hash}.${process.pid}.${randomBytes(8).toString('hex')}`);
     let received = 0;
-    const hasher = crypto.createHash('sha256');
+    const hasher = createHash('sha256');
     const out = fs.createWriteStream(tmpPath, { flags: 'wx' });
     const removeTmp = () => fsp.rm(tmpPath, { force: true }).catch(() => {});
 

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { TargetConfiguration } from '@nx/devkit';
 
 /** Module caches are read-only; make every directory writable so the tree can be removed. */
 export function makeWritable(dir: string): void {
@@ -54,8 +55,20 @@ export function templateDir(): string {
 }
 
 export function stripAnsi(s: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- ESC starts the sequences it removes
   return s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+}
+
+/** A project as `nx graph --file` writes it: Nx fills in targets; metadata.go is nx-gopkg's. */
+export interface GraphNode {
+  name: string;
+  data: {
+    root: string;
+    tags?: string[];
+    namedInputs: Record<string, unknown[]>;
+    targets: Record<string, TargetConfiguration>;
+    metadata: { go: { packageName: string; [field: string]: unknown }; [field: string]: unknown };
+  };
 }
 
 export class TestWorkspace {
@@ -163,7 +176,7 @@ export class TestWorkspace {
   }
 
   /** Reads `nx graph --file` output. */
-  graph(): { nodes: Record<string, { name: string; data: { root: string; tags?: string[]; namedInputs?: any; targets: Record<string, any>; metadata?: any } }>; dependencies: Record<string, { source: string; target: string; type: string }[]> } {
+  graph(): { nodes: Record<string, GraphNode>; dependencies: Record<string, { source: string; target: string; type: string }[]> } {
     const out = path.join(this.dir, '.e2e/graph.json');
     this.nxOk(['graph', `--file=${out}`]);
     return JSON.parse(fs.readFileSync(out, 'utf8')).graph;

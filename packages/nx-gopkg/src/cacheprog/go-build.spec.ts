@@ -5,10 +5,9 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { cacheProgEnv, quoteGoWord } from '../executors/go/cacheprog-env';
-import { chainModule, compileProgram, goEnv, makeWritableAndRemove, repoRoot, runGo, tempDir } from './__fixtures__/support';
+import { chainModule, compileProgram, goEnv, makeWritableAndRemove, runGo, tempDir } from './__fixtures__/support';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startBazelRemoteTestServer } = require(path.join(repoRoot, 'tools/bazel-remote-test-server.js'));
+import { startBazelRemoteTestServer } from '../../../../tools/bazel-remote-test-server';
 
 const N = 10;
 
@@ -21,7 +20,7 @@ describe('GOCACHEPROG program with go build', () => {
   let root: string;
   let program: string;
   let mod: string;
-  let srv: any;
+  let srv: Awaited<ReturnType<typeof startBazelRemoteTestServer>>;
   let runner = 0;
 
   beforeAll(async () => {

@@ -100,7 +100,7 @@ export function tempDir(prefix: string): string {
 
 export function makeWritableAndRemove(dir: string): void {
   const walk = (d: string) => {
-    let entries: fs.Dirent[] = [];
+    let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(d, { withFileTypes: true });
     } catch {
