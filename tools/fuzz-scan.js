@@ -19,10 +19,10 @@ if (!fs.existsSync(path.join(dist, 'index.js'))) {
 }
 const scan = require(dist);
 // The structured (go/build-aware) mutations of the unit fuzz test, when the build has them
-// (scan/testing is test support and may be left out of dist); byte mutations otherwise.
+// (src/test-support is not built into dist); byte mutations otherwise.
 let structured;
 try {
-  structured = require(path.join(dist, 'testing/fuzz-mutations.js')).mutate;
+  structured = require(path.join(dist, '../test-support/fuzz-mutations.js')).mutate;
 } catch {
   structured = undefined;
 }

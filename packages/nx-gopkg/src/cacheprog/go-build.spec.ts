@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { cacheProgEnv, quoteGoWord } from '../executors/go/cacheprog-env';
-import { chainModule, compileProgram, goEnv, makeWritableAndRemove, runGo, tempDir } from './__fixtures__/support';
+import { chainModule, compileProgram, goEnv, runGo } from '../test-support/cacheprog';
+import { tempDir } from '../test-support/temp-dir';
 
 import { startBazelRemoteTestServer } from '../../../../tools/bazel-remote-test-server';
 
@@ -24,7 +25,7 @@ describe('GOCACHEPROG program with go build', () => {
   let runner = 0;
 
   beforeAll(async () => {
-    root = tempDir('nx-gopkg-cacheprog-go-');
+    root = tempDir('cacheprog-go');
     program = compileProgram(path.join(root, 'prog with space'));
     mod = path.join(root, 'mod');
     chainModule(mod, N);
@@ -32,7 +33,6 @@ describe('GOCACHEPROG program with go build', () => {
   });
   afterAll(async () => {
     await srv?.close();
-    if (root) makeWritableAndRemove(root);
   });
   beforeEach(() => srv.clear());
 

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { decodeActionEntry, encodeActionEntry } from './action-result';
-import { compileProgram } from './__fixtures__/support';
+import { compileProgram } from '../test-support/cacheprog';
 import { encodeHit, encodeResponse, hexToB64, RequestReader, type Request, type Response } from './protocol';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { canonicalModuleVersion, canonicalSemver, checkImportPath, isValidSemver, parseGoMod, pathMajor } from './gomod';
-import { describeWithGo, GOROOT, mapLimit, mutations, runGoAsync, scriptTestFiles, tempDir } from './__fixtures__/go-oracle';
+import { describeWithGo, GOROOT, mutations, runGoAsync, scriptTestFiles } from '../test-support/go-oracle';
+import { mapLimit } from '../test-support/map-limit';
+import { tempDir } from '../test-support/temp-dir';
 import type { GoModFile } from './types';
 
 const RICH = `// Module comment.
