@@ -171,7 +171,7 @@ function startBazelRemoteTestServer(options = {}) {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
-      srv.port = server.address().port;
+      srv.port = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
       srv.url = `http://${host}:${srv.port}`;
       resolve(srv);
     });

@@ -280,7 +280,7 @@ async function main() {
   const src = path.join(work, 'src');
   const checkout = path.join(work, 'checkout'); // every runner's checkout path (like a CI workspace)
   const { pkgs, mid, affected } = generate(src);
-  const lines = fs.readdirSync(src, { recursive: true }).filter((f) => f.endsWith('.go')).reduce((n, f) => n + fs.readFileSync(path.join(src, f), 'utf8').split('\n').length, 0);
+  const lines = fs.readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.go')).reduce((n, f) => n + fs.readFileSync(path.join(src, f), 'utf8').split('\n').length, 0);
   const log = (...a) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
   log(`module: ${pkgs.length} packages, ${lines} lines of Go; edit ${mid.importPath} (${affected} packages affected)`);
 

@@ -17,9 +17,11 @@ if (!fs.existsSync(path.join(dist, 'index.js'))) {
   console.error('dist/packages/nx-gopkg is missing: run `npm run build` first');
   process.exit(2);
 }
+/** @type {typeof import('../packages/nx-gopkg/src/scan/index')} */
 const scan = require(dist);
 // The structured (go/build-aware) mutations of the unit fuzz test, when the build has them
 // (src/test-support is not built into dist); byte mutations otherwise.
+/** @type {typeof import('../packages/nx-gopkg/src/test-support/fuzz-mutations').mutate | undefined} */
 let structured;
 try {
   structured = require(path.join(dist, '../test-support/fuzz-mutations.js')).mutate;
@@ -129,6 +131,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-fuzz-scan-'));
 const failDir = path.join(work, 'failures');
 const { go, mods } = corpora();
 const context = scan.contextFromGo('linux', 'amd64', true);
+/** @type {import('../packages/nx-gopkg/src/scan/types').ScanMode[]} */
 const modes = [{ kind: 'anyPlatform' }, { kind: 'context', context }];
 const r = prng(SEED);
 let failures = 0;

@@ -81,6 +81,7 @@ function bearerToken(req) {
  * @param {number} [options.maxBodyBytes] larger uploads get 413
  * @param {boolean} [options.verify=true] check each entry's SHA-256 before serving it
  * @param {number} [options.authFailureStatus=403] status for a missing or wrong token
+ * @param {(err: unknown) => void} [options.onError] told of a request that failed inside the server
  *        (403 or 401; with 401 the body is text/plain, which Nx shows as "Unauthorized: <body>")
  * @returns {Promise<{url: string, port: number, host: string, dir: string, stats: object,
  *   requests: Array<{method: string, hash: string|null, status: number}>,
@@ -291,7 +292,7 @@ async function startRemoteCacheServer(options) {
         if (!ended) reject(Object.assign(new Error('upload aborted'), { code: 'ABORTED' }));
       });
       out.on('error', reject);
-      out.on('finish', resolve);
+      out.on('finish', () => resolve(undefined));
       req.pipe(out);
     });
 
@@ -414,10 +415,10 @@ async function startRemoteCacheServer(options) {
     server.once('error', reject);
     server.listen(port, host, () => {
       server.off('error', reject);
-      resolve();
+      resolve(undefined);
     });
   });
-  const actualPort = server.address().port;
+  const actualPort = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
   return {
@@ -436,7 +437,12 @@ async function startRemoteCacheServer(options) {
   };
 }
 
+/**
+ * @param {string[]} argv
+ * @returns {{ dir?: string, token?: string, readOnlyToken?: string, port?: number, host?: string, help?: boolean, verify?: boolean }}
+ */
 function parseArgs(argv) {
+  /** @type {ReturnType<typeof parseArgs>} */
   const out = {};
   const names = { '--dir': 'dir', '--token': 'token', '--read-only-token': 'readOnlyToken', '--port': 'port', '--host': 'host' };
   for (let i = 0; i < argv.length; i++) {
@@ -464,7 +470,7 @@ function parseArgs(argv) {
     out[key] = value;
   }
   if (out.port !== undefined) {
-    if (!/^\d+$/.test(out.port) || Number(out.port) > 65535) throw new Error(`bad --port: ${out.port}`);
+    if (!/^\d+$/.test(String(out.port)) || Number(out.port) > 65535) throw new Error(`bad --port: ${out.port}`);
     out.port = Number(out.port);
   }
   return out;
@@ -495,7 +501,7 @@ async function main(argv) {
     process.stderr.write(`--dir and --token are required\n${USAGE}\n`);
     return 2;
   }
-  const server = await startRemoteCacheServer({ ...args, token });
+  const server = await startRemoteCacheServer({ ...args, dir: args.dir, token });
   process.stdout.write(`Nx remote cache listening on ${server.url} (entries in ${path.join(server.dir, 'entries')})\n`);
   const stop = () => {
     server.close().then(() => process.exit(0));
