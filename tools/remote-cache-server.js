@@ -83,7 +83,8 @@ function bearerToken(req) {
  * @param {number} [options.authFailureStatus=403] status for a missing or wrong token
  * @param {(err: unknown) => void} [options.onError] told of a request that failed inside the server
  *        (403 or 401; with 401 the body is text/plain, which Nx shows as "Unauthorized: <body>")
- * @returns {Promise<{url: string, port: number, host: string, dir: string, stats: object,
+ * @returns {Promise<{url: string, port: number, host: string, dir: string,
+ *   stats: Record<'requests'|'gets'|'hits'|'misses'|'puts'|'conflicts'|'rejections'|'corrupt'|'badRequests', number>,
  *   requests: Array<{method: string, hash: string|null, status: number}>,
  *   entryPath: (hash: string) => string, close: () => Promise<void>}>}
  */
