@@ -13,7 +13,7 @@
  * Both runners check out to the same absolute path and use the same GOMODCACHE path, as CI runners
  * do: go-test runs without -trimpath, and go then puts source directories into compile action IDs.
  *
- * The remote is tools/bazel-remote-test-server.js: the real bazel-remote cannot be installed here
+ * The remote is e2e/support/servers/bazel-remote-test-server.js: the real bazel-remote cannot be installed here
  * (the Go module proxy answers 403 for github.com/buchgr/bazel-remote/v2, see docs/go-build-cache.md).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -23,7 +23,7 @@ import * as path from 'node:path';
 import { createFixture, FIXTURE_PACKAGES as P } from './support/fixtures';
 import { makeWritable, taskOutcomes, templateDir, TestWorkspace } from './support/workspace';
 
-const SERVER = path.resolve(__dirname, '../tools/bazel-remote-test-server.js');
+const SERVER = path.resolve(__dirname, 'support/servers/bazel-remote-test-server.js');
 
 /**
  * Starts the protocol server in its own process (nx runs through spawnSync, which blocks this

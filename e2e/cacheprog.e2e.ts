@@ -3,7 +3,7 @@
  * cache that speaks bazel-remote's HTTP protocol.
  *
  * The real bazel-remote cannot be installed here (the Go module proxy answers 403 for
- * github.com/buchgr/bazel-remote/v2), so the remote is tools/bazel-remote-test-server.js, which
+ * github.com/buchgr/bazel-remote/v2), so the remote is e2e/support/servers/bazel-remote-test-server.js, which
  * implements the same protocol (AC entries validated as ActionResult messages, CAS keys checked).
  *
  * Runner A builds and tests a 10-package chain with the program on (cold: it also compiles the
@@ -19,7 +19,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startBazelRemoteTestServer } from '../tools/bazel-remote-test-server';
+import { startBazelRemoteTestServer } from './support/servers/bazel-remote-test-server';
 import { makeWritable, templateDir } from './support/workspace';
 
 const N = 10;

@@ -1,5 +1,5 @@
 /**
- * tools/remote-cache-server.js: its HTTP contract, then the real Nx 24 CLI
+ * e2e/support/servers/remote-cache-server.js: its HTTP contract, then the real Nx 24 CLI
  * against it, in e2e/support's workspaces (no plugin: one nx:run-commands target).
  *
  * The Nx part records what Nx 24.0.6 does (see docs/remote-cache.md):
@@ -18,7 +18,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { startRemoteCacheServer } from '../tools/remote-cache-server';
+import { startRemoteCacheServer } from './support/servers/remote-cache-server';
 import { RunResult, TestWorkspace } from './support/workspace';
 
 type RemoteCacheServer = Awaited<ReturnType<typeof startRemoteCacheServer>>;
@@ -63,7 +63,7 @@ function request(
 }
 
 const repoRoot = path.resolve(__dirname, '..');
-const serverScript = path.join(repoRoot, 'tools', 'remote-cache-server.js');
+const serverScript = path.join(__dirname, 'support', 'servers', 'remote-cache-server.js');
 
 function tmpDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `nx-gopkg-${prefix}-`));
@@ -91,7 +91,7 @@ function tarNames(gz: Buffer): string[] {
   return names;
 }
 
-describe('tools/remote-cache-server.js', () => {
+describe('e2e/support/servers/remote-cache-server.js', () => {
   let dir: string;
   let server: RemoteCacheServer;
   const cacheUrl = (hash: string) => `${server.url}/v1/cache/${hash}`;
@@ -317,7 +317,7 @@ describe('tools/remote-cache-server.js', () => {
   });
 });
 
-describe('Nx 24 against tools/remote-cache-server.js', () => {
+describe('Nx 24 against e2e/support/servers/remote-cache-server.js', () => {
   let root: string;
   let storeDir: string;
   let server: RemoteCacheServer;

@@ -20,7 +20,7 @@ interface CacheServer {
   close(): void;
 }
 function startServer(dir: string, token: string, verify = true): Promise<CacheServer> {
-  const script = path.resolve(__dirname, '../tools/remote-cache-server.js');
+  const script = path.resolve(__dirname, 'support/servers/remote-cache-server.js');
   const args = [script, '--dir', dir, '--token', token, ...(verify ? [] : ['--no-verify'])];
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {

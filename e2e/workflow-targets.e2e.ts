@@ -332,9 +332,9 @@ describe('go-lint', () => {
 
 const TOKEN = 'e2e-workflow-token';
 
-/** tools/remote-cache-server.js in its own process (nx runs synchronously in this one). */
+/** e2e/support/servers/remote-cache-server.js in its own process (nx runs synchronously in this one). */
 function startServer(dir: string): Promise<{ url: string; dir: string; close(): void }> {
-  const script = path.resolve(__dirname, '../tools/remote-cache-server.js');
+  const script = path.resolve(__dirname, 'support/servers/remote-cache-server.js');
   const child: ChildProcess = spawn(process.execPath, [script, '--dir', dir, '--token', TOKEN], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';

@@ -16,7 +16,7 @@
  *   (--only overhead adds "floor": tools/cacheprog-floor, a minimal GOCACHEPROG program in Go)
  * Each timed case runs --runs times (default 5); the median wall time is reported with the median
  * CPU time (user+sys of go and everything it started, from bash `times`), since wall time on a shared
- * machine is noisy. The remote is tools/bazel-remote-test-server.js in this process (or --remote URL).
+ * machine is noisy. The remote is e2e/support/servers/bazel-remote-test-server.js in this process (or --remote URL).
  *
  * Usage: node tools/bench-cacheprog.js [--runs 5] [--cold-runs N] [--packages 300] [--keep] [--json out.json]
  *        node tools/bench-cacheprog.js --only overhead [--runs 5] [--prof DIR] [--work DIR --keep]
@@ -29,7 +29,7 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startBazelRemoteTestServer } = require('./bazel-remote-test-server');
+const { startBazelRemoteTestServer } = require('../e2e/support/servers/bazel-remote-test-server');
 
 const root = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);

@@ -516,7 +516,7 @@ async function benchAffected(ws, { ratioTarget }) {
 /** (7) CI: fresh clone, empty GOCACHE and Nx cache, remote cache warm from an earlier CI run. */
 async function benchCi(ws) {
   log(`ci: ${ws.label}`);
-  const { startRemoteCacheServer } = require('./remote-cache-server');
+  const { startRemoteCacheServer } = require('../e2e/support/servers/remote-cache-server');
   const srv = await startRemoteCacheServer({ dir: path.join(base, 'remote-cache'), token: 'bench-token' });
   try {
     const remote = { NX_SELF_HOSTED_REMOTE_CACHE_SERVER: srv.url, NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: 'bench-token' };

@@ -1,6 +1,6 @@
 // The program under a real `go build`: GOCACHEPROG points at the compiled program, every runner
 // gets its own empty GOCACHE and local tier, and the remote tier is the bazel-remote protocol
-// test server (tools/bazel-remote-test-server.js).
+// test server (e2e/support/servers/bazel-remote-test-server.js).
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -8,7 +8,7 @@ import { cacheProgEnv, quoteGoWord } from '../executors/go/cacheprog-env';
 import { chainModule, compileProgram, goEnv, runGo } from '../test-support/cacheprog';
 import { tempDir } from '../test-support/temp-dir';
 
-import { startBazelRemoteTestServer } from '../../../../tools/bazel-remote-test-server';
+import { startBazelRemoteTestServer } from '../../../../e2e/support/servers/bazel-remote-test-server';
 
 const N = 10;
 

@@ -32,10 +32,10 @@
  *
  * No dependencies; not part of the nx-gopkg plugin.
  *
- * Module:  const { startRemoteCacheServer } = require('./tools/remote-cache-server');
+ * Module:  const { startRemoteCacheServer } = require('./e2e/support/servers/remote-cache-server');
  *          const srv = await startRemoteCacheServer({ dir, token, readOnlyToken, port });
  *          srv.url, srv.port, srv.stats, srv.entryPath(hash), await srv.close()
- * CLI:     node tools/remote-cache-server.js --dir DIR --token TOKEN
+ * CLI:     node e2e/support/servers/remote-cache-server.js --dir DIR --token TOKEN
  *               [--read-only-token TOKEN] [--port N] [--host H]
  */
 
@@ -477,7 +477,7 @@ function parseArgs(argv) {
   return out;
 }
 
-const USAGE = `Usage: node tools/remote-cache-server.js --dir DIR --token TOKEN [--read-only-token TOKEN] [--port N] [--host H] [--no-verify]
+const USAGE = `Usage: node e2e/support/servers/remote-cache-server.js --dir DIR --token TOKEN [--read-only-token TOKEN] [--port N] [--host H] [--no-verify]
 
 A self-hosted Nx remote cache for local testing. Then, in the workspace:
   export NX_SELF_HOSTED_REMOTE_CACHE_SERVER=<printed url>

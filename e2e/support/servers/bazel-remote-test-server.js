@@ -18,9 +18,9 @@
  * stored bytes without checks, srv.failWith = <status> makes every request answer that status,
  * srv.clear(). No dependencies; not part of the nx-gopkg plugin.
  *
- * Module: const { startBazelRemoteTestServer } = require('./tools/bazel-remote-test-server');
+ * Module: const { startBazelRemoteTestServer } = require('./e2e/support/servers/bazel-remote-test-server');
  *         const srv = await startBazelRemoteTestServer({ port: 0 }); srv.url; await srv.close();
- * CLI:    node tools/bazel-remote-test-server.js [--port 9090] [--host 127.0.0.1]
+ * CLI:    node e2e/support/servers/bazel-remote-test-server.js [--port 9090] [--host 127.0.0.1]
  */
 const http = require('node:http');
 const { createHash } = require('node:crypto');
