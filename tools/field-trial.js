@@ -58,8 +58,15 @@ const failedTasks = (output) => {
   const list = output.slice(output.lastIndexOf('Failed tasks:'));
   return output.includes('Failed tasks:') ? [...list.matchAll(/^\s*-\s+(\S+):(go-[\w-]+)\s*$/gm)].map((m) => m[1]) : [];
 };
-// `go vet ./...` prints "# <import path>" above each package it reports.
-const vetReported = (output) => [...new Set([...output.matchAll(/^# (\S+)$/gm)].map((m) => m[1].replace(/ \[.*$/, '')))];
+// The packages `go vet ./...` reports: "# <import path>" headers where go prints them, and the
+// package of each "<file>:<line>:<col>: " diagnostic (go 1.26 prints no header above them).
+const vetReported = (output) => {
+  const listed = run('go', ['list', '-e', '-f', '{{.Dir}}\t{{.ImportPath}}', './...']).stdout.split('\n');
+  const byDir = new Map(listed.filter(Boolean).map((l) => l.split('\t')));
+  const fromHeaders = [...output.matchAll(/^# (\S+)/gm)].map((m) => m[1]);
+  const fromFiles = [...output.matchAll(/^(?:vet: )?(\S+?\.go):\d+(?::\d+)?: /gm)].map((m) => byDir.get(path.dirname(path.resolve(dir, m[1]))));
+  return [...new Set([...fromHeaders, ...fromFiles].filter(Boolean))];
+};
 const sorted = (list) => [...new Set(list)].sort();
 const warnings = (output) => output.split('\n').filter((l) => l.startsWith('nx-gopkg: ') && !l.includes('nothing to do'));
 

@@ -161,13 +161,16 @@ function editors(dir, rand, counter) {
 function goState(go, dir) {
   const mods = go(['list', '-m', '-f', '{{.Path}}'], dir);
   const patterns = mods.code === 0 ? mods.stdout.split('\n').filter(Boolean).map((m) => `${m}/...`) : ['./...'];
-  const r = go(['list', '-e', '-export', '-trimpath', '-f', '{{.ImportPath}}\t{{.BuildID}}\t{{if .Error}}{{.Error}}{{end}}\t{{join .Deps " "}}\t{{.Name}}', ...patterns], dir);
+  const r = go(['list', '-e', '-export', '-trimpath', '-f', '{{.ImportPath}}\t{{.BuildID}}\t{{if .Error}}{{printf "%q" .Error.Err}}{{end}}\t{{join .Deps " "}}\t{{.Name}}', ...patterns], dir);
   const ids = new Map();
   const deps = new Map();
   const mains = new Set();
   for (const line of r.stdout.split('\n')) {
     if (!line) continue;
-    const [pkg, id, err, d, name] = line.split('\t');
+    // One line per package: the error is quoted, so a message of several lines stays on it.
+    const fields = line.split('\t');
+    if (fields.length !== 5) throw new Error(`soundness: unexpected go list line: ${line}`);
+    const [pkg, id, err, d, name] = fields;
     ids.set(pkg, err ? `error: ${err.replace(/\s+/g, ' ')}` : id);
     deps.set(pkg, d ? d.split(' ') : []);
     if (name === 'main') mains.add(pkg);
