@@ -3,11 +3,11 @@
  * remote tier, and GOCACHEPROG is wired by nx-gopkg's executor (the runners only set
  * NX_GOPKG_GOCACHE_* variables). It runs against two servers:
  *   - nginx from the system (Debian nginx-light), started by the test as a WebDAV store
- *     (tools/nginx-webdav.js: its own temp dir and config, no root paths): the HTTP cache backend
+ *     (e2e/support/servers/nginx-webdav.js: its own temp dir and config, no root paths): the HTTP cache backend
  *     Bazel's docs describe, and what a team can run as is. Without nginx the test is skipped with
  *     a warning, except on CI (CI=true or NX_GOPKG_REQUIRE_NGINX=1), where it fails: .ci/run
  *     installs nginx;
- *   - tools/bazel-remote-test-server.js, which speaks bazel-remote's protocol with its AC
+ *   - e2e/support/servers/bazel-remote-test-server.js, which speaks bazel-remote's protocol with its AC
  *     validation (the real bazel-remote cannot be installed here: the Go module proxy answers 403
  *     for github.com/buchgr/bazel-remote/v2, see docs/go-build-cache.md).
  *
@@ -27,11 +27,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createFixture, FIXTURE_PACKAGES as P } from './support/fixtures';
+import { findNginx, startNginxWebdav } from './support/servers/nginx-webdav';
 import { makeWritable, taskOutcomes, templateDir, TestWorkspace } from './support/workspace';
 
-const SERVER = path.resolve(__dirname, '../tools/bazel-remote-test-server.js');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startNginxWebdav, findNginx } = require('../tools/nginx-webdav.js');
+const SERVER = path.resolve(__dirname, 'support/servers/bazel-remote-test-server.js');
 const NGINX: string | undefined = findNginx();
 const MUST_RUN_NGINX = /^(1|true)$/i.test(process.env.CI ?? '') || !!process.env.NX_GOPKG_REQUIRE_NGINX;
 if (!NGINX && !MUST_RUN_NGINX) {
@@ -161,7 +160,7 @@ function runners(remote: string, name: string, checks: { afterA?: () => void; af
   };
   // Runner A: everything, cold; the program uploads each action.
   const a = runner('runner-a');
-  const ra = a.ws.nxOk(['run-many', '-t', 'go-build', 'go-test']);
+  a.ws.nxOk(['run-many', '-t', 'go-build', 'go-test']);
   const logA = fs.readFileSync(a.log, 'utf8');
   expect(logA).toMatch(/^put /m);
   // The remote stayed on (an upload failure logs remote-off) and nothing was rejected.

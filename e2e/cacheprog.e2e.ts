@@ -3,7 +3,7 @@
  * cache that speaks bazel-remote's HTTP protocol.
  *
  * The real bazel-remote cannot be installed here (the Go module proxy answers 403 for
- * github.com/buchgr/bazel-remote/v2), so the remote is tools/bazel-remote-test-server.js, which
+ * github.com/buchgr/bazel-remote/v2), so the remote is e2e/support/servers/bazel-remote-test-server.js, which
  * implements the same protocol (AC entries validated as ActionResult messages, CAS keys checked).
  *
  * Runner A builds and tests a 10-package chain with the program on (cold: it also compiles the
@@ -19,10 +19,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { startBazelRemoteTestServer } from './support/servers/bazel-remote-test-server';
 import { makeWritable, templateDir } from './support/workspace';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startBazelRemoteTestServer } = require('../tools/bazel-remote-test-server.js');
 
 const N = 10;
 const EDITED = 5;
@@ -71,7 +69,7 @@ function compiled(xOutput: string): string[] {
 }
 
 let base: string;
-let srv: any;
+let srv: Awaited<ReturnType<typeof startBazelRemoteTestServer>>;
 
 beforeAll(async () => {
   base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-e2e-cacheprog-')));
@@ -87,7 +85,8 @@ afterAll(async () => {
 
 test('a fresh runner compiles only the edited package and its importers', async () => {
   // The packed plugin's own wiring: the executor's env hook and the shipped main.js.
-  const { cacheProgEnv } = require(path.join(templateDir(), 'node_modules/nx-gopkg/src/executors/go/cacheprog-env.js'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the packed plugin's file, by path
+  const { cacheProgEnv } = require(path.join(templateDir(), 'node_modules/nx-gopkg/src/executors/go/cacheprog-env.js')) as typeof import('../packages/nx-gopkg/src/executors/go/cacheprog-env');
   const origin = path.join(base, 'origin');
   writeModule(origin);
   const git = (args: string[], cwd: string) => {

@@ -11,7 +11,7 @@
 // docs/images/graph-packages.png and graph.png (otherwise the screenshot goes to the temporary workspace).
 // The GOROOT case (~600 projects) runs only with NX_GOPKG_E2E_BIG_GRAPH=1: on a loaded 2-core
 // machine it needs more than 60 s (see the test).
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -20,7 +20,9 @@ import * as path from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { linkTree, stripAnsi, TestWorkspace } from './support/workspace';
 
-// Browser globals used inside page.evaluate/addInitScript (the repo's tsconfig has no DOM lib).
+// Browser globals used inside page.evaluate/addInitScript (the repo's tsconfig has no DOM lib, and
+// the graph page's cytoscape objects have no types here), so they are `any`.
+/* eslint-disable @typescript-eslint/no-explicit-any -- browser-side values, see above */
 declare const window: any;
 declare const Element: any;
 declare const document: any;
@@ -144,7 +146,7 @@ async function serveGraph(ws: TestWorkspace, timeoutMs: number): Promise<GraphSe
 
 /** Debian's chromium with a fresh profile in a temporary directory. */
 async function launch(): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
-  const { chromium } = require('playwright-core') as typeof import('playwright-core');
+  const { chromium } = await import('playwright-core');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -368,8 +370,7 @@ describeBrowser('nx graph in chromium', () => {
   (process.env.NX_GOPKG_E2E_BIG_GRAPH ? test : test.skip)('a GOROOT-sized graph opens and lists its projects', async () => {
     const big = TestWorkspace.create({ '.gitignore': 'node_modules\n.e2e\n' });
     try {
-      const goroot = require('node:child_process')
-        .execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local' } })
+      const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local' } })
         .trim();
       linkTree(path.join(goroot, 'src'), path.join(big.dir, 'src'));
       const graph = big.graph();

@@ -115,14 +115,22 @@ test('npm pack ships exactly the runtime closure, its declarations and the metad
 
   expect(packed.filter((f) => !allowed.has(f))).toEqual([]);
   expect([...METADATA, ...runtime].filter((f) => !packed.includes(f))).toEqual([]);
-  expect(packed.filter((f) => /test-helpers|\.spec\.|__fixtures__|testing\//.test(f))).toEqual([]);
+  expect(packed.filter((f) => /test-support\/|\.spec\./.test(f))).toEqual([]);
 });
 
-test('the build does hold a test helper, so the files list is what keeps it out', () => {
+test('test support is not built, and the files list would keep it out if it were', () => {
   // Guards the test above against passing only because nothing unwanted was ever built.
-  const built = execFileSync('find', ['src', '-name', 'test-helpers.js'], { cwd: dist, encoding: 'utf8' }).trim();
-  expect(built).not.toBe('');
-  expect(packedFiles()).not.toContain(built.split('\n')[0]);
+  expect(fs.existsSync(path.join(dist, 'src/test-support'))).toBe(false);
+  const probe = path.join(dist, 'src/test-support/probe.js');
+  fs.mkdirSync(path.dirname(probe), { recursive: true });
+  fs.writeFileSync(probe, '');
+  try {
+    const packed = packedFiles();
+    expect(packed).toContain('src/index.js');
+    expect(packed).not.toContain('src/test-support/probe.js');
+  } finally {
+    fs.rmSync(path.dirname(probe), { recursive: true, force: true });
+  }
 });
 
 // The package was renamed before its first release; the old name (built here so that this file

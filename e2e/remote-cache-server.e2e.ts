@@ -1,6 +1,6 @@
 /**
- * tools/remote-cache-server.js: its HTTP contract, then the real Nx 24 CLI
- * against it. Self-contained: uses nothing from e2e/support.
+ * e2e/support/servers/remote-cache-server.js: its HTTP contract, then the real Nx 24 CLI
+ * against it, in e2e/support's workspaces (no plugin: one nx:run-commands target).
  *
  * The Nx part records what Nx 24.0.6 does (see docs/remote-cache.md):
  * - a stored entry is restored in a fresh checkout as `[remote cache]`;
@@ -18,40 +18,10 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { startRemoteCacheServer } from './support/servers/remote-cache-server';
+import { RunResult, TestWorkspace } from './support/workspace';
 
-interface RequestRecord {
-  method: string;
-  hash: string | null;
-  status: number;
-}
-interface RemoteCacheServer {
-  url: string;
-  port: number;
-  dir: string;
-  stats: Record<
-    'requests' | 'gets' | 'hits' | 'misses' | 'puts' | 'conflicts' | 'rejections' | 'corrupt' | 'badRequests',
-    number
-  >;
-  requests: RequestRecord[];
-  entryPath(hash: string): string;
-  close(): Promise<void>;
-}
-interface ServerOptions {
-  dir: string;
-  token: string;
-  readOnlyToken?: string;
-  port?: number;
-  maxBodyBytes?: number;
-  authFailureStatus?: 401 | 403;
-  verify?: boolean;
-}
-
-const repoRoot = path.resolve(__dirname, '..');
-const serverScript = path.join(repoRoot, 'tools', 'remote-cache-server.js');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startRemoteCacheServer } = require(serverScript) as {
-  startRemoteCacheServer(options: ServerOptions): Promise<RemoteCacheServer>;
-};
+type RemoteCacheServer = Awaited<ReturnType<typeof startRemoteCacheServer>>;
 
 const RW = 'rw-token-0123';
 const RO = 'ro-token-4567';
@@ -92,6 +62,9 @@ function request(
   });
 }
 
+const repoRoot = path.resolve(__dirname, '..');
+const serverScript = path.join(__dirname, 'support', 'servers', 'remote-cache-server.js');
+
 function tmpDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `nx-gopkg-${prefix}-`));
 }
@@ -118,7 +91,7 @@ function tarNames(gz: Buffer): string[] {
   return names;
 }
 
-describe('tools/remote-cache-server.js', () => {
+describe('e2e/support/servers/remote-cache-server.js', () => {
   let dir: string;
   let server: RemoteCacheServer;
   const cacheUrl = (hash: string) => `${server.url}/v1/cache/${hash}`;
@@ -344,114 +317,56 @@ describe('tools/remote-cache-server.js', () => {
   });
 });
 
-describe('Nx 24 against tools/remote-cache-server.js', () => {
-  const nxBin = path.join(repoRoot, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
-  const nxVersion: string = JSON.parse(fs.readFileSync(path.join(repoRoot, 'node_modules', 'nx', 'package.json'), 'utf8')).version;
-
+describe('Nx 24 against e2e/support/servers/remote-cache-server.js', () => {
   let root: string;
   let storeDir: string;
   let server: RemoteCacheServer;
-  let runCount = 0;
+  const workspaces: TestWorkspace[] = [];
 
   /** A workspace with no plugins: one project whose cached target writes p/out.txt. */
-  function makeWorkspace(name: string, text = 'hi'): string {
-    const ws = path.join(root, name);
-    fs.mkdirSync(path.join(ws, 'p'), { recursive: true });
-    fs.writeFileSync(path.join(ws, 'package.json'), JSON.stringify({ name: 'x', private: true }, null, 2));
-    fs.writeFileSync(
-      path.join(ws, 'nx.json'),
-      JSON.stringify({ targetDefaults: { make: { cache: true, inputs: ['{projectRoot}/**/*'] } } }, null, 2),
-    );
-    fs.writeFileSync(
-      path.join(ws, 'p', 'project.json'),
-      JSON.stringify(
-        {
-          name: 'p',
-          root: 'p',
-          targets: {
-            make: {
-              executor: 'nx:run-commands',
-              options: { command: `echo ${text} > p/out.txt`, cwd: '.' },
-              outputs: ['{projectRoot}/out.txt'],
-              inputs: ['{projectRoot}/project.json', { externalDependencies: [] }],
-              cache: true,
-            },
+  const sources = (text = 'hi'): Record<string, string> => ({
+    'p/project.json': JSON.stringify(
+      {
+        name: 'p',
+        root: 'p',
+        targets: {
+          make: {
+            executor: 'nx:run-commands',
+            options: { command: `echo ${text} > p/out.txt`, cwd: '.' },
+            outputs: ['{projectRoot}/out.txt'],
+            inputs: ['{projectRoot}/project.json', { externalDependencies: [] }],
+            cache: true,
           },
         },
-        null,
-        2,
-      ),
-    );
-    fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(ws, 'node_modules'), 'dir');
+      },
+      null,
+      2,
+    ),
+  });
+  const NX_JSON = { targetDefaults: { make: { cache: true, inputs: ['{projectRoot}/**/*'] } } };
+
+  /** A fresh checkout (own directory, no outputs, own empty local cache and workspace data). */
+  function makeWorkspace(text = 'hi'): TestWorkspace {
+    const ws = TestWorkspace.create(sources(text), NX_JSON);
+    workspaces.push(ws);
     return ws;
   }
 
-  /** A fresh checkout of the same sources: no outputs, no local cache. */
-  function copyWorkspace(from: string, name: string): string {
-    const ws = path.join(root, name);
-    fs.mkdirSync(path.join(ws, 'p'), { recursive: true });
-    for (const f of ['package.json', 'nx.json', 'p/project.json']) fs.copyFileSync(path.join(from, f), path.join(ws, f));
-    fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(ws, 'node_modules'), 'dir');
-    return ws;
+  /** Runs `nx run p:make`. Async: the server is in this process. */
+  function runNx(ws: TestWorkspace, env: Record<string, string | undefined>, extraArgs: string[] = []): Promise<RunResult> {
+    return ws.nxAsync(['run', 'p:make', '--output-style=static', ...extraArgs], { NO_COLOR: '1', ...env });
   }
 
-  interface NxResult {
-    code: number | null;
-    stdout: string;
-    stderr: string;
-    output: string;
-  }
-
-  /** Runs `nx run p:make` with its own local cache and workspace data dirs. Async: the server is in this process. */
-  function runNx(ws: string, env: Record<string, string | undefined>, extraArgs: string[] = []): Promise<NxResult> {
-    runCount++;
-    const clean: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('NX_')) clean[k] = v;
-    const childEnv: NodeJS.ProcessEnv = {
-      ...clean,
-      NX_DAEMON: 'false',
-      NX_NO_CLOUD: 'true',
-      NX_TUI: 'false',
-      NX_CACHE_DIRECTORY: path.join(root, `cache-${runCount}`),
-      NX_WORKSPACE_DATA_DIRECTORY: path.join(root, `data-${runCount}`),
-      FORCE_COLOR: '0',
-      NO_COLOR: '1',
-    };
-    for (const [k, v] of Object.entries(env)) {
-      if (v === undefined) delete childEnv[k];
-      else childEnv[k] = v;
-    }
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [nxBin, 'run', 'p:make', '--output-style=static', ...extraArgs], {
-        cwd: ws,
-        env: childEnv,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => {
-        // eslint-disable-next-line no-control-regex
-        const strip = (s: string) => s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
-        stdout = strip(stdout);
-        stderr = strip(stderr);
-        resolve({ code, stdout, stderr, output: `${stdout}\n${stderr}` });
-      });
-    });
-  }
-
+  const nxVersion: string = JSON.parse(fs.readFileSync(path.join(repoRoot, 'node_modules', 'nx', 'package.json'), 'utf8')).version;
   const remote = (token: string | undefined, url = server.url) => ({
     NX_SELF_HOSTED_REMOTE_CACHE_SERVER: url,
     NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: token,
   });
 
-  const outFile = (ws: string) => path.join(ws, 'p', 'out.txt');
+  const outFile = (ws: TestWorkspace) => path.join(ws.dir, 'p', 'out.txt');
   const puts = () => server.requests.filter((r) => r.method === 'PUT');
 
   beforeAll(async () => {
-    expect(fs.existsSync(nxBin)).toBe(true);
     root = tmpDir('rcs-nx');
     storeDir = path.join(root, 'store');
     server = await startRemoteCacheServer({ dir: storeDir, token: RW, readOnlyToken: RO });
@@ -459,14 +374,15 @@ describe('Nx 24 against tools/remote-cache-server.js', () => {
 
   afterAll(async () => {
     await server?.close();
+    for (const ws of workspaces.splice(0)) ws.cleanup();
     if (root) fs.rmSync(root, { recursive: true, force: true });
   });
 
   let hash: string;
-  let workspaceA: string;
+  let workspaceA: TestWorkspace;
 
   it(`stores a task's outputs with PUT (nx ${nxVersion})`, async () => {
-    workspaceA = makeWorkspace('A');
+    workspaceA = makeWorkspace();
     const res = await runNx(workspaceA, remote(RW));
     expect(res.code).toBe(0);
     expect(res.output).toContain('> nx run p:make');
@@ -486,7 +402,7 @@ describe('Nx 24 against tools/remote-cache-server.js', () => {
   });
 
   it('restores it in a fresh checkout with an empty local cache, as [remote cache]', async () => {
-    const b = copyWorkspace(workspaceA, 'B');
+    const b = makeWorkspace();
     const before = server.requests.length;
     const res = await runNx(b, remote(RW));
     expect(res.code).toBe(0);
@@ -496,14 +412,14 @@ describe('Nx 24 against tools/remote-cache-server.js', () => {
   });
 
   it('the read-only token also gets the hit', async () => {
-    const b = copyWorkspace(workspaceA, 'B-ro');
+    const b = makeWorkspace();
     const res = await runNx(b, remote(RO));
     expect(res.code).toBe(0);
     expect(res.output).toContain('[remote cache]');
   });
 
   it('stops the run when the token is wrong: 403 on GET is "Misconfigured remote cache endpoint"', async () => {
-    const c = copyWorkspace(workspaceA, 'C-wrong-token');
+    const c = makeWorkspace();
     const before = server.requests.length;
     const res = await runNx(c, remote('wrong-token'));
     expect(res.code).toBe(1);
@@ -514,7 +430,7 @@ describe('Nx 24 against tools/remote-cache-server.js', () => {
   });
 
   it('stops the run the same way when the token is missing', async () => {
-    const c = copyWorkspace(workspaceA, 'C-no-token');
+    const c = makeWorkspace();
     const res = await runNx(c, remote(undefined));
     expect(res.code).toBe(1);
     expect(res.stderr).toContain('Misconfigured remote cache endpoint: Unexpected response status: 403 Forbidden');
@@ -523,18 +439,18 @@ describe('Nx 24 against tools/remote-cache-server.js', () => {
 
   it('runs without the remote cache with --skip-remote-cache (and NX_SKIP_REMOTE_CACHE=true)', async () => {
     const before = server.requests.length;
-    const d1 = copyWorkspace(workspaceA, 'D-skip-flag');
+    const d1 = makeWorkspace();
     const flag = await runNx(d1, remote('wrong-token'), ['--skip-remote-cache']);
     expect(flag.code).toBe(0);
     expect(flag.output).toContain('Remote Cache Disabled');
     expect(fs.readFileSync(outFile(d1), 'utf8').trim()).toBe('hi');
 
-    const d2 = copyWorkspace(workspaceA, 'D-skip-env');
+    const d2 = makeWorkspace();
     const env = await runNx(d2, { ...remote('wrong-token'), NX_SKIP_REMOTE_CACHE: 'true' });
     expect(env.code).toBe(0);
     expect(env.output).toContain('Remote Cache Disabled');
 
-    const d3 = copyWorkspace(workspaceA, 'D-unset');
+    const d3 = makeWorkspace();
     const unset = await runNx(d3, { NX_SELF_HOSTED_REMOTE_CACHE_SERVER: undefined });
     expect(unset.code).toBe(0);
     expect(unset.output).not.toContain('[remote cache]');
@@ -543,7 +459,7 @@ describe('Nx 24 against tools/remote-cache-server.js', () => {
   });
 
   it('a read-only token on a miss: the task runs, the PUT gets 403, Nx carries on', async () => {
-    const e = makeWorkspace('E-ro-miss', 'from-readonly');
+    const e = makeWorkspace('from-readonly');
     const before = server.requests.length;
     const entriesBefore = entryFiles(server);
     const res = await runNx(e, remote(RO));
@@ -558,7 +474,7 @@ describe('Nx 24 against tools/remote-cache-server.js', () => {
     const dir401 = path.join(root, 'store-401');
     const s401 = await startRemoteCacheServer({ dir: dir401, token: RW, authFailureStatus: 401 });
     try {
-      const f = copyWorkspace(workspaceA, 'F-401');
+      const f = makeWorkspace();
       const res = await runNx(f, remote('wrong-token', s401.url));
       expect(res.code).toBe(1);
       expect(res.stderr).toContain('Unauthorized: Missing or invalid access token');
@@ -581,7 +497,7 @@ describe('Nx 24 against tools/remote-cache-server.js', () => {
     await new Promise<void>((r) => accept202.listen(0, '127.0.0.1', r));
     try {
       const port = (accept202.address() as { port: number }).port;
-      const g = copyWorkspace(workspaceA, 'G-202');
+      const g = makeWorkspace();
       const res = await runNx(g, remote(RW, `http://127.0.0.1:${port}`));
       expect(res.code).toBe(1);
       expect(res.output).toContain('Misconfigured remote cache endpoint: Unexpected response status: 202 Accepted');
@@ -598,7 +514,7 @@ describe('Nx 24 against tools/remote-cache-server.js', () => {
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
     const port = (probe.address() as { port: number }).port;
     await new Promise((r) => probe.close(r));
-    const k = copyWorkspace(workspaceA, 'K-unreachable');
+    const k = makeWorkspace();
     const res = await runNx(k, remote(RW, `http://127.0.0.1:${port}`));
     expect(res.code).toBe(1);
     expect(res.output).toContain(`Failed to send request: error sending request for url (http://127.0.0.1:${port}/v1/cache/`);
@@ -610,12 +526,12 @@ describe('Nx 24 against tools/remote-cache-server.js', () => {
       const rawDir = path.join(root, 'store-raw');
       const raw = await startRemoteCacheServer({ dir: rawDir, token: RW, verify: false });
       try {
-        const h1 = copyWorkspace(workspaceA, 'H-store');
+        const h1 = makeWorkspace();
         expect((await runNx(h1, remote(RW, raw.url))).code).toBe(0);
         const h = raw.requests.find((r) => r.method === 'PUT' && r.status === 200)!.hash!;
         fs.writeFileSync(raw.entryPath(h), Buffer.from('this is not a tar.gz '.repeat(20)));
 
-        const h2 = copyWorkspace(workspaceA, 'H-read');
+        const h2 = makeWorkspace();
         const res = await runNx(h2, remote(RW, raw.url));
         expect(res.code).toBe(1);
         expect(res.output).toContain('Failed to read entry from tarball');
@@ -629,7 +545,7 @@ describe('Nx 24 against tools/remote-cache-server.js', () => {
 
     it('with the default digest check: the server answers 404, Nx reruns the task and uploads a fresh entry', async () => {
       fs.writeFileSync(server.entryPath(hash), Buffer.from('garbage'));
-      const i = copyWorkspace(workspaceA, 'I-verified');
+      const i = makeWorkspace();
       const before = server.requests.length;
       const res = await runNx(i, remote(RW));
       expect(res.code).toBe(0);
@@ -641,7 +557,7 @@ describe('Nx 24 against tools/remote-cache-server.js', () => {
       ]);
       expect(server.stats.corrupt).toBe(1);
 
-      const j = copyWorkspace(workspaceA, 'J-after-repair');
+      const j = makeWorkspace();
       const again = await runNx(j, remote(RW));
       expect(again.code).toBe(0);
       expect(again.output).toContain('[remote cache]');

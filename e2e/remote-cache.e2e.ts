@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { createFixture, FIXTURE_PACKAGES } from './support/fixtures';
 import { taskOutcomes, TestWorkspace } from './support/workspace';
 
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 
 /**
  * The test server runs in its own process: the harness runs nx synchronously, which would
@@ -20,7 +20,7 @@ interface CacheServer {
   close(): void;
 }
 function startServer(dir: string, token: string, verify = true): Promise<CacheServer> {
-  const script = path.resolve(__dirname, '../tools/remote-cache-server.js');
+  const script = path.resolve(__dirname, 'support/servers/remote-cache-server.js');
   const args = [script, '--dir', dir, '--token', token, ...(verify ? [] : ['--no-verify'])];
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
@@ -53,7 +53,7 @@ let wrapperPath: string;
 
 /** A `go` first on PATH that logs every invocation's arguments, then runs the real go. */
 function goWrapper(dir: string): string {
-  const realGo = path.join(require('node:child_process').execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim(), 'bin/go');
+  const realGo = path.join(execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim(), 'bin/go');
   const bin = path.join(dir, 'bin');
   fs.mkdirSync(bin, { recursive: true });
   fs.writeFileSync(path.join(bin, 'go'), `#!/bin/sh\nprintf '%s\\n' "$*" >> "$NX_GOPKG_E2E_GO_LOG"\nexec "${realGo}" "$@"\n`, { mode: 0o755 });

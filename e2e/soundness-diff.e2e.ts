@@ -5,12 +5,9 @@
 // The full run (200+ edits, and a real repository) is in docs/benchmarks-soundness.md.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { generate } from '../tools/gen-synthetic';
+import { makeChecker, runSoundness } from '../tools/soundness-diff';
 import { TestWorkspace } from './support/workspace';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { runSoundness, makeChecker } = require('../tools/soundness-diff');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { generate } = require('../tools/gen-synthetic');
 
 function synthetic(): TestWorkspace {
   const ws = TestWorkspace.create({});

@@ -95,12 +95,12 @@ test('every target has a description and a help example; go-tidy sits on the mod
   expect(Object.keys(targets(TOOLS))).toContain('go-tidy');
   for (const node of Object.values(graph.nodes)) {
     if (!node.data.tags?.includes('lang:go')) continue;
-    for (const [name, t] of Object.entries<any>(node.data.targets)) {
+    for (const [name, t] of Object.entries(node.data.targets)) {
       expect([node.name, name, typeof t.metadata?.description]).toEqual([node.name, name, 'string']);
       expect([node.name, name, typeof t.metadata?.help?.command, typeof t.metadata?.help?.example]).toEqual([node.name, name, 'string', 'object']);
     }
   }
-  expect(targets(TOOL)['go-build'].configurations['linux-arm64']).toMatchObject({ goos: 'linux', goarch: 'arm64' });
+  expect(targets(TOOL)['go-build'].configurations?.['linux-arm64']).toMatchObject({ goos: 'linux', goarch: 'arm64' });
 });
 
 describe('go-fmt', () => {
@@ -332,9 +332,9 @@ describe('go-lint', () => {
 
 const TOKEN = 'e2e-workflow-token';
 
-/** tools/remote-cache-server.js in its own process (nx runs synchronously in this one). */
+/** e2e/support/servers/remote-cache-server.js in its own process (nx runs synchronously in this one). */
 function startServer(dir: string): Promise<{ url: string; dir: string; close(): void }> {
-  const script = path.resolve(__dirname, '../tools/remote-cache-server.js');
+  const script = path.resolve(__dirname, 'support/servers/remote-cache-server.js');
   const child: ChildProcess = spawn(process.execPath, [script, '--dir', dir, '--token', TOKEN], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';

@@ -21,8 +21,8 @@
  *   warm        (with --cases) warm GOCACHE plain go vs warm local tier with the program
  * Each fresh-runner case then runs once more, untimed, with go -x and the program's event log, to
  * count compiles, links, test runs and remote hits (the profile), and the program's start-up is
- * timed on its own. The remote is nginx as a WebDAV store (tools/nginx-webdav.js, the default),
- * tools/bazel-remote-test-server.js (--server test) or a running server (--remote URL).
+ * timed on its own. The remote is nginx as a WebDAV store (e2e/support/servers/nginx-webdav.js, the default),
+ * e2e/support/servers/bazel-remote-test-server.js (--server test) or a running server (--remote URL).
  * Each timed case runs --runs times (default 5); the median wall time is reported with the median
  * CPU time (user+sys of go and everything it started, from bash `times`), since wall time on a shared
  * machine is noisy.
@@ -40,8 +40,8 @@ const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startBazelRemoteTestServer } = require('./bazel-remote-test-server');
-const { findNginx, startNginxWebdav } = require('./nginx-webdav');
+const { startBazelRemoteTestServer } = require('../e2e/support/servers/bazel-remote-test-server');
+const { findNginx, startNginxWebdav } = require('../e2e/support/servers/nginx-webdav');
 
 const root = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -353,7 +353,7 @@ async function overhead(work, checkout, log) {
  */
 async function nxLeg({ work, src, checkout, mid, remote, goStore, record, results, log, RUNS_NX }) {
   const { buildTemplate } = require('./e2e-template');
-  const { startRemoteCacheServer } = require('./remote-cache-server');
+  const { startRemoteCacheServer } = require('../e2e/support/servers/remote-cache-server');
   const { template } = buildTemplate(work);
   const nxDir = path.join(work, 'nx-remote');
   const nxSrv = await startRemoteCacheServer({ dir: nxDir, token: 'bench-token', port: 0 });
@@ -461,7 +461,7 @@ async function main() {
   const checkout = path.join(work, 'checkout'); // every runner's checkout path (like a CI workspace)
   const otherCheckout = path.join(work, 'elsewhere', 'checkout'); // the otherpath cases' runner B
   const { pkgs, mid, affected } = generate(src);
-  const lines = fs.readdirSync(src, { recursive: true }).filter((f) => f.endsWith('.go')).reduce((n, f) => n + fs.readFileSync(path.join(src, f), 'utf8').split('\n').length, 0);
+  const lines = fs.readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.go')).reduce((n, f) => n + fs.readFileSync(path.join(src, f), 'utf8').split('\n').length, 0);
   const log = (...a) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
   log(`module: ${pkgs.length} packages, ${lines} lines of Go; edit ${mid.importPath} (${affected} packages affected)`);
 
@@ -483,7 +483,7 @@ async function main() {
     return;
   }
 
-  // The remote tier: nginx as a WebDAV store (tools/nginx-webdav.js; the default), the in-repo
+  // The remote tier: nginx as a WebDAV store (e2e/support/servers/nginx-webdav.js; the default), the in-repo
   // bazel-remote protocol server (--server test), or a running server (--remote URL).
   const serverKind = opt('--remote') ? 'url' : opt('--server', 'nginx');
   let srv = null;

@@ -15,8 +15,12 @@ const { generate } = require('./gen-synthetic');
 const args = process.argv.slice(2);
 const opt = (n, d) => (args.indexOf(`--${n}`) >= 0 ? args[args.indexOf(`--${n}`) + 1] : d);
 const dist = path.resolve(__dirname, '../dist/packages/nx-gopkg');
+// The built modules, typed by their sources (a rename in src/ fails the typecheck here).
+/** @type {typeof import('../packages/nx-gopkg/src/nx/infer')} */
 const { infer } = require(path.join(dist, 'src/nx/infer'));
+/** @type {typeof import('../packages/nx-gopkg/src/nx/graph-output')} */
 const { graphFromInference } = require(path.join(dist, 'src/nx/graph-output'));
+/** @type {typeof import('../packages/nx-gopkg/src/nx/options')} */
 const { normalizeOptions, scanModeOf } = require(path.join(dist, 'src/nx/options'));
 
 const packages = Number(opt('packages', 1000));
@@ -35,6 +39,7 @@ try {
     };
   };
   const off = { fmtTargetName: false, tidyTargetName: false, lint: false };
+  /** @type {[string, ReturnType<typeof measure>][]} */
   const rows = [
     ['new targets off (fmtTargetName/tidyTargetName false, lint false)', measure(off)],
     ['defaults (go-fmt per package, go-tidy per module)', measure({})],

@@ -35,6 +35,7 @@ const log = (...m) => console.error(`[bench ${new Date().toISOString().slice(11,
 
 // ---------------------------------------------------------------- processes
 
+/** @type {NodeJS.ProcessEnv} */
 const baseEnv = {
   ...process.env,
   NX_DAEMON: 'false',
@@ -87,7 +88,12 @@ function treeRss(root) {
   return sum;
 }
 
-/** Runs a command (argv array, no shell); wall time in ms, optional peak RSS of its process tree. */
+/**
+ * Runs a command (argv array, no shell); wall time in ms, optional peak RSS of its process tree.
+ * @param {string} cmd
+ * @param {string[]} argv
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, rss?: boolean, quiet?: boolean }} [opts]
+ */
 function run(cmd, argv, { cwd, env = {}, rss = false, quiet = true } = {}) {
   return new Promise((resolve) => {
     const t0 = process.hrtime.bigint();
@@ -141,6 +147,14 @@ class Workspace {
     this.cache = path.join(this.dir, '.bench/nx-cache');
     this.data = path.join(this.dir, '.bench/nx-data');
     this.gocache = path.join(base, 'gocache-warm');
+    /** @type {string} what the rows call this workspace */
+    this.label = name;
+    /** @type {{ cwd: string, argv: string[] }[]} the go list runs its graph is compared with */
+    this.goListRuns = [];
+    /** @type {string[]} go package patterns of the workspace's modules */
+    this.goPatterns = [];
+    /** @type {ReturnType<typeof generate> | undefined} the synthetic layout, when generated */
+    this.planned = undefined;
     fs.symlinkSync(path.join(template, 'node_modules'), path.join(this.dir, 'node_modules'), 'dir');
     fs.writeFileSync(path.join(this.dir, 'package.json'), JSON.stringify({ name: `bench-${name}`, private: true }));
     fs.writeFileSync(path.join(this.dir, '.gitignore'), 'node_modules\n.bench\ndist\n.nx\n');
@@ -241,7 +255,7 @@ const fmtHooks = (h) => `${fmtMs(h.total)} (createNodes ${fmtMs(h.nodes)} + crea
 async function benchGraph(ws, { rssTarget = false } = {}) {
   log(`graph: ${ws.label}`);
   const cold = { bare: [], plugin: [], list: [], rss: [], marks: [] };
-  let projects = 0;
+  let projects;
   for (let i = 0; i < RUNS; i++) {
     ws.plugin(false);
     ws.clearAllNx();
@@ -451,6 +465,10 @@ function pickLeaf(planned) {
 }
 
 /** (6) one leaf edit: nx affected -t go-build vs go build after the same kind of edit. */
+/**
+ * @param {Workspace} ws
+ * @param {{ ratioTarget?: number }} opts
+ */
 async function benchAffected(ws, { ratioTarget }) {
   log(`affected: ${ws.label}`);
   const leaf = pickLeaf(ws.planned);
@@ -498,7 +516,7 @@ async function benchAffected(ws, { ratioTarget }) {
 /** (7) CI: fresh clone, empty GOCACHE and Nx cache, remote cache warm from an earlier CI run. */
 async function benchCi(ws) {
   log(`ci: ${ws.label}`);
-  const { startRemoteCacheServer } = require('./remote-cache-server');
+  const { startRemoteCacheServer } = require('../e2e/support/servers/remote-cache-server');
   const srv = await startRemoteCacheServer({ dir: path.join(base, 'remote-cache'), token: 'bench-token' });
   try {
     const remote = { NX_SELF_HOSTED_REMOTE_CACHE_SERVER: srv.url, NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: 'bench-token' };

@@ -10,13 +10,17 @@
 const fs = require('node:fs');
 const path = require('node:path');
 // Loaded on use: the scanning child (--scan-only) needs neither, and its start-up is timed.
-const execFileSync = (...a) => require('node:child_process').execFileSync(...a);
-const spawnSync = (...a) => require('node:child_process').spawnSync(...a);
-const os = new Proxy({}, { get: (_, k) => require('node:os')[k] });
+/** @type {typeof import('node:child_process').execFileSync} */
+const execFileSync = /** @type {any} */ ((/** @type {unknown[]} */ ...a) => Reflect.apply(require('node:child_process').execFileSync, null, a));
+/** @type {typeof import('node:child_process').spawnSync} */
+const spawnSync = /** @type {any} */ ((/** @type {unknown[]} */ ...a) => Reflect.apply(require('node:child_process').spawnSync, null, a));
+/** @type {typeof import('node:os')} */
+const os = /** @type {any} */ (new Proxy({}, { get: (_, k) => require('node:os')[k] }));
 
 // BENCH_DIST: another build's src dir (e.g. an older commit compiled with --outDir), for before/after runs.
 const DIST = process.env.BENCH_DIST || path.join(__dirname, '../dist/packages/nx-gopkg/src');
 const SCAN = path.join(DIST, 'scan/package.js');
+/** @type {NodeJS.ProcessEnv} */
 const env = { ...process.env, GOFLAGS: '', GOTOOLCHAIN: 'local' };
 // NODE_EXTRA_CA_CERTS makes Node read and parse a CA bundle while it starts (about 70 ms on the
 // machine the figures come from, which sets it for its proxy). The scan opens no TLS connection,
@@ -51,6 +55,7 @@ function packageDirs(root) {
  * `go list ./...`, so no vendored package; go.mod files read, import paths computed.
  */
 function pluginPackageDirs(root) {
+  /** @type {typeof import('../packages/nx-gopkg/src/scan/walk')} */
   const { discoverWorkspace } = require(path.join(DIST, 'scan/walk.js'));
   return discoverWorkspace(root, { goroot }).packages.map((p) => ({ dir: p.dir, entries: p.entries }));
 }
@@ -61,12 +66,15 @@ function pluginPackageDirs(root) {
  * size and mtime match), loaded and saved in the timing.
  */
 function scanOnce(cacheFile, pluginWalk = false) {
+  /** @type {typeof import('../packages/nx-gopkg/src/scan/package')} */
   const { scanPackageDir } = require(SCAN);
   const t0 = process.hrtime.bigint();
   const dirs = pluginWalk ? pluginPackageDirs(src) : packageDirs(src);
+  /** @type {import('../packages/nx-gopkg/src/scan/types').ScanMode} */
   const mode = { kind: 'anyPlatform' };
   let facts;
   if (cacheFile) {
+    /** @type {typeof import('../packages/nx-gopkg/src/nx/header-cache')} */
     const { HeaderCache } = require(path.join(DIST, 'nx/header-cache.js'));
     const cache = new HeaderCache(cacheFile);
     facts = dirs.map((d) => scanPackageDir(d.dir, mode, { entries: d.entries, readHeader: cache.read }));

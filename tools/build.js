@@ -21,7 +21,7 @@ function copyAssets(fromDir, toDir) {
   for (const entry of fs.readdirSync(fromDir, { withFileTypes: true })) {
     const from = path.join(fromDir, entry.name);
     const to = path.join(toDir, entry.name);
-    if (entry.name === '__fixtures__' || entry.name === 'testing') continue;
+    if (entry.name === 'test-support') continue;
     if (entry.isDirectory()) copyAssets(from, to);
     else if (entry.name.endsWith('.json') || entry.name.endsWith('.md')) {
       fs.mkdirSync(toDir, { recursive: true });

@@ -6,7 +6,6 @@
 // Usage (in a workspace with nx installed): node <repo>/tools/dump-task-inputs.js [targets] > out.json
 //   targets: comma-separated, default go-build,go-test,go-vet
 'use strict';
-const path = require('node:path');
 
 const cwd = process.cwd();
 const fromWorkspace = (m) => require(require.resolve(m, { paths: [cwd] }));

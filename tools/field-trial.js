@@ -62,7 +62,7 @@ const failedTasks = (output) => {
 // package of each "<file>:<line>:<col>: " diagnostic (go 1.26 prints no header above them).
 const vetReported = (output) => {
   const listed = run('go', ['list', '-e', '-f', '{{.Dir}}\t{{.ImportPath}}', './...']).stdout.split('\n');
-  const byDir = new Map(listed.filter(Boolean).map((l) => l.split('\t')));
+  const byDir = new Map(listed.filter(Boolean).map((l) => /** @type {[string, string]} */ (l.split('\t'))));
   const fromHeaders = [...output.matchAll(/^# (\S+)/gm)].map((m) => m[1]);
   const fromFiles = [...output.matchAll(/^(?:vet: )?(\S+?\.go):\d+(?::\d+)?: /gm)].map((m) => byDir.get(path.dirname(path.resolve(dir, m[1]))));
   return [...new Set([...fromHeaders, ...fromFiles].filter(Boolean))];

@@ -23,10 +23,11 @@ const scan = Object.assign(
   ...['go-env', 'header-reader', 'package', 'gomod', 'gowork', 'gosum', 'vendor', 'walk'].map((m) => require(path.join(dist, `${m}.js`))),
 );
 // The structured (go/build-aware) mutations of the unit fuzz test, when the build has them
-// (scan/testing is test support and may be left out of dist); byte mutations otherwise.
+// (src/test-support is not built into dist); byte mutations otherwise.
+/** @type {typeof import('../packages/nx-gopkg/src/test-support/fuzz-mutations').mutate | undefined} */
 let structured;
 try {
-  structured = require(path.join(dist, 'testing/fuzz-mutations.js')).mutate;
+  structured = require(path.join(dist, '../test-support/fuzz-mutations.js')).mutate;
 } catch {
   structured = undefined;
 }
@@ -133,6 +134,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-fuzz-scan-'));
 const failDir = path.join(work, 'failures');
 const { go, mods } = corpora();
 const context = scan.contextFromGo('linux', 'amd64', true);
+/** @type {import('../packages/nx-gopkg/src/scan/types').ScanMode[]} */
 const modes = [{ kind: 'anyPlatform' }, { kind: 'context', context }];
 const r = prng(SEED);
 let failures = 0;

@@ -169,7 +169,13 @@ function importersOf(planned, index) {
   for (const p of planned.packages) for (const i of p.imports) (rev.get(i) ?? rev.set(i, []).get(i)).push(p.index);
   const seen = new Set([index]);
   const stack = [index];
-  while (stack.length) for (const j of rev.get(stack.pop()) ?? []) if (!seen.has(j)) seen.add(j), stack.push(j);
+  while (stack.length) {
+    for (const j of rev.get(stack.pop()) ?? []) {
+      if (seen.has(j)) continue;
+      seen.add(j);
+      stack.push(j);
+    }
+  }
   return seen;
 }
 

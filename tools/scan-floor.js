@@ -3,7 +3,7 @@
 // Lower bound for tools/bench-scan.js: the I/O any source scanner in a fresh Node process must do over
 // GOROOT/src — the walk (skipping testdata and _/. directories) and the 8 KB head of every .go file
 // (open, read, close), with no parsing. Usage: time node tools/scan-floor.js "$(go env GOROOT)/src"
-const fs = require('fs'), path = require('path');
+const fs = require('fs');
 const t0 = process.hrtime.bigint();
 const root = process.argv[2];
 const buf = Buffer.allocUnsafe(8192);

@@ -1,5 +1,5 @@
 // mulberry32: a small deterministic PRNG shared by the fixture generator and the fuzz tools, so
-// a seed means the same sequence everywhere (scan/testing/fuzz-mutations.ts keeps a typed twin
+// a seed means the same sequence everywhere (src/test-support/fuzz-mutations.ts keeps a typed twin
 // for the jest suite, which does not load tools/).
 'use strict';
 

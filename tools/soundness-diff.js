@@ -25,7 +25,9 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '.nx', '.e2e', 'dist', 'vendo
 
 /** Files of the tree by kind (relative paths with '/'). */
 function inventory(dir) {
-  const out = { goFiles: [], testFiles: [], goMods: [], goSums: [], embedDirs: [], pkgDirs: new Set() };
+  const out = { goFiles: [], testFiles: [], goMods: [], goSums: [], embedDirs: [], pkgDirs: [] };
+  /** @type {Set<string>} */
+  const pkgDirs = new Set();
   const walk = (rel) => {
     let entries;
     try {
@@ -45,7 +47,7 @@ function inventory(dir) {
         else if (e.name.endsWith('_test.go')) out.testFiles.push(r);
         else if (e.name.endsWith('.go')) {
           out.goFiles.push(r);
-          out.pkgDirs.add(rel);
+          pkgDirs.add(rel);
           const text = fs.readFileSync(path.join(dir, r), 'utf8');
           for (const m of text.matchAll(/^\/\/go:embed\s+(\S+)/gm)) {
             const base = m[1].replace(/^all:/, '').split('/')[0];
@@ -58,7 +60,7 @@ function inventory(dir) {
     }
   };
   walk('');
-  out.pkgDirs = [...out.pkgDirs];
+  out.pkgDirs = [...pkgDirs];
   return out;
 }
 
@@ -209,6 +211,7 @@ function buildOutcomes(nx) {
  * A checker over the workspace at `dir`: fills Nx's cache, then `check(edit)` compares go's view
  * of the edit just made with Nx's. `nx(args)` and `go(args, cwd)` run the tools with the
  * workspace's environment and return { code, stdout, stderr, output }.
+ * @param {{ dir: string, nx: Function, go: Function, log?: (line: string) => void }} opts
  */
 function makeChecker({ dir, nx, go, log = () => {} }) {
   const report = { edits: 0, checks: 0, stale: [], changed: 0, restored: 0, unchangedMissed: 0, unchanged: 0, byKind: {} };

@@ -5,9 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { buildTemplate } = require('../../tools/e2e-template') as { buildTemplate(base: string): { template: string; tarball: string } };
+import { buildTemplate } from '../../tools/e2e-template';
 
 export default async function globalSetup(): Promise<void> {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-e2e-template-'));

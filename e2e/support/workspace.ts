@@ -1,9 +1,10 @@
 // Temporary Nx workspaces for e2e tests: own directory, own Nx cache and workspace data,
 // no daemon, no cloud, GOFLAGS cleared and no go env file, GOTOOLCHAIN=local, GOPROXY off unless a test sets it.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { TargetConfiguration } from '@nx/devkit';
 
 /** Module caches are read-only; make every directory writable so the tree can be removed. */
 export function makeWritable(dir: string): void {
@@ -54,8 +55,20 @@ export function templateDir(): string {
 }
 
 export function stripAnsi(s: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- ESC starts the sequences it removes
   return s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+}
+
+/** A project as `nx graph --file` writes it: Nx fills in targets; metadata.go is nx-gopkg's. */
+export interface GraphNode {
+  name: string;
+  data: {
+    root: string;
+    tags?: string[];
+    namedInputs: Record<string, unknown[]>;
+    targets: Record<string, TargetConfiguration>;
+    metadata: { go: { packageName: string; [field: string]: unknown }; [field: string]: unknown };
+  };
 }
 
 export class TestWorkspace {
@@ -126,9 +139,14 @@ export class TestWorkspace {
     fs.appendFileSync(path.join(this.dir, rel), content);
   }
 
-  run(cmd: string, args: string[], extraEnv: Record<string, string | undefined> = {}, cwd = this.dir): RunResult {
+  private childEnv(extraEnv: Record<string, string | undefined>): Record<string, string> {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries({ ...process.env, ...this.env, ...extraEnv })) if (v !== undefined) env[k] = v;
+    return env;
+  }
+
+  run(cmd: string, args: string[], extraEnv: Record<string, string | undefined> = {}, cwd = this.dir): RunResult {
+    const env = this.childEnv(extraEnv);
     const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     const stdout = r.stdout ?? '';
     const stderr = r.stderr ?? (r.error ? String(r.error) : '');
@@ -137,6 +155,20 @@ export class TestWorkspace {
 
   nx(args: string[], extraEnv: Record<string, string | undefined> = {}): RunResult {
     return this.run(process.execPath, [path.join(this.dir, 'node_modules/nx/dist/bin/nx.js'), ...args], extraEnv);
+  }
+
+  /** Runs nx without blocking this process (for tests whose server runs in it). */
+  nxAsync(args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<RunResult> {
+    const nxBin = path.join(this.dir, 'node_modules/nx/dist/bin/nx.js');
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [nxBin, ...args], { cwd: this.dir, env: this.childEnv(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr, output: stripAnsi(stdout + stderr) }));
+    });
   }
 
   /** Runs nx and fails with its output when it exits non-zero. */
@@ -163,7 +195,7 @@ export class TestWorkspace {
   }
 
   /** Reads `nx graph --file` output. */
-  graph(): { nodes: Record<string, { name: string; data: { root: string; tags?: string[]; namedInputs?: any; targets: Record<string, any>; metadata?: any } }>; dependencies: Record<string, { source: string; target: string; type: string }[]> } {
+  graph(): { nodes: Record<string, GraphNode>; dependencies: Record<string, { source: string; target: string; type: string }[]> } {
     const out = path.join(this.dir, '.e2e/graph.json');
     this.nxOk(['graph', `--file=${out}`]);
     return JSON.parse(fs.readFileSync(out, 'utf8')).graph;

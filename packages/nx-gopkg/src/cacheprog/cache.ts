@@ -85,7 +85,7 @@ export class TieredCache {
     if (config.remote && withRemote) {
       try {
         // Loaded on demand: node:http costs start-up time that local-only runs need not pay.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load; import() would be asynchronous
         const { RemoteClient: Client } = require('./remote') as typeof import('./remote');
         this.remote = new Client({
           url: config.remote,

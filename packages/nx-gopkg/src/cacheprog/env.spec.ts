@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cacheProgEnv, goProcessEnv, pluginCacheSettings, quoteGoWord } from '../executors/go/cacheprog-env';
+import { CACHEPROG_SCRIPT, cacheProgEnv, goProcessEnv, pluginCacheSettings, quoteGoWord } from '../executors/go/cacheprog-env';
 import { readConfig } from './config';
 
 /** cmd/internal/quoted.Split, transcribed, to check quoteGoWord against go's own rule. */
@@ -73,7 +73,6 @@ describe('cacheProgEnv', () => {
 
   it('points at the compiled program beside the built executor', () => {
     // dist/packages/nx-gopkg/src/executors/go/cacheprog-env.js → dist/packages/nx-gopkg/src/cacheprog/main.js
-    const { CACHEPROG_SCRIPT } = require('../executors/go/cacheprog-env');
     expect(path.relative(path.resolve(__dirname, '..'), CACHEPROG_SCRIPT)).toBe(path.join('cacheprog', 'main.js'));
   });
 });

@@ -1,14 +1,14 @@
 // The program under a real `go build`: GOCACHEPROG points at the compiled program, every runner
 // gets its own empty GOCACHE and local tier, and the remote tier is the bazel-remote protocol
-// test server (tools/bazel-remote-test-server.js).
+// test server (e2e/support/servers/bazel-remote-test-server.js).
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { cacheProgEnv, quoteGoWord } from '../executors/go/cacheprog-env';
-import { chainModule, compileProgram, goEnv, makeWritableAndRemove, repoRoot, runGo, tempDir } from './__fixtures__/support';
+import { chainModule, compileProgram, goEnv, runGo } from '../test-support/cacheprog';
+import { tempDir } from '../test-support/temp-dir';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startBazelRemoteTestServer } = require(path.join(repoRoot, 'tools/bazel-remote-test-server.js'));
+import { startBazelRemoteTestServer } from '../../../../e2e/support/servers/bazel-remote-test-server';
 
 const N = 10;
 
@@ -21,11 +21,11 @@ describe('GOCACHEPROG program with go build', () => {
   let root: string;
   let program: string;
   let mod: string;
-  let srv: any;
+  let srv: Awaited<ReturnType<typeof startBazelRemoteTestServer>>;
   let runner = 0;
 
   beforeAll(async () => {
-    root = tempDir('nx-gopkg-cacheprog-go-');
+    root = tempDir('cacheprog-go');
     program = compileProgram(path.join(root, 'prog with space'));
     mod = path.join(root, 'mod');
     chainModule(mod, N);
@@ -33,7 +33,6 @@ describe('GOCACHEPROG program with go build', () => {
   });
   afterAll(async () => {
     await srv?.close();
-    if (root) makeWritableAndRemove(root);
   });
   beforeEach(() => srv.clear());
 

@@ -143,14 +143,14 @@ export class LocalStore {
     let removed = 0;
     for (const kind of ['a', 'o']) {
       const base = path.join(this.root, kind);
-      let subdirs: string[] = [];
+      let subdirs: string[];
       try {
         subdirs = await fsp.readdir(base);
       } catch {
         continue;
       }
       for (const sub of subdirs) {
-        let names: string[] = [];
+        let names: string[];
         try {
           names = await fsp.readdir(path.join(base, sub));
         } catch {

@@ -45,7 +45,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env, fds: Fds = { i
         warn(`nx-gopkg cacheprog: warning: ${file} is missing; continuing with the local cache only`);
         return false;
       }
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load, only when a remote is configured
       const { Worker: WorkerThread } = require('node:worker_threads') as typeof import('node:worker_threads');
       const workerData: WorkerData = { config, shared, fdOut: fds.out, fdErr: fds.err };
       worker = new WorkerThread(file, { workerData });

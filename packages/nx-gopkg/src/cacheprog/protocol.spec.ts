@@ -2,11 +2,12 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { decodeActionEntry, encodeActionEntry } from './action-result';
-import { compileProgram } from './__fixtures__/support';
-import { encodeHit, encodeResponse, hexToB64, RequestReader, type Request } from './protocol';
+import { compileProgram } from '../test-support/cacheprog';
+import { encodeHit, encodeResponse, hexToB64, RequestReader, type Request, type Response } from './protocol';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const hexId = (s: string) => sha(Buffer.from(s));
@@ -103,7 +104,7 @@ function spawnSession(programFile: string, env: NodeJS.ProcessEnv) {
   child.on('exit', () => children.delete(child));
   const input = child.stdin;
   const warnings: string[] = [];
-  const responses: any[] = [];
+  const responses: Response[] = [];
   let buf = '';
   let errBuf = '';
   const waiters: Array<() => void> = [];
@@ -135,7 +136,7 @@ function spawnSession(programFile: string, env: NodeJS.ProcessEnv) {
   };
   const response = async (id: number) => {
     await until(() => responses.some((r) => r.ID === id));
-    return responses.find((r) => r.ID === id);
+    return responses.find((r) => r.ID === id)!;
   };
   return { input, responses, warnings, done, send, response, until };
 }
@@ -156,15 +157,15 @@ describe('the program over its stdin/stdout protocol', () => {
     expect(await s.response(1)).toEqual({ ID: 1, Miss: true });
     s.send({ ID: 2, Command: 'put', ActionID: hexToB64(a), OutputID: hexToB64(sha(body)), BodySize: body.length }, body);
     const put = await s.response(2);
-    expect(fs.readFileSync(put.DiskPath, 'utf8')).toBe('object bytes');
+    expect(fs.readFileSync(put.DiskPath!, 'utf8')).toBe('object bytes');
     s.send({ ID: 3, Command: 'get', ActionID: hexToB64(a) });
     const hit = await s.response(3);
     expect(hit).toMatchObject({ ID: 3, OutputID: hexToB64(sha(body)), Size: body.length, DiskPath: put.DiskPath });
-    expect(new Date(hit.Time).getTime()).toBeGreaterThan(Date.now() - 60000);
+    expect(new Date(hit.Time!).getTime()).toBeGreaterThan(Date.now() - 60000);
     // empty body: BodySize omitted, no body line
     const e = hexId('empty');
     s.send({ ID: 4, Command: 'put', ActionID: hexToB64(e), OutputID: hexToB64(sha(Buffer.alloc(0))) });
-    expect(fs.statSync((await s.response(4)).DiskPath).size).toBe(0);
+    expect(fs.statSync((await s.response(4)).DiskPath!).size).toBe(0);
     s.send({ ID: 5, Command: 'close' });
     expect(await s.response(5)).toEqual({ ID: 5 });
     await s.done;
@@ -195,7 +196,7 @@ describe('the program over its stdin/stdout protocol', () => {
       res.writeHead(404).end();
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(server.address() as any).port}`;
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       // Seed the local tier.
       const seed = session({ NX_GOPKG_GOCACHE_DIR: dir });
@@ -230,7 +231,7 @@ describe('the program over its stdin/stdout protocol', () => {
     s.send({ ID: 1, Command: 'put', ActionID: hexToB64(a), OutputID: hexToB64(sha(body)), BodySize: body.length }, body);
     s.send({ ID: 2, Command: 'get', ActionID: hexToB64(a) });
     const put = await s.response(1);
-    expect(fs.readFileSync(put.DiskPath).equals(body)).toBe(true);
+    expect(fs.readFileSync(put.DiskPath!).equals(body)).toBe(true);
     expect(await s.response(2)).toMatchObject({ ID: 2, Size: body.length, DiskPath: put.DiskPath });
     s.send({ ID: 3, Command: 'close' });
     expect(await s.response(3)).toEqual({ ID: 3 });
@@ -245,7 +246,7 @@ describe('the program over its stdin/stdout protocol', () => {
       expect(await s.response(1)).toEqual({ ID: 1, Miss: true });
       const body = Buffer.from('kept locally');
       s.send({ ID: 2, Command: 'put', ActionID: hexToB64(hexId('y')), OutputID: hexToB64(sha(body)), BodySize: body.length }, body);
-      expect(fs.readFileSync((await s.response(2)).DiskPath, 'utf8')).toBe('kept locally');
+      expect(fs.readFileSync((await s.response(2)).DiskPath!, 'utf8')).toBe('kept locally');
       s.send({ ID: 3, Command: 'close' });
       await s.response(3);
       expect(await s.done).toBe(0);
@@ -268,7 +269,7 @@ describe('the program over its stdin/stdout protocol', () => {
       );
     });
     try {
-      const url = `http://127.0.0.1:${(server.address() as any).port}`;
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       const s = spawnSession(path.join(broken, 'main.js'), { NX_GOPKG_GOCACHE_DIR: dir, NX_GOPKG_GOCACHE_REMOTE: url, NX_GOPKG_GOCACHE_MAX_AGE_DAYS: '0' });
       s.send({ ID: 1, Command: 'get', ActionID: hexToB64(hexId('pending')) });
       expect(await s.response(1)).toEqual({ ID: 1, Miss: true });
@@ -277,7 +278,7 @@ describe('the program over its stdin/stdout protocol', () => {
       expect(await s.response(2)).toEqual({ ID: 2, Miss: true });
       const body = Buffer.from('still stored');
       s.send({ ID: 3, Command: 'put', ActionID: hexToB64(hexId('later')), OutputID: hexToB64(sha(body)), BodySize: body.length }, body);
-      expect(fs.readFileSync((await s.response(3)).DiskPath, 'utf8')).toBe('still stored');
+      expect(fs.readFileSync((await s.response(3)).DiskPath!, 'utf8')).toBe('still stored');
       s.send({ ID: 4, Command: 'close' });
       expect(await s.response(4)).toEqual({ ID: 4 });
       expect(await s.done).toBe(0);

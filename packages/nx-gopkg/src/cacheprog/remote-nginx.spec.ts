@@ -1,5 +1,5 @@
 // The remote tier against a real server: the system's nginx as a WebDAV store
-// (tools/nginx-webdav.js), the HTTP cache backend Bazel's docs describe. nginx answers in its own
+// (e2e/support/servers/nginx-webdav.js), the HTTP cache backend Bazel's docs describe. nginx answers in its own
 // way: 201 for a new file and 204 for a replaced one on PUT, and an HTML page with every 404.
 // Without nginx these tests are skipped with a warning, except on CI (CI=true or
 // NX_GOPKG_REQUIRE_NGINX=1), where they fail:
@@ -8,11 +8,11 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { cacheProgEnv } from '../executors/go/cacheprog-env';
-import { chainModule, compileProgram, goEnv, makeWritableAndRemove, repoRoot, runGo, tempDir } from './__fixtures__/support';
+import { chainModule, compileProgram, goEnv, runGo } from '../test-support/cacheprog';
+import { removeTree, tempDir } from '../test-support/temp-dir';
 import { RemoteClient } from './remote';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startNginxWebdav, findNginx } = require(path.join(repoRoot, 'tools/nginx-webdav.js'));
+import { findNginx, startNginxWebdav } from '../../../../e2e/support/servers/nginx-webdav';
 
 const nginx: string | undefined = findNginx();
 const onCi = /^(1|true)$/i.test(process.env.CI ?? '') || !!process.env.NX_GOPKG_REQUIRE_NGINX;
@@ -38,16 +38,16 @@ const ALL = Array.from({ length: N }, (_, i) => `example.com/chain/p${i}`).sort(
 
 describeNginx('remote tier on nginx (WebDAV)', () => {
   let root: string;
-  let srv: any;
+  let srv: Awaited<ReturnType<typeof startNginxWebdav>>;
 
   beforeAll(async () => {
     if (!nginx) throw new Error('CI=true (or NX_GOPKG_REQUIRE_NGINX) and no nginx with http_dav_module on this machine: .ci/run installs it (apt-get install nginx-light)');
-    root = tempDir('nx-gopkg-cacheprog-nginx-');
+    root = tempDir('cacheprog-nginx');
     srv = await startNginxWebdav({ dir: path.join(root, 'nginx') });
   });
   afterAll(async () => {
     await srv?.close();
-    if (root) makeWritableAndRemove(root);
+    if (root) removeTree(root);
   });
 
   it("accepts nginx's 201 and 204 on PUT and reads its HTML 404 as a miss", async () => {
@@ -67,8 +67,8 @@ describeNginx('remote tier on nginx (WebDAV)', () => {
     } finally {
       client.close();
     }
-    const puts = srv.accessLog().filter((e: any) => e.method === 'PUT' && e.uri === `/cas/${hex}`);
-    expect(puts.map((e: any) => e.status)).toEqual([201, 204]);
+    const puts = srv.accessLog().filter((e) => e.method === 'PUT' && e.uri === `/cas/${hex}`);
+    expect(puts.map((e) => e.status)).toEqual([201, 204]);
     // The full path was created on the first PUT (create_full_put_path).
     expect(fs.readFileSync(path.join(srv.store, 'cas', hex), 'utf8')).toBe('second');
   });
@@ -95,8 +95,8 @@ describeNginx('remote tier on nginx (WebDAV)', () => {
     // One archive put per compile, in the program's own log.
     expect(a.events.filter((e) => /^put \S+ \d+ archive$/.test(e))).toHaveLength(N);
     const filled = srv.accessLog().slice(before);
-    expect(filled.filter((e: any) => e.method === 'PUT' && e.status === 201).length).toBeGreaterThanOrEqual(N);
-    expect(filled.filter((e: any) => e.method === 'PUT' && ![201, 204].includes(e.status))).toEqual([]);
+    expect(filled.filter((e) => e.method === 'PUT' && e.status === 201).length).toBeGreaterThanOrEqual(N);
+    expect(filled.filter((e) => e.method === 'PUT' && ![201, 204].includes(e.status))).toEqual([]);
 
     const b = await build();
     expect(b.compiled).toEqual([]);
@@ -107,6 +107,6 @@ describeNginx('remote tier on nginx (WebDAV)', () => {
     const c = await build();
     expect(c.compiled).toEqual(ALL.filter((p) => Number(p.slice(-1)) >= 5));
     expect(c.events.filter((e) => /^put \S+ \d+ archive$/.test(e))).toHaveLength(N - 5);
-    expect(srv.accessLog().filter((e: any) => e.status >= 500)).toEqual([]);
+    expect(srv.accessLog().filter((e) => e.status >= 500)).toEqual([]);
   });
 });

@@ -35,7 +35,7 @@ export class RemoteClient {
     if (!u.pathname.endsWith('/')) u.pathname += '/';
     this.base = u;
     // node:https (and TLS) loads only for an https remote: start-up time counts per go command.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load in a constructor, which cannot await import()
     this.mod = u.protocol === 'https:' ? (require('node:https') as typeof https) : http;
     this.agent = new this.mod.Agent({ keepAlive: true, maxSockets: options.maxSockets });
   }

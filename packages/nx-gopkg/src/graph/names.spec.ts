@@ -1,5 +1,5 @@
 import { projectNames } from './names';
-import { goMod, module, pkg } from './test-helpers';
+import { goMod, module, pkg } from '../test-support/graph-model';
 
 describe('projectNames', () => {
   const a = module('a', goMod('example.com/m'));

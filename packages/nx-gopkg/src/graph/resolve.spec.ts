@@ -1,5 +1,5 @@
 import { compareVersions, ImportResolver, isStandardPath } from './resolve';
-import { goMod, model, module, pkg } from './test-helpers';
+import { goMod, model, module, pkg } from '../test-support/graph-model';
 
 describe('ImportResolver', () => {
   const app = module('app', goMod('example.com/app', {

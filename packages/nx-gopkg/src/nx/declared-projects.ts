@@ -59,7 +59,14 @@ function resolveOutput(output: string, projectRoot: string): string | undefined 
   return p === '' || p === '.' || p.startsWith('..') ? undefined : p;
 }
 
-function readJson(file: string): any {
+/** The fields read of a project.json, or of a package.json (whose `nx` holds the same). */
+interface ProjectFile {
+  name?: unknown;
+  targets?: unknown;
+  nx?: ProjectFile;
+}
+
+function readJson(file: string): ProjectFile | undefined {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch {

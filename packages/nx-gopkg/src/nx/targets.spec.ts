@@ -1,4 +1,4 @@
-import { goMod, model, module, pkg } from '../graph/test-helpers';
+import { goMod, model, module, pkg } from '../test-support/graph-model';
 import { fileNameConstraint } from '../scan/syslist';
 import { normalizeOptions } from './options';
 import { projectConfiguration } from './targets';

@@ -22,6 +22,7 @@ import { writeFileAtomic } from './write-file-atomic';
 
 const PLUGIN_VERSION: string = (() => {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the installed package's own file, read at run time (outside the compiled rootDir)
     return require('../../package.json').version;
   } catch {
     return 'dev';

@@ -8,7 +8,7 @@
 // lines are updated with `go get`.
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import type { ProjectGraph, ProjectGraphDependency, Tree } from '@nx/devkit';
+import type { ProjectGraphDependency, Tree } from '@nx/devkit';
 import { VersionActions, type AfterAllProjectsVersioned } from 'nx/release';
 import { parseGoMod } from '../scan/gomod';
 import { PLUGIN_NAME } from '../generators/init/init';
@@ -38,7 +38,9 @@ function gitRootOf(dir: string): string {
   try {
     return git(dir, ['rev-parse', '--show-toplevel']);
   } catch (e) {
-    throw new Error(`${LOG}: ${dir} is not in a git repository; Go module versions are git tags (${(e as Error).message.trim()})`);
+    throw new Error(`${LOG}: ${dir} is not in a git repository; Go module versions are git tags (${(e as Error).message.trim()})`, {
+      cause: e,
+    });
   }
 }
 
@@ -117,7 +119,7 @@ export default class GoModuleVersionActions extends VersionActions {
   }
 
   /** Go modules are versioned on their own: a release does not bump the modules that import it. */
-  async readDependencies(_tree: Tree, _projectGraph: ProjectGraph): Promise<ProjectGraphDependency[]> {
+  async readDependencies(): Promise<ProjectGraphDependency[]> {
     return [];
   }
 
@@ -155,7 +157,7 @@ export const afterAllProjectsVersioned: AfterAllProjectsVersioned = async (_cwd,
   plannedTags.clear();
   plannedModules.clear();
   for (const [tag, { gitRoot }] of tags) {
-    let exists = false;
+    let exists: boolean;
     try {
       git(gitRoot, ['rev-parse', '--verify', '--quiet', `refs/tags/${tag}`]);
       exists = true;

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { FIRST_CHUNK, analyzeComments, analyzeGoFile, parseGoFileHeader } from './header-reader';
 import { readFastCommentHeader, readFastHeader } from './fast-header';
 import { goEnv } from './go-env';
-import { mutate, prng } from './testing/fuzz-mutations';
+import { mutate, prng } from '../test-support/fuzz-mutations';
 
 const GOROOT = execFileSync('go', ['env', 'GOROOT'], { env: goEnv(), encoding: 'utf8' }).trim();
 const MUTANTS = Number(process.env.NX_GOPKG_HEADER_CASES ?? 5000); // more: NX_GOPKG_HEADER_CASES=100000

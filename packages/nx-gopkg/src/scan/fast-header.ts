@@ -48,6 +48,7 @@ const PATH = /[A-Za-z0-9._~+\-/]+"/y;
 /** The rest of a line after a name, a string or `)`: blanks, an optional comment, the newline or the end. */
 const LINE_END = /[ \t\r]*(?:\/\/[^\n]*)?(?:\n|$)/y;
 /** The run of ASCII without NUL from the start. */
+// eslint-disable-next-line no-control-regex -- \x01 is the lower bound of the range, to exclude NUL
 const ASCII = /[\x01-\x7f]*/y;
 /** A byte order mark, as latin1: go/scanner rejects one anywhere but at the start. */
 const BOM = '\xef\xbb\xbf';

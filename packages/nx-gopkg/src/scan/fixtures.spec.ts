@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { BuildContext, GoPackageFacts } from './types';
 import { scanPackageDir } from './package';
 import { contextFromGo } from './go-env';
-import { GoListPackage, IMPORT_FIELDS, LIST_FIELDS, ageFiles, goList } from './testing/go-list';
+import { GoListPackage, IMPORT_FIELDS, LIST_FIELDS, ageFiles, goList } from '../test-support/go-list';
 
 const BOM = '\ufeff';
 const NUL = '\u0000';

@@ -10,8 +10,9 @@ import type { BuildContext, GoPackageFacts } from './types';
 import { parseGoFileHeader } from './header-reader';
 import { scanPackageDir } from './package';
 import { contextFromGo, goEnv } from './go-env';
-import { GoListPackage, ageFiles, goList, mapLimit } from './testing/go-list';
-import { mutate, prng } from './testing/fuzz-mutations';
+import { GoListPackage, ageFiles, goList } from '../test-support/go-list';
+import { mapLimit } from '../test-support/map-limit';
+import { mutate, prng } from '../test-support/fuzz-mutations';
 
 const CASES = Number(process.env.NX_GOPKG_FUZZ_CASES ?? 800);
 const SEED = Number(process.env.NX_GOPKG_FUZZ_SEED ?? 20261126);

@@ -203,7 +203,7 @@ export class GoScanner extends GoSourceReader {
     let base: number;
     let max: number;
     switch (this.ch) {
-      case 0x61: case 0x62: case 0x66: case 0x6e: case 0x72: case 0x74: case 0x76: case 0x5c: case quote: // eslint-disable-line
+      case 0x61: case 0x62: case 0x66: case 0x6e: case 0x72: case 0x74: case 0x76: case 0x5c: case quote:
         this.next();
         return true;
       case 0x78:

@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import { parseGoMod } from './gomod';
 import { canonicalModuleVersion, checkImportPath, pathMajor } from './module-path';
 import { canonicalSemver, isValidSemver } from './semver';
-import { describeWithGo, GOROOT, mapLimit, mutations, runGoAsync, scriptTestFiles, tempDir } from './__fixtures__/go-oracle';
+import { describeWithGo, GOROOT, mutations, runGoAsync, scriptTestFiles } from '../test-support/go-oracle';
+import { mapLimit } from '../test-support/map-limit';
+import { tempDir } from '../test-support/temp-dir';
 import type { GoModFile } from './types';
 
 const RICH = `// Module comment.

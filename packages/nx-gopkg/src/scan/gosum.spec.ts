@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseGoSum } from './gosum';
-import { GOROOT, hasGo } from './__fixtures__/go-oracle';
+import { GOROOT, hasGo } from '../test-support/go-oracle';
 
 const SUM = `example.com/a v1.0.0 h1:zipHashA=
 example.com/a v1.0.0/go.mod h1:modHashA=

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseGoWork } from './gowork';
-import { describeWithGo, mapLimit, mutations, runGoAsync, scriptTestFiles, tempDir } from './__fixtures__/go-oracle';
+import { describeWithGo, mutations, runGoAsync, scriptTestFiles } from '../test-support/go-oracle';
+import { mapLimit } from '../test-support/map-limit';
+import { tempDir } from '../test-support/temp-dir';
 import type { GoWorkFile } from './types';
 
 const RICH = `go 1.24

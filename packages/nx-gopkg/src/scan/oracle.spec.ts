@@ -7,7 +7,8 @@ import type { GoFileHeader, GoPackageFacts } from './types';
 import { readGoFileHeader } from './header-reader';
 import { scanPackageDir } from './package';
 import { contextFromGo, goEnv } from './go-env';
-import { GoListPackage, IMPORT_FIELDS, LIST_FIELDS, goList, mapLimit, rawImports } from './testing/go-list';
+import { GoListPackage, IMPORT_FIELDS, LIST_FIELDS, goList, rawImports } from '../test-support/go-list';
+import { mapLimit } from '../test-support/map-limit';
 
 const PLATFORMS = [
   'linux/amd64',

@@ -1,7 +1,8 @@
 // Package names in the any-platform mode, against go list in real builds: a name conflict is
 // reported exactly when some real build (here: the ports below, cgo on and off) reports one.
 import * as path from 'node:path';
-import { describeWithGo, runGo, tempDir, writeTree } from './__fixtures__/go-oracle';
+import { describeWithGo, runGo } from '../test-support/go-oracle';
+import { tempDir, writeTree } from '../test-support/temp-dir';
 import { scanPackageDir } from './package';
 
 const SAMPLE_BUILDS = ['linux/amd64', 'windows/amd64', 'darwin/arm64', 'js/wasm', 'plan9/386'];

@@ -19,7 +19,7 @@ import { parseVendorModulesTxt } from './vendor';
 import { discoverWorkspace } from './walk';
 import { contextFromGo, goEnv } from './go-env';
 import type { ScanMode } from './types';
-import { mutate, prng } from './testing/fuzz-mutations';
+import { mutate, prng } from '../test-support/fuzz-mutations';
 
 const SEED = Number(process.env.NX_GOPKG_ROBUST_SEED ?? 424242);
 const GO_CASES = Number(process.env.NX_GOPKG_ROBUST_GO_CASES ?? 500);

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseGoMod } from './gomod';
 import { checkVendorConsistency, compareGoVersions, modFlagFromGoflags, parseVendorModulesTxt, vendoringInEffect } from './vendor';
-import { describeWithGo, GOROOT, runGo } from './__fixtures__/go-oracle';
+import { describeWithGo, GOROOT, runGo } from '../test-support/go-oracle';
 
 const MODULES_TXT = `# example.com/a v1.0.0
 ## explicit; go 1.21

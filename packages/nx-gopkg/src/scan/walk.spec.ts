@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { discoverWorkspace, IgnorePatterns } from './walk';
-import { describeWithGo, GOROOT, runGo, tempDir, writeTree } from './__fixtures__/go-oracle';
+import { describeWithGo, GOROOT, runGo } from '../test-support/go-oracle';
+import { tempDir, writeTree } from '../test-support/temp-dir';
 import type { WorkspaceLayout } from './types';
 
 const pkg = (name: string) => `package ${name}\n`;

@@ -14,6 +14,8 @@
 //   stdout (exit 0 with diagnostics); build failures as text blocks on stderr, each starting with
 //   "# <package description>". Importers of a package that does not compile are skipped silently.
 
+import type { TestEvent } from './junit';
+
 type PackageStatus = 'success' | 'failure' | 'unknown';
 
 interface PackageResult {
@@ -44,9 +46,9 @@ export function baseOf(id: string): string {
   return i < 0 ? id : id.slice(0, i);
 }
 
-/** Splits newline-delimited JSON; lines that are not JSON objects are returned as text. */
-export function splitJsonLines(text: string): { events: any[]; other: string } {
-  const events: any[] = [];
+/** Splits newline-delimited JSON (go's BuildEvents and TestEvents); other lines are returned as text. */
+export function splitJsonLines(text: string): { events: TestEvent[]; other: string } {
+  const events: TestEvent[] = [];
   let other = '';
   for (const line of text.split('\n')) {
     if (line === '') continue;
@@ -64,8 +66,8 @@ export function splitJsonLines(text: string): { events: any[]; other: string } {
 }
 
 /** Parses a stream of concatenated (possibly pretty-printed) JSON values, like go vet -json's. */
-export function parseJsonStream(text: string): { values: any[]; other: string } {
-  const values: any[] = [];
+export function parseJsonStream<T = unknown>(text: string): { values: T[]; other: string } {
+  const values: T[] = [];
   let other = '';
   let i = 0;
   const n = text.length;
@@ -134,7 +136,13 @@ function appendTo(map: Map<string, string>, key: string, text: string): void {
  */
 export type DepsMap = Map<string, Set<string>>;
 
-export function depsFromList(records: Array<{ ImportPath: string; Deps?: string[] }>): DepsMap {
+/** A record of `go list -json=ImportPath,Deps`. */
+export interface ListedDeps {
+  ImportPath: string;
+  Deps?: string[];
+}
+
+export function depsFromList(records: ListedDeps[]): DepsMap {
   const deps: DepsMap = new Map();
   for (const r of records) {
     const owner = ownerOf(r.ImportPath);
@@ -238,6 +246,9 @@ interface VetDiagnostic {
   related?: Array<{ posn: string; end?: string; message: string }>;
 }
 
+/** One object of go vet -json's stream: package ID → analyzer → diagnostics or a failure. */
+type VetTree = Record<string, Record<string, VetDiagnostic[] | { error?: unknown } | null> | null>;
+
 /** file:line:col with the file relative to cwd when that is shorter (cmd/go's base.ShortPath). */
 function shortPosn(posn: string, cwd: string, relative: (from: string, to: string) => string): string {
   const m = /^(.*):(\d+):(\d+)$/.exec(posn);
@@ -256,15 +267,15 @@ export function attributeVet(
   relative: (from: string, to: string) => string,
   deps?: DepsMap,
 ): Attribution {
-  const { values, other } = parseJsonStream(stdout);
+  const { values, other } = parseJsonStream<VetTree>(stdout);
   const wanted = new Set(pkgs);
   const diagOut = new Map<string, string>();
   const diagFailed = new Set<string>();
   for (const tree of values) {
     if (!tree || typeof tree !== 'object') continue;
-    for (const [id, units] of Object.entries<any>(tree)) {
+    for (const [id, units] of Object.entries(tree)) {
       const owner = ownerOf(id);
-      for (const result of Object.values<any>(units ?? {})) {
+      for (const result of Object.values(units ?? {})) {
         if (Array.isArray(result)) {
           for (const d of result as VetDiagnostic[]) {
             diagFailed.add(owner);

@@ -13,6 +13,7 @@ import {
   ownerOf,
   parseJsonStream,
   splitHeaderBlocks,
+  type ListedDeps,
 } from './batch-parse';
 import { chunkArgs, listFlags, planBatch } from './batch-plan';
 import { runGroup } from './batch';
@@ -51,7 +52,7 @@ function go(args: string[]): { code: number; stdout: string; stderr: string } {
 
 function deps(pkgs: string[], withTests: boolean) {
   const r = go(['list', '-e', ...(withTests ? ['-test'] : []), '-json=ImportPath,Deps', ...pkgs]);
-  return depsFromList(parseJsonStream(r.stdout).values);
+  return depsFromList(parseJsonStream<ListedDeps>(r.stdout).values);
 }
 
 const p = (rel: string) => `${M}/${rel}`;

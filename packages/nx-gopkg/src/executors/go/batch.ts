@@ -22,6 +22,7 @@ import {
   DepsMap,
   needsDeps,
   parseJsonStream,
+  type ListedDeps,
 } from './batch-parse';
 import { BatchTask, chunkArgs, GoGroup, listFlags, planBatch } from './batch-plan';
 import { splitCoverProfile } from './coverage-profile';
@@ -33,12 +34,12 @@ const ARG_LIMIT = process.platform === 'win32' ? 24_000 : 500_000;
 
 /** Dependencies (transitive, with test imports for test/vet) of pkgs, as go list sees them. */
 async function listDeps(group: GoGroup, pkgs: string[], env: NodeJS.ProcessEnv): Promise<DepsMap | undefined> {
-  const records: any[] = [];
+  const records: ListedDeps[] = [];
   for (const chunk of chunkArgs(pkgs, ARG_LIMIT)) {
     const argv = ['list', '-e', ...(group.command === 'build' ? [] : ['-test']), ...listFlags(group.flags), '-json=ImportPath,Deps', ...chunk];
     const r = await captureGo(argv, group.cwd, env);
     if (r.code !== 0) return undefined;
-    records.push(...parseJsonStream(r.stdout).values);
+    records.push(...parseJsonStream<ListedDeps>(r.stdout).values);
   }
   return depsFromList(records);
 }

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { goEnv } from '../../scan/go-env';
-import { goMod, model, module, pkg } from '../../graph/test-helpers';
+import { goMod, model, module, pkg } from '../../test-support/graph-model';
 import { normalizeOptions } from '../../nx/options';
 import { projectConfiguration } from '../../nx/targets';
 import { planBatch } from './batch-plan';

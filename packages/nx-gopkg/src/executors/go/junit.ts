@@ -89,7 +89,7 @@ function skipMessage(output: string): string {
 }
 
 // Characters XML 1.0 cannot hold at all (control characters other than tab, LF, CR; lone surrogates).
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- the control characters are what it matches
 const INVALID = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 function text(s: string): string {

@@ -1,6 +1,7 @@
 // excludedByContext against what real go prints for a package whose files the context excludes,
 // and for the failures that must stay failures (an importer of such a package, a compile error).
-import { describeWithGo, runGo, tempDir, writeTree } from '../../scan/__fixtures__/go-oracle';
+import { describeWithGo, runGo } from '../../test-support/go-oracle';
+import { tempDir, writeTree } from '../../test-support/temp-dir';
 import * as path from 'node:path';
 import { attributeBuild, attributeTest, attributeVet } from './batch-parse';
 import { excludedByContext, takeExcludedLine } from './no-go-files';

@@ -1,5 +1,5 @@
 import { logger, type Tree } from '@nx/devkit';
-import { changedFiles, emptyWorkspace, gofmtDirty } from '../__fixtures__/tree';
+import { changedFiles, emptyWorkspace, gofmtDirty } from '../../test-support/generator-tree';
 import commandGenerator from '../command/command';
 import moduleGenerator from '../module/module';
 import packageGenerator from '../package/package';

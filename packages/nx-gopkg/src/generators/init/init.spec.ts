@@ -1,7 +1,7 @@
 import { execFileSync, type spawnSync } from 'node:child_process';
 import { logger, readJson, writeJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from 'nx/src/generators/testing-utils/create-tree-with-empty-workspace';
-import { describeWithGo } from '../../scan/__fixtures__/go-oracle';
+import { describeWithGo } from '../../test-support/go-oracle';
 import initGeneratorDefault, { checkGo, initGenerator, isIgnored, type GoChecker } from './init';
 
 const goPresent: GoChecker = () => ({ found: true, version: 'go1.26.0' });

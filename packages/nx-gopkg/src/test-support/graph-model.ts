@@ -1,7 +1,7 @@
 // In-memory models for unit tests of graph/ and nx/.
 import type { GoModFile, GoPackageFacts } from '../scan/types';
-import type { GoModule, GoPackage, GoWorkspaceModel } from './model';
-import { packageKind } from './model';
+import type { GoModule, GoPackage, GoWorkspaceModel } from '../graph/model';
+import { packageKind } from '../graph/model';
 
 export function goMod(module: string, extra: Partial<GoModFile> = {}): GoModFile {
   return {

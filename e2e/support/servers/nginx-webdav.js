@@ -10,11 +10,11 @@
  * (`daemon off`) as the calling user, with `-p <dir> -c <conf> -e <error log>`, so no root path
  * is read or written. For the tests and benchmarks; docs/go-build-cache.md has a production config.
  *
- * Module:  const { startNginxWebdav, findNginx } = require('./tools/nginx-webdav');
+ * Module:  const { startNginxWebdav, findNginx } = require('./e2e/support/servers/nginx-webdav');
  *          const srv = await startNginxWebdav({ dir });   // dir: empty or missing
  *          srv.url, srv.port, srv.store, srv.accessLog(), await srv.close()
  *          findNginx() → the nginx binary with the dav module, or undefined
- * CLI:     node tools/nginx-webdav.js --dir DIR [--port N]   (prints the URL; Ctrl-C stops it)
+ * CLI:     node e2e/support/servers/nginx-webdav.js --dir DIR [--port N]   (prints the URL; Ctrl-C stops it)
  */
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -37,12 +37,13 @@ function findNginx() {
   return undefined;
 }
 
+/** @returns {Promise<number>} */
 function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.on('error', reject);
     s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
       s.close(() => resolve(port));
     });
   });
@@ -54,7 +55,7 @@ function config(dir, port) {
   const at = (...p) => q(path.join(dir, ...p));
   // As root, nginx would run its workers as nobody, who cannot write the caller's directory.
   const user = process.getuid && process.getuid() === 0 ? `user ${require('node:os').userInfo().username};\n` : '';
-  return `# Written by tools/nginx-webdav.js.
+  return `# Written by e2e/support/servers/nginx-webdav.js.
 daemon off;
 ${user}worker_processes 1;
 pid ${at('nginx.pid')};
@@ -101,8 +102,9 @@ function ping(url) {
 /**
  * Starts nginx in `dir`; resolves once it answers HTTP. Retries on another port when the chosen
  * one was taken between the check and nginx's bind.
+ * @param {{ dir: string, port?: number, bin?: string }} options
  */
-async function startNginxWebdav({ dir, port: wanted = 0, bin = findNginx() } = {}) {
+async function startNginxWebdav({ dir, port: wanted = 0, bin = findNginx() }) {
   if (!bin) throw new Error('nginx with http_dav_module not found (Debian: apt-get install nginx-light)');
   fs.mkdirSync(path.join(dir, 'tmp'), { recursive: true });
   fs.mkdirSync(path.join(dir, 'store'), { recursive: true });
@@ -164,7 +166,7 @@ if (require.main === module) {
   const opt = (n) => (args.indexOf(n) >= 0 ? args[args.indexOf(n) + 1] : undefined);
   const dir = opt('--dir');
   if (!dir) {
-    console.error('usage: node tools/nginx-webdav.js --dir DIR [--port N]');
+    console.error('usage: node e2e/support/servers/nginx-webdav.js --dir DIR [--port N]');
     process.exit(2);
   }
   startNginxWebdav({ dir: path.resolve(dir), port: Number(opt('--port') || 0) }).then(

@@ -1,9 +1,9 @@
 // Test helpers for comparing the module layer with the real go command (the oracle).
 import { execFile, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { goEnv as predictableGoEnv } from '../go-env';
+import { goEnv as predictableGoEnv } from '../scan/go-env';
+import { readTxtar } from './txtar';
 
 /**
  * The GOROOT of the go on PATH (`go env GOROOT`), or NX_GOPKG_TEST_GOROOT; undefined without go.
@@ -60,64 +60,6 @@ export function runGoAsync(args: string[], cwd: string): Promise<GoResult> {
       resolve({ status, stdout, stderr });
     });
   });
-}
-
-/** Runs jobs with bounded concurrency, keeping result order. */
-export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
-const madeDirs: string[] = [];
-
-/** A fresh temporary directory, removed once the tests of the file that made it are done. */
-export function tempDir(prefix: string): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `nx-gopkg-${prefix}-`)));
-  madeDirs.push(dir);
-  return dir;
-}
-
-// Jest loads this module afresh for each test file, so each file removes its own directories.
-if (typeof afterAll === 'function') {
-  afterAll(() => {
-    for (const dir of madeDirs.splice(0)) {
-      try {
-        fs.rmSync(dir, { recursive: true, force: true });
-      } catch {
-        // A directory a test made unreadable (as a non-root user): left for the OS to clear.
-      }
-    }
-  });
-}
-
-/** Writes `files` (slash paths relative to root → content) under root. */
-export function writeTree(root: string, files: Record<string, string>): void {
-  for (const [rel, content] of Object.entries(files)) {
-    const file = path.join(root, ...rel.split('/'));
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content);
-  }
-}
-
-/** Files in a txtar archive (`-- name --` headers), as cmd/go's script tests use. */
-export function readTxtar(text: string): { name: string; content: string }[] {
-  const files: { name: string; content: string }[] = [];
-  const re = /^-- (.+?) --$/gm;
-  const heads = [...text.matchAll(re)];
-  heads.forEach((m, i) => {
-    const start = m.index! + m[0].length + 1;
-    const end = i + 1 < heads.length ? heads[i + 1].index! : text.length;
-    files.push({ name: m[1].trim(), content: text.slice(start, Math.max(start, end)) });
-  });
-  return files;
 }
 
 /** Every file of cmd/go's script tests whose base name is `base` (go.mod, go.work). */

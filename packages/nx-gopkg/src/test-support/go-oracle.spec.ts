@@ -15,6 +15,7 @@ function loadWith(env: Record<string, string | undefined>): Oracle {
     }
     let oracle!: Oracle;
     jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- isolateModules loads the module afresh only through a synchronous require
       oracle = require('./go-oracle');
     });
     return oracle;

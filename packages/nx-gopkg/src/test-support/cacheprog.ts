@@ -1,12 +1,11 @@
-// Shared helpers for the cache program's tests (not shipped: spec-only imports).
+// The cache program's tests: compiling it, a module to build, go with -x.
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { goEnv as predictableGoEnv } from '../../scan/go-env';
+import { goEnv as predictableGoEnv } from '../scan/go-env';
 
-export const repoRoot = path.resolve(__dirname, '../../../../..');
-const programSrc = path.resolve(__dirname, '..');
+export const repoRoot = path.resolve(__dirname, '../../../..');
+const programSrc = path.resolve(__dirname, '../cacheprog');
 
 /** Compiles the program's sources (not the specs) into `outDir`; returns the path of main.js. */
 export function compileProgram(outDir: string): string {
@@ -94,31 +93,4 @@ export function compiledPackages(xOutput: string): string[] {
     if (m) out.push(m[1]);
   }
   return out.sort();
-}
-
-export function tempDir(prefix: string): string {
-  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
-}
-
-export function makeWritableAndRemove(dir: string): void {
-  const walk = (d: string) => {
-    let entries: fs.Dirent[] = [];
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (!e.isDirectory()) continue;
-      const p = path.join(d, e.name);
-      try {
-        fs.chmodSync(p, 0o755);
-      } catch {
-        // ignore
-      }
-      walk(p);
-    }
-  };
-  walk(dir);
-  fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { goEnv } from '../go-env';
+import { goEnv } from '../scan/go-env';
 
 export interface GoListPackage {
   Dir: string;
@@ -36,20 +36,6 @@ export function goList(args: string[], opts: { cwd: string; env?: Record<string,
       else resolve(parseGoListJSON(Buffer.concat(out).toString('utf8')));
     });
   });
-}
-
-/** Runs async jobs with at most `limit` in flight. */
-export async function mapLimit<T, R>(items: T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 /** go list's JSON field names for the GoPackageFacts lists compared with the scanner. */

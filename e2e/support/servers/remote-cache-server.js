@@ -32,10 +32,10 @@
  *
  * No dependencies; not part of the nx-gopkg plugin.
  *
- * Module:  const { startRemoteCacheServer } = require('./tools/remote-cache-server');
+ * Module:  const { startRemoteCacheServer } = require('./e2e/support/servers/remote-cache-server');
  *          const srv = await startRemoteCacheServer({ dir, token, readOnlyToken, port });
  *          srv.url, srv.port, srv.stats, srv.entryPath(hash), await srv.close()
- * CLI:     node tools/remote-cache-server.js --dir DIR --token TOKEN
+ * CLI:     node e2e/support/servers/remote-cache-server.js --dir DIR --token TOKEN
  *               [--read-only-token TOKEN] [--port N] [--host H]
  */
 
@@ -43,7 +43,7 @@ const http = require('node:http');
 const fs = require('node:fs');
 const fsp = require('node:fs/promises');
 const path = require('node:path');
-const crypto = require('node:crypto');
+const { createHash, randomBytes, timingSafeEqual } = require('node:crypto');
 
 const CACHE_PREFIX = '/v1/cache/';
 /** Nx task hashes are decimal strings; allow a conservative superset, never `.` or `/`. */
@@ -59,9 +59,9 @@ function tokenMatches(given, expected) {
   if (typeof given !== 'string' || typeof expected !== 'string' || expected === '') {
     return false;
   }
-  const a = crypto.createHash('sha256').update(given).digest();
-  const b = crypto.createHash('sha256').update(expected).digest();
-  return crypto.timingSafeEqual(a, b);
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
 }
 
 function bearerToken(req) {
@@ -81,8 +81,10 @@ function bearerToken(req) {
  * @param {number} [options.maxBodyBytes] larger uploads get 413
  * @param {boolean} [options.verify=true] check each entry's SHA-256 before serving it
  * @param {number} [options.authFailureStatus=403] status for a missing or wrong token
+ * @param {(err: unknown) => void} [options.onError] told of a request that failed inside the server
  *        (403 or 401; with 401 the body is text/plain, which Nx shows as "Unauthorized: <body>")
- * @returns {Promise<{url: string, port: number, host: string, dir: string, stats: object,
+ * @returns {Promise<{url: string, port: number, host: string, dir: string,
+ *   stats: Record<'requests'|'gets'|'hits'|'misses'|'puts'|'conflicts'|'rejections'|'corrupt'|'badRequests', number>,
  *   requests: Array<{method: string, hash: string|null, status: number}>,
  *   entryPath: (hash: string) => string, close: () => Promise<void>}>}
  */
@@ -179,7 +181,7 @@ async function startRemoteCacheServer(options) {
   const digestPath = (hash) => `${entryPath(hash)}.sha256`;
 
   async function sha256OfHandle(handle) {
-    const hasher = crypto.createHash('sha256');
+    const hasher = createHash('sha256');
     const buf = Buffer.alloc(1024 * 1024);
     let position = 0;
     for (;;) {
@@ -193,7 +195,7 @@ async function startRemoteCacheServer(options) {
 
   /** Move a damaged entry aside (kept for inspection) so the hash can be uploaded again. */
   async function quarantine(hash) {
-    const target = path.join(corruptDir, `${hash}.${Date.now()}.${crypto.randomBytes(4).toString('hex')}`);
+    const target = path.join(corruptDir, `${hash}.${Date.now()}.${randomBytes(4).toString('hex')}`);
     await fsp.rename(entryPath(hash), target).catch(() => {});
     await fsp.rm(digestPath(hash), { force: true });
   }
@@ -271,9 +273,9 @@ async function startRemoteCacheServer(options) {
       return refuse(req, res, hash, 409, 'Cannot override an existing record');
     }
 
-    const tmpPath = path.join(tmpDir, `${hash}.${process.pid}.${crypto.randomBytes(8).toString('hex')}`);
+    const tmpPath = path.join(tmpDir, `${hash}.${process.pid}.${randomBytes(8).toString('hex')}`);
     let received = 0;
-    const hasher = crypto.createHash('sha256');
+    const hasher = createHash('sha256');
     const out = fs.createWriteStream(tmpPath, { flags: 'wx' });
     const removeTmp = () => fsp.rm(tmpPath, { force: true }).catch(() => {});
 
@@ -291,7 +293,7 @@ async function startRemoteCacheServer(options) {
         if (!ended) reject(Object.assign(new Error('upload aborted'), { code: 'ABORTED' }));
       });
       out.on('error', reject);
-      out.on('finish', resolve);
+      out.on('finish', () => resolve(undefined));
       req.pipe(out);
     });
 
@@ -414,10 +416,10 @@ async function startRemoteCacheServer(options) {
     server.once('error', reject);
     server.listen(port, host, () => {
       server.off('error', reject);
-      resolve();
+      resolve(undefined);
     });
   });
-  const actualPort = server.address().port;
+  const actualPort = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
   return {
@@ -436,7 +438,12 @@ async function startRemoteCacheServer(options) {
   };
 }
 
+/**
+ * @param {string[]} argv
+ * @returns {{ dir?: string, token?: string, readOnlyToken?: string, port?: number, host?: string, help?: boolean, verify?: boolean }}
+ */
 function parseArgs(argv) {
+  /** @type {ReturnType<typeof parseArgs>} */
   const out = {};
   const names = { '--dir': 'dir', '--token': 'token', '--read-only-token': 'readOnlyToken', '--port': 'port', '--host': 'host' };
   for (let i = 0; i < argv.length; i++) {
@@ -464,13 +471,13 @@ function parseArgs(argv) {
     out[key] = value;
   }
   if (out.port !== undefined) {
-    if (!/^\d+$/.test(out.port) || Number(out.port) > 65535) throw new Error(`bad --port: ${out.port}`);
+    if (!/^\d+$/.test(String(out.port)) || Number(out.port) > 65535) throw new Error(`bad --port: ${out.port}`);
     out.port = Number(out.port);
   }
   return out;
 }
 
-const USAGE = `Usage: node tools/remote-cache-server.js --dir DIR --token TOKEN [--read-only-token TOKEN] [--port N] [--host H] [--no-verify]
+const USAGE = `Usage: node e2e/support/servers/remote-cache-server.js --dir DIR --token TOKEN [--read-only-token TOKEN] [--port N] [--host H] [--no-verify]
 
 A self-hosted Nx remote cache for local testing. Then, in the workspace:
   export NX_SELF_HOSTED_REMOTE_CACHE_SERVER=<printed url>
@@ -495,7 +502,7 @@ async function main(argv) {
     process.stderr.write(`--dir and --token are required\n${USAGE}\n`);
     return 2;
   }
-  const server = await startRemoteCacheServer({ ...args, token });
+  const server = await startRemoteCacheServer({ ...args, dir: args.dir, token });
   process.stdout.write(`Nx remote cache listening on ${server.url} (entries in ${path.join(server.dir, 'entries')})\n`);
   const stop = () => {
     server.close().then(() => process.exit(0));

@@ -18,12 +18,12 @@
  * stored bytes without checks, srv.failWith = <status> makes every request answer that status,
  * srv.clear(). No dependencies; not part of the nx-gopkg plugin.
  *
- * Module: const { startBazelRemoteTestServer } = require('./tools/bazel-remote-test-server');
+ * Module: const { startBazelRemoteTestServer } = require('./e2e/support/servers/bazel-remote-test-server');
  *         const srv = await startBazelRemoteTestServer({ port: 0 }); srv.url; await srv.close();
- * CLI:    node tools/bazel-remote-test-server.js [--port 9090] [--host 127.0.0.1]
+ * CLI:    node e2e/support/servers/bazel-remote-test-server.js [--port 9090] [--host 127.0.0.1]
  */
 const http = require('node:http');
-const crypto = require('node:crypto');
+const { createHash } = require('node:crypto');
 
 const PATH_RE = /^\/(?:.*\/)?(ac|cas)\/([a-f0-9]{64})$/;
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -155,7 +155,7 @@ function startBazelRemoteTestServer(options = {}) {
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       if (body.length !== expected) return reply(400, undefined, kind);
-      if (kind === 'cas' && crypto.createHash('sha256').update(body).digest('hex') !== hex) return reply(400, undefined, kind);
+      if (kind === 'cas' && createHash('sha256').update(body).digest('hex') !== hex) return reply(400, undefined, kind);
       if (kind === 'ac' && validateAC) {
         try {
           referencedBlobs(body);
@@ -171,7 +171,7 @@ function startBazelRemoteTestServer(options = {}) {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
-      srv.port = server.address().port;
+      srv.port = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
       srv.url = `http://${host}:${srv.port}`;
       resolve(srv);
     });
