@@ -35,10 +35,11 @@ export interface InferInputs {
   root: string;
   options: NormalizedOptions;
   mode: ScanMode;
-  headers?: HeaderCache;
+  /** Where .go file headers come from (a HeaderCache, or a wrapper of one). */
+  headers?: Pick<HeaderCache, 'read'>;
   /** Workspace-relative .go files Nx tracks (its ignore rules applied); undefined = all. */
   trackedGoFiles?: Set<string>;
-  /** Outputs other projects' targets declare (see task-outputs.ts). */
+  /** Outputs other projects' targets declare (see declared-projects.ts). */
   declaredOutputs?: DeclaredOutput[];
   /** Projects other files declare: their names are taken, their roots keep their names. */
   declaredProjects?: DeclaredProject[];
