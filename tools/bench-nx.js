@@ -25,7 +25,7 @@ const flag = (n) => args.includes(`--${n}`);
 const opt = (n, d) => (args.indexOf(`--${n}`) >= 0 ? args[args.indexOf(`--${n}`) + 1] : d);
 const QUICK = flag('quick');
 const RUNS = Number(opt('runs', QUICK ? 3 : 5));
-const ONLY = opt('only', 'graph,edit,build,noop,affected,ci').split(',');
+const ONLY = opt('only', 'graph,edit,build,noop,affected,ci').split(',');  // also: parts (benchConfigParts)
 const SIZES = {
   ...(QUICK ? { mid: 400, large: 1000, small: 200, build: 200, ci: 200 } : { mid: 1000, large: 5000, small: 400, build: 1000, ci: 400 }),
   // --sizes mid=100,large=200 overrides (for trying the script out)
@@ -662,6 +662,105 @@ async function benchEditLoop(ws) {
   line('daemon-structural', 'daemon, after one new import', 1000);
 }
 
+// A plugin that returns a stored graph as is (its options name the file): Nx's cost of one
+// particular configuration, for comparing variants of nx-gopkg's configuration.
+const STATIC_PLUGIN = `const fs = require('node:fs');
+const path = require('node:path');
+const load = (root, file) => JSON.parse(fs.readFileSync(path.join(root, file), 'utf8'));
+exports.name = 'nx-gopkg-bench-static';
+exports.createNodes = ['**/{go.mod,go.work}', async (files, options, context) => {
+  const g = load(context.workspaceRoot, options.file);
+  return files.filter((f) => g.nodes[f]).map((f) => [f, g.nodes[f]]);
+}];
+exports.createDependencies = async (options, context) => load(context.workspaceRoot, options.file).dependencies;
+`;
+
+/**
+ * (9) What parts of nx-gopkg's project configuration cost in Nx: warm `nx show projects` with a
+ * static plugin returning nx-gopkg's stored graph, whole and with parts removed, against the
+ * floor. Named inputs removed from projects are defined once in nx.json (same hashes).
+ */
+async function benchConfigParts(ws) {
+  log(`config parts: ${ws.label}`);
+  ws.plugin(true);
+  ws.clearAllNx();
+  const graphFile = path.join(ws.dir, '.bench/graph-parts.json');
+  await graphOf(ws, graphFile);
+  const floor = floorPlugin(ws, graphFile);
+  const dir = path.join(ws.data, 'nx-gopkg');
+  const stateFile = fs.readdirSync(dir).find((f) => f.startsWith('state-') || f.startsWith('graph-'));
+  const { graph } = JSON.parse(fs.readFileSync(path.join(dir, stateFile), 'utf8'));
+  const pkg = path.join(template, 'node_modules', 'nx-gopkg-bench-static');
+  fs.mkdirSync(pkg, { recursive: true });
+  fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'nx-gopkg-bench-static', version: '0.0.0', main: 'index.js' }));
+  fs.writeFileSync(path.join(pkg, 'index.js'), STATIC_PLUGIN);
+  const projectsOf = (g) => Object.values(g.nodes).flatMap((r) => Object.values(r.projects ?? {}));
+  const SHARED = ['go-sources', 'go-test-sources', 'go-toolchain', 'go-package'];
+  const shared = {};
+  const variants = {
+    'as nx-gopkg returns it': (p) => p,
+    'shared named inputs defined once in nx.json': (p) => {
+      if (!p.namedInputs) return p;
+      const own = {};
+      for (const [k, v] of Object.entries(p.namedInputs)) {
+        if (SHARED.includes(k) && (shared[k] === undefined || JSON.stringify(shared[k]) === JSON.stringify(v))) shared[k] = v;
+        else own[k] = v;
+      }
+      return { ...p, namedInputs: own };
+    },
+    'without target metadata': (p) => ({ ...p, targets: Object.fromEntries(Object.entries(p.targets).map(([k, t]) => [k, { ...t, metadata: undefined }])) }),
+    'without project metadata': (p) => ({ ...p, metadata: undefined }),
+  };
+  const files = {};
+  for (const [name, f] of Object.entries(variants)) {
+    const nodes = {};
+    for (const [file, r] of Object.entries(graph.nodes)) nodes[file] = { ...r, projects: Object.fromEntries(Object.entries(r.projects ?? {}).map(([root, p]) => [root, f(p)])) };
+    const rel = `.bench/static-${Object.keys(files).length}.json`;
+    const text = JSON.stringify({ nodes, dependencies: graph.dependencies });
+    fs.writeFileSync(path.join(ws.dir, rel), text);
+    files[name] = { rel, bytes: Buffer.byteLength(JSON.stringify(projectsOf({ nodes }))) };
+  }
+  const use = (name) =>
+    fs.writeFileSync(
+      path.join(ws.dir, 'nx.json'),
+      JSON.stringify({ ...(name.includes('nx.json') ? { namedInputs: shared } : {}), plugins: [{ plugin: 'nx-gopkg-bench-static', options: { file: files[name].rel } }] }),
+    );
+  const data = (i) => path.join(ws.dir, `.bench/nx-data-static-${i}`);
+  const names = Object.keys(files);
+  const t = Object.fromEntries(names.map((n) => [n, []]));
+  t.floor = [];
+  for (const [i, n] of names.entries()) {
+    use(n);
+    await ws.nx(['show', 'projects'], { env: { NX_WORKSPACE_DATA_DIRECTORY: data(i) } });
+  }
+  floor.use();
+  await ws.nx(['show', 'projects'], { env: { NX_WORKSPACE_DATA_DIRECTORY: floor.data } });
+  for (let r = 0; r < RUNS; r++) {
+    for (const [i, n] of names.entries()) {
+      use(n);
+      t[n].push((await ws.nx(['show', 'projects'], { env: { NX_WORKSPACE_DATA_DIRECTORY: data(i) }, quiet: false })).ms);
+    }
+    floor.use();
+    t.floor.push((await ws.nx(['show', 'projects'], { env: { NX_WORKSPACE_DATA_DIRECTORY: floor.data } })).ms);
+  }
+  ws.plugin(true);
+  const f = median(t.floor);
+  const whole = median(t[names[0]]);
+  const n = projectsOf(graph).length;
+  for (const name of names) {
+    const m = median(t[name]);
+    row(
+      'config-parts',
+      `${ws.label}: static plugin, configuration ${name} (${Math.round(files[name].bytes / n)} bytes/project)`,
+      fmtMs(m),
+      `floor ${fmtMs(f)}`,
+      `${signed(m - f)} over the floor${name === names[0] ? '' : `, ${signed(m - whole)} against the whole`}`,
+      '(diagnostic)',
+      true,
+    );
+  }
+}
+
 /** (7) CI: fresh clone, empty GOCACHE and Nx cache, remote cache warm from an earlier CI run. */
 async function benchCi(ws) {
   log(`ci: ${ws.label}`);
@@ -798,6 +897,10 @@ async function main() {
       const large = synthetic(SIZES.large);
       await benchGraph(large, { rssTarget: true });
       if (flag('profile') || !QUICK) await profileGraph(large);
+    }
+    if (ONLY.includes('parts')) {
+      await benchConfigParts(synthetic(SIZES.mid));
+      await benchConfigParts(synthetic(SIZES.large));
     }
     if (ONLY.includes('edit')) {
       await benchEditLoop(synthetic(SIZES.mid));
