@@ -193,8 +193,8 @@ async function inferGraph(
   const digests = new Map<string, string>();
   const headers = {
     read: (abs: string) => {
-      const header = headerCache.read(abs);
-      digests.set(workspacePath(root, abs), headerDigest(header));
+      const { header, digest } = headerCache.readWithDigest(abs);
+      digests.set(workspacePath(root, abs), digest);
       return header;
     },
   };
