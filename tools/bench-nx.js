@@ -25,7 +25,7 @@ const flag = (n) => args.includes(`--${n}`);
 const opt = (n, d) => (args.indexOf(`--${n}`) >= 0 ? args[args.indexOf(`--${n}`) + 1] : d);
 const QUICK = flag('quick');
 const RUNS = Number(opt('runs', QUICK ? 3 : 5));
-const ONLY = opt('only', 'graph,edit,build,noop,affected,ci').split(',');  // also: parts (benchConfigParts)
+const ONLY = opt('only', 'graph,edit,build,noop,affected,ci').split(',');  // also: parts (benchConfigParts), goroot (graph rows of GOROOT/src only)
 const SIZES = {
   ...(QUICK ? { mid: 400, large: 1000, small: 200, build: 200, ci: 200 } : { mid: 1000, large: 5000, small: 400, build: 1000, ci: 400 }),
   // --sizes mid=100,large=200 overrides (for trying the script out)
@@ -900,6 +900,12 @@ async function main() {
       const large = synthetic(SIZES.large);
       await benchGraph(large, { rssTarget: true });
       if (flag('profile') || !QUICK) await profileGraph(large);
+    }
+    if (ONLY.includes('goroot') && !ONLY.includes('graph')) {
+      // The graph rows of GOROOT/src alone (cold split into Nx's floor and nx-gopkg's share).
+      const goroot = gorootWorkspace();
+      await benchGraph(goroot);
+      fs.rmSync(goroot.dir, { recursive: true, force: true });
     }
     if (ONLY.includes('parts')) {
       await benchConfigParts(synthetic(SIZES.mid));
