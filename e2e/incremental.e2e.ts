@@ -79,54 +79,6 @@ describe('without the daemon', () => {
   });
 });
 
-describe('named inputs defined once in nx.json', () => {
-  let ws: TestWorkspace;
-  const files = {
-    ...FILES,
-    // Embeds and cgo give a package named inputs of its own, which must stay in the project.
-    'e/e.go': '// Package e embeds a file.\npackage e\n\nimport _ "embed"\n\n//go:embed data.txt\nvar Data string\n',
-    'e/data.txt': 'data\n',
-    'e/e_test.go': 'package e\n\nimport (\n\t"testing"\n\n\t_ "example.com/inc/b"\n)\n\nfunc TestData(t *testing.T) {}\n',
-  };
-  beforeAll(() => {
-    ws = TestWorkspace.create(files);
-  });
-  afterAll(() => ws?.cleanup());
-
-  /** Per task, what Nx hashes (nx graph --file=… --targets: taskPlans). */
-  function plans(): Record<string, string[]> {
-    const out = path.join(ws.dir, '.e2e/plans.json');
-    ws.nxOk(['graph', `--file=${out}`, '--targets=go-build,go-test,go-vet']);
-    return JSON.parse(fs.readFileSync(out, 'utf8')).taskPlans;
-  }
-
-  test('projects leave them out, and every task hashes exactly what it hashed before', () => {
-    const before = plans();
-    // The plans name the package's files, its embed, go.mod and its test-only import's package.
-    expect(before['example.com/inc/e:go-build'].join('\n')).toMatch(/e\/\*\[!t\]\.go[\s\S]*\{workspaceRoot\}\/e\/data\.txt.*\{workspaceRoot\}\/go\.mod/);
-    expect(before['example.com/inc/e:go-test'].join('\n')).toContain('example.com/inc/b:b/*[!t].go');
-    const project = JSON.parse(ws.nxOk(['show', 'project', 'example.com/inc/a', '--json']).stdout);
-    expect(Object.keys(project.namedInputs).sort()).toEqual(['go-module', 'go-package', 'go-sources', 'go-test-sources', 'go-toolchain']);
-
-    // What `nx add nx-gopkg` writes into a workspace that does not register nx-gopkg yet.
-    ws.write({ 'nx.json': '{}' });
-    ws.nxOk(['g', 'nx-gopkg:init', '--skipGoCheck', '--skipFormat']);
-    const nxJson = JSON.parse(ws.read('nx.json'));
-    expect(nxJson.plugins).toEqual(['nx-gopkg']);
-    expect(Object.keys(nxJson.namedInputs).sort()).toEqual(['go-package', 'go-sources', 'go-test-sources', 'go-toolchain']);
-
-    const lean = JSON.parse(ws.nxOk(['show', 'project', 'example.com/inc/a', '--json']).stdout);
-    expect(Object.keys(lean.namedInputs)).toEqual(['go-module']);
-    // The embedding package keeps the definitions that differ from nx.json's.
-    const e = JSON.parse(ws.nxOk(['show', 'project', 'example.com/inc/e', '--json']).stdout);
-    expect(Object.keys(e.namedInputs).sort()).toEqual(['go-module', 'go-sources']);
-    expect(plans()).toEqual(before);
-    // The resolved files are those of the package.
-    const inputs = JSON.parse(ws.nxOk(['show', 'target', 'inputs', 'example.com/inc/e:go-build', '--json']).stdout);
-    expect(JSON.stringify(inputs)).toContain('e/data.txt');
-  });
-});
-
 describe('with the daemon', () => {
   let ws: TestWorkspace;
   const DAEMON = { NX_DAEMON: 'true' };

@@ -10,7 +10,7 @@ import { normalizeOptions, GopkgPluginOptions } from './options';
 import { goGraphOrNothing } from './workspace-state';
 
 export const createDependencies: CreateDependencies<GopkgPluginOptions> = async (rawOptions, context) => {
-  const graph = await goGraphOrNothing(context.workspaceRoot, normalizeOptions(rawOptions), context.nxJsonConfiguration?.namedInputs);
+  const graph = await goGraphOrNothing(context.workspaceRoot, normalizeOptions(rawOptions));
   const valid: RawProjectGraphDependency[] = [];
   const external = context.externalNodes ?? {};
   for (const dep of graph.dependencies) {

@@ -13,7 +13,7 @@ export const GO_CONFIG_GLOB = '**/{go.mod,go.work}';
 export const createNodes: CreateNodes<GopkgPluginOptions> = [
   GO_CONFIG_GLOB,
   async (configFiles, rawOptions, context) => {
-    const graph = await goGraphOrNothing(context.workspaceRoot, normalizeOptions(rawOptions), context.nxJsonConfiguration?.namedInputs);
+    const graph = await goGraphOrNothing(context.workspaceRoot, normalizeOptions(rawOptions));
     const results: Array<readonly [string, CreateNodesResult]> = [];
     for (const file of configFiles) {
       const result = graph.nodes[file];

@@ -59,9 +59,25 @@ export function projectInputs(
   names: Map<GoPackage, string>,
 ): ProjectInputs {
   const f = pkg.facts;
-  const sources: Input[] = [...SOURCES, ...embedInputs(pkg.dir, f.embedPatterns)];
-  const testSources: Input[] = [...TEST_SOURCES, ...embedInputs(pkg.dir, [...f.testEmbedPatterns, ...f.xTestEmbedPatterns])];
-  const toolchain = toolchainInputs(f.cgoFiles.length > 0);
+  const sources: Input[] = [
+    ...NON_TEST_GO_FILES,
+    `{projectRoot}/*.{${OTHER_SOURCE_EXTENSIONS}}`,
+    ...embedInputs(pkg.dir, f.embedPatterns),
+  ];
+  const testSources: Input[] = [
+    '{projectRoot}/*_test.go',
+    '{projectRoot}/testdata/**/*',
+    ...embedInputs(pkg.dir, [...f.testEmbedPatterns, ...f.xTestEmbedPatterns]),
+  ];
+  const toolchain: Input[] = [
+    { runtime: `go env ${TOOLCHAIN_ENV.join(' ')}` } as Input,
+    { env: 'GOWORK' } as Input,
+  ];
+  if (f.cgoFiles.length > 0) toolchain.push({ runtime: `go env ${CGO_ENV.join(' ')}` } as Input);
+  // Third-party code is hashed through go.sum (go-module), never through Nx's external nodes.
+  // It sits here rather than in each target because go-toolchain is only used for the task's
+  // own project (a named input used with ^ would carry it to every dependency).
+  toolchain.push({ externalDependencies: [] } as Input);
 
   // Every array element of a target's inputs is stored, merged and source-mapped by Nx once per
   // target per project, so the targets reference one combined named input (go-package, the
@@ -93,60 +109,6 @@ export function projectInputs(
     build,
     test,
   };
-}
-
-const SOURCES: Input[] = [...NON_TEST_GO_FILES, `{projectRoot}/*.{${OTHER_SOURCE_EXTENSIONS}}`];
-const TEST_SOURCES: Input[] = ['{projectRoot}/*_test.go', '{projectRoot}/testdata/**/*'];
-
-function toolchainInputs(cgo: boolean): Input[] {
-  const toolchain: Input[] = [
-    { runtime: `go env ${TOOLCHAIN_ENV.join(' ')}` } as Input,
-    { env: 'GOWORK' } as Input,
-  ];
-  if (cgo) toolchain.push({ runtime: `go env ${CGO_ENV.join(' ')}` } as Input);
-  // Third-party code is hashed through go.sum (go-module), never through Nx's external nodes.
-  // It sits here rather than in each target because go-toolchain is only used for the task's
-  // own project (a named input used with ^ would carry it to every dependency).
-  toolchain.push({ externalDependencies: [] } as Input);
-  return toolchain;
-}
-
-/**
- * The named inputs most projects share (no embeds, no cgo), as `nx add nx-gopkg` writes them
- * into nx.json. go-module names the module's own files, so it stays in each project.
- */
-export function sharedNamedInputs(): Record<string, Input[]> {
-  return {
-    [INPUT_SOURCES]: [...SOURCES],
-    [INPUT_TEST_SOURCES]: [...TEST_SOURCES],
-    [INPUT_TOOLCHAIN]: toolchainInputs(false),
-    [INPUT_PACKAGE]: [INPUT_SOURCES, INPUT_MODULE],
-  };
-}
-
-/**
- * The nx.json named inputs a project may leave out: those nx.json defines exactly as nx-gopkg
- * would define them in the project (a project's own definition overrides nx.json's, and an
- * absent one resolves to nx.json's, so every hash stays the same).
- */
-export function namedInputsDefinedInNxJson(nxJsonNamedInputs: Record<string, unknown> | undefined): Record<string, string> {
-  const same: Record<string, string> = {};
-  if (!nxJsonNamedInputs) return same;
-  for (const [name, value] of Object.entries(sharedNamedInputs())) {
-    const text = JSON.stringify(value);
-    if (JSON.stringify(nxJsonNamedInputs[name]) === text) same[name] = text;
-  }
-  return same;
-}
-
-/** Drops from a project's named inputs those nx.json defines identically (see namedInputsDefinedInNxJson). */
-export function withoutNxJsonInputs(namedInputs: Record<string, unknown> | undefined, inNxJson: Record<string, string>): Record<string, unknown> | undefined {
-  if (!namedInputs) return namedInputs;
-  const own: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(namedInputs)) {
-    if (inNxJson[name] === undefined || inNxJson[name] !== JSON.stringify(value)) own[name] = value;
-  }
-  return own;
 }
 
 /**

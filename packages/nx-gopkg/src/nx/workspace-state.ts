@@ -26,7 +26,6 @@ import { NormalizedOptions, scanModeOf } from './options';
 import type { GoGraph } from './graph-output';
 import { declaredProjects, PROJECT_FILE_GLOBS } from './declared-projects';
 import { applyDelta, entry, FileEntries, headerDigest, InferenceCache, unchangedFacts } from './inference-cache';
-import { namedInputsDefinedInNxJson, withoutNxJsonInputs } from './inputs';
 
 const PLUGIN_VERSION: string = (() => {
   try {
@@ -56,9 +55,9 @@ let memo: { key: string; graph: GoGraph } | undefined;
  * The Go graph, or an empty one when inference itself fails: nx-gopkg runs inside every nx command
  * of the workspace, and a bug here must not take the TypeScript projects down with it.
  */
-export async function goGraphOrNothing(root: string, options: NormalizedOptions, nxJsonNamedInputs?: Record<string, unknown>): Promise<GoGraph> {
+export async function goGraphOrNothing(root: string, options: NormalizedOptions): Promise<GoGraph> {
   try {
-    return await goGraph(root, options, nxJsonNamedInputs);
+    return await goGraph(root, options);
   } catch (err) {
     logger.warn(`nx-gopkg: inferring the Go projects failed, so none are shown: ${(err as Error)?.stack ?? err}`);
     return { nodes: {}, dependencies: [], problems: [] };
@@ -78,24 +77,19 @@ async function timed<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
 
 const structureHash = async (root: string) => (await hashMultiGlobWithWorkspaceContext(root, [STRUCTURE_GLOBS]))[0];
 
-/**
- * `nxJsonNamedInputs`: nx.json's namedInputs; those defined exactly as nx-gopkg would define
- * them in a project are left out of the projects (inputs.ts), so the graph depends on them.
- */
-export async function goGraph(root: string, options: NormalizedOptions, nxJsonNamedInputs?: Record<string, unknown>): Promise<GoGraph> {
+export async function goGraph(root: string, options: NormalizedOptions): Promise<GoGraph> {
   const filesHash = await timed('nx-gopkg:hash-structure', () => structureHash(root));
   const env = [process.env.GOFLAGS ?? '', process.env.GOWORK ?? ''];
-  const inNxJson = namedInputsDefinedInNxJson(nxJsonNamedInputs);
-  const base = hashArray([PLUGIN_VERSION, JSON.stringify(options), JSON.stringify(inNxJson), root, installedGoVersion(), ...env]);
+  const base = hashArray([PLUGIN_VERSION, JSON.stringify(options), root, installedGoVersion(), ...env]);
   const key = hashArray([base, filesHash]);
   if (memo?.key === key) return memo.graph;
-  const graph = await loadOrInfer(root, options, inNxJson, base, filesHash);
+  const graph = await loadOrInfer(root, options, base, filesHash);
   reportProblems(root, graph.problems);
   memo = { key, graph };
   return graph;
 }
 
-async function loadOrInfer(root: string, options: NormalizedOptions, inNxJson: Record<string, string>, base: string, filesHash: string): Promise<GoGraph> {
+async function loadOrInfer(root: string, options: NormalizedOptions, base: string, filesHash: string): Promise<GoGraph> {
   const caching = process.env.NX_CACHE_PROJECT_GRAPH !== 'false';
   const dataDir = path.join(workspaceDataDirectory, 'nx-gopkg');
   const id = hashArray([root, JSON.stringify(options)]);
@@ -117,7 +111,7 @@ async function loadOrInfer(root: string, options: NormalizedOptions, inNxJson: R
   }
 
   // 2. Inference.
-  const { graph, files, headers } = await timed('nx-gopkg:infer', () => inferGraph(root, options, inNxJson, fileData, structure, caching));
+  const { graph, files, headers } = await timed('nx-gopkg:infer', () => inferGraph(root, options, fileData, structure, caching));
 
   // 3. Cache write, once this request has answered: Nx is then merging the returned projects in
   // its own process, so serialising the state no longer delays graph creation (atomic, so an
@@ -165,14 +159,7 @@ async function compareFiles(root: string, stored: FileEntries, current: Map<stri
   });
 }
 
-async function inferGraph(
-  root: string,
-  options: NormalizedOptions,
-  inNxJson: Record<string, string>,
-  fileData: { file: string; hash: string }[],
-  structure: Map<string, string>,
-  caching: boolean,
-) {
+async function inferGraph(root: string, options: NormalizedOptions, fileData: { file: string; hash: string }[], structure: Map<string, string>, caching: boolean) {
   const dataDir = path.join(workspaceDataDirectory, 'nx-gopkg');
   const [{ HeaderCache, hashFingerprint }, { infer }, { graphFromInference }, { contextFromGo }] = await Promise.all([
     import('./header-cache'),
@@ -211,14 +198,6 @@ async function inferGraph(
     declaredProjects: declared.projects,
   });
   const graph = graphFromInference(inference, options);
-  if (Object.keys(inNxJson).length > 0) {
-    for (const result of Object.values(graph.nodes)) {
-      for (const project of Object.values(result.projects ?? {})) {
-        const own = withoutNxJsonInputs(project.namedInputs, inNxJson);
-        if (own) project.namedInputs = own as typeof project.namedInputs;
-      }
-    }
-  }
   const files: FileEntries = {};
   for (const [file, hash] of structure) files[file] = entry(hash, digests.get(file));
   return { graph, files, headers: caching ? headerCache : undefined };

@@ -2,7 +2,6 @@ import type { spawnSync } from 'node:child_process';
 import { logger, readJson, writeJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from 'nx/src/generators/testing-utils/create-tree-with-empty-workspace';
 import initGeneratorDefault, { checkGo, initGenerator, isIgnored, type GoChecker } from './init';
-import { namedInputsDefinedInNxJson, sharedNamedInputs } from '../../nx/inputs';
 
 const goPresent: GoChecker = () => ({ found: true, version: 'go1.26.0' });
 const goMissing: GoChecker = () => ({ found: false, reason: '`go` was not found on PATH' });
@@ -69,18 +68,6 @@ describe('init generator', () => {
       await run();
       expect(tree.read('nx.json', 'utf-8')).toBe(before);
       expect(readJson(tree, 'nx.json').plugins).toEqual([registered]);
-    });
-
-    it('defines the shared Go named inputs once, keeping any the workspace already defines', async () => {
-      writeJson(tree, 'nx.json', { namedInputs: { default: ['{projectRoot}/**/*'], 'go-sources': ['{projectRoot}/*.go'] } });
-      await run();
-      const namedInputs = readJson(tree, 'nx.json').namedInputs;
-      expect(namedInputs.default).toEqual(['{projectRoot}/**/*']);
-      expect(namedInputs['go-sources']).toEqual(['{projectRoot}/*.go']);
-      const shared = sharedNamedInputs();
-      for (const name of ['go-test-sources', 'go-toolchain', 'go-package']) expect(namedInputs[name]).toEqual(shared[name]);
-      // The plugin leaves out of projects only those nx.json defines as it would.
-      expect(Object.keys(namedInputsDefinedInNxJson(namedInputs)).sort()).toEqual(['go-package', 'go-test-sources', 'go-toolchain']);
     });
 
     it('does not mistake a similarly named plugin for nx-gopkg', async () => {

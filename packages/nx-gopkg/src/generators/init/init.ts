@@ -10,7 +10,6 @@ import {
   type PluginConfiguration,
   type Tree,
 } from '@nx/devkit';
-import { sharedNamedInputs } from '../../nx/inputs';
 import type { InitGeneratorSchema } from './schema';
 
 /** The name users put in nx.json `plugins` (the package's main entry exports createNodes). */
@@ -77,26 +76,6 @@ export function addPluginToNxJson(tree: Tree): boolean {
   return true;
 }
 
-/**
- * Defines the named inputs most Go projects share once, in nx.json, so the plugin leaves them
- * out of every project (the same hashes; see nx/inputs.ts). A name nx.json already defines is
- * left as the user wrote it: the plugin then keeps its own definition in each project. Done when
- * the plugin is registered; a workspace without these entries works the same, only larger.
- */
-export function addNamedInputsToNxJson(tree: Tree): boolean {
-  const nxJson = readNxJson(tree);
-  if (!nxJson) return false;
-  const namedInputs = { ...(nxJson.namedInputs ?? {}) };
-  let added = false;
-  for (const [name, value] of Object.entries(sharedNamedInputs())) {
-    if (namedInputs[name] !== undefined) continue;
-    namedInputs[name] = value as NonNullable<NxJsonConfiguration['namedInputs']>[string];
-    added = true;
-  }
-  if (added) updateNxJson(tree, { ...nxJson, namedInputs });
-  return added;
-}
-
 /** `dist`, `/dist/`, `dist/**`, `dist/go/` ... → `dist`, `dist/go`. */
 function normalizeIgnorePattern(pattern: string): string {
   return pattern
@@ -161,8 +140,7 @@ export async function initGenerator(
   options: InitGeneratorSchema = {},
   goChecker: GoChecker = checkGo,
 ): Promise<GeneratorCallback | void> {
-  // A workspace that already registers nx-gopkg keeps its nx.json as it is.
-  if (addPluginToNxJson(tree)) addNamedInputsToNxJson(tree);
+  addPluginToNxJson(tree);
   addGoOutputToGitignore(tree);
 
   if (!options.skipGoCheck) {
