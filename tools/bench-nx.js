@@ -5,7 +5,7 @@
 //
 // Usage: npm run bench                       (builds dist, full run, writes docs/benchmarks.md)
 //        node tools/bench-nx.js [--quick] [--runs N] [--write FILE] [--only graph,edit,build,noop,affected,ci]
-//                               [--profile] [--keep] [--no-single] [--no-cold] [--no-goroot] [--no-shared-inputs] [--sizes k=n,...]
+//                               [--profile] [--keep] [--no-single] [--no-cold] [--no-goroot] [--sizes k=n,...]
 // Needs dist/packages/nx-gopkg (npm run build) and the root npm ci (tools/e2e-template.js links to it).
 //
 // Isolation: every nx run has its own temp workspace, NX_DAEMON=false (the edit loop's daemon rows:
@@ -31,8 +31,6 @@ const SIZES = {
   // --sizes mid=100,large=200 overrides (for trying the script out)
   ...Object.fromEntries(opt('sizes', '').split(',').filter(Boolean).map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])])),
 };
-// --no-shared-inputs: nx.json without the named inputs `nx add` defines once (every project then carries them).
-const SHARED_INPUTS = flag('no-shared-inputs') ? undefined : require(path.join(repo, 'dist/packages/nx-gopkg/src/nx/inputs')).sharedNamedInputs();
 const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-bench-')));
 const log = (...m) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...m);
 
@@ -140,9 +138,8 @@ class Workspace {
     fs.writeFileSync(path.join(this.dir, '.gitignore'), 'node_modules\n.bench\ndist\n.nx\n');
     this.plugin(true);
   }
-  /** nx.json as `nx add nx-gopkg` writes it (the plugin and the shared named inputs), or empty. */
   plugin(on) {
-    fs.writeFileSync(path.join(this.dir, 'nx.json'), JSON.stringify(on ? { plugins: ['nx-gopkg'], ...(SHARED_INPUTS ? { namedInputs: SHARED_INPUTS } : {}) } : {}));
+    fs.writeFileSync(path.join(this.dir, 'nx.json'), JSON.stringify(on ? { plugins: ['nx-gopkg'] } : {}));
   }
   env(extra = {}) {
     return { NX_CACHE_DIRECTORY: this.cache, NX_WORKSPACE_DATA_DIRECTORY: this.data, GOCACHE: this.gocache, ...extra };
