@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 
 const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-ws-state-')));
 const dataDir = path.join(root, '.nx-data');
+const savedEnv = { NX_WORKSPACE_DATA_DIRECTORY: process.env.NX_WORKSPACE_DATA_DIRECTORY, NX_DAEMON: process.env.NX_DAEMON };
 process.env.NX_WORKSPACE_DATA_DIRECTORY = dataDir;
 process.env.NX_DAEMON = 'false';
 
@@ -61,7 +62,13 @@ beforeAll(() => {
   write('b/b.go', lib('b', '2'));
   write('c/c.go', lib('c', '3', ['a']));
 });
-afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+afterAll(() => {
+  fs.rmSync(root, { recursive: true, force: true });
+  for (const [k, v] of Object.entries(savedEnv)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+});
 
 describe('goGraph across edits', () => {
   let first: import('./graph-output').GoGraph;
