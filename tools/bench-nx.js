@@ -4,11 +4,12 @@
 // compared with a baseline measured in the same script run. Not part of the test suite.
 //
 // Usage: npm run bench                       (builds dist, full run, writes docs/benchmarks.md)
-//        node tools/bench-nx.js [--quick] [--runs N] [--write FILE] [--only graph,build,noop,affected,ci]
+//        node tools/bench-nx.js [--quick] [--runs N] [--write FILE] [--only graph,edit,build,noop,affected,ci]
 //                               [--profile] [--keep] [--no-single] [--no-cold] [--no-goroot] [--sizes k=n,...]
-// Needs dist/packages/nx-gopkg (npm run build) and nx/@nx/devkit in npm's cache (the root npm ci).
+// Needs dist/packages/nx-gopkg (npm run build) and the root npm ci (tools/e2e-template.js links to it).
 //
-// Isolation: every nx run has its own temp workspace, NX_DAEMON=false, NX_NO_CLOUD=true,
+// Isolation: every nx run has its own temp workspace, NX_DAEMON=false (the edit loop's daemon rows:
+// NX_DAEMON=true with the workspace's own data directory, the daemon stopped afterwards), NX_NO_CLOUD=true,
 // NX_TUI=false, its own NX_CACHE_DIRECTORY and NX_WORKSPACE_DATA_DIRECTORY, GOFLAGS= and
 // GOTOOLCHAIN=local; GOCACHE is a temp directory the script controls (warm or empty).
 'use strict';
@@ -24,7 +25,7 @@ const flag = (n) => args.includes(`--${n}`);
 const opt = (n, d) => (args.indexOf(`--${n}`) >= 0 ? args[args.indexOf(`--${n}`) + 1] : d);
 const QUICK = flag('quick');
 const RUNS = Number(opt('runs', QUICK ? 3 : 5));
-const ONLY = opt('only', 'graph,build,noop,affected,ci').split(',');
+const ONLY = opt('only', 'graph,edit,build,noop,affected,ci').split(',');  // also: parts (benchConfigParts), goroot (graph rows of GOROOT/src only)
 const SIZES = {
   ...(QUICK ? { mid: 400, large: 1000, small: 200, build: 200, ci: 200 } : { mid: 1000, large: 5000, small: 400, build: 1000, ci: 400 }),
   // --sizes mid=100,large=200 overrides (for trying the script out)
@@ -127,17 +128,8 @@ const fmtRatio = (r) => `${r.toFixed(2)}×`;
 
 let template;
 function makeTemplate() {
-  const dist = path.join(repo, 'dist/packages/nx-gopkg');
-  if (!fs.existsSync(path.join(dist, 'package.json'))) throw new Error('dist/packages/nx-gopkg is missing: run npm run build');
-  const packed = execFileSync('npm', ['pack', dist, '--pack-destination', base, '--silent'], { cwd: repo, encoding: 'utf8' }).trim().split('\n').pop();
-  template = path.join(base, 'template');
-  fs.mkdirSync(template);
-  const version = (pkg) => require(path.join(repo, 'node_modules', pkg, 'package.json')).version;
-  fs.writeFileSync(
-    path.join(template, 'package.json'),
-    JSON.stringify({ name: 'nx-gopkg-bench-template', private: true, devDependencies: { nx: version('nx'), 'nx-gopkg': `file:${path.join(base, packed)}` } }),
-  );
-  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: template, stdio: 'inherit' });
+  // The e2e suite's template: node_modules linked to the repository's own install, the plugin packed.
+  ({ template } = require('./e2e-template').buildTemplate(base));
 }
 
 class Workspace {
@@ -251,17 +243,42 @@ function hookTimes(runs) {
 }
 const fmtHooks = (h) => `${fmtMs(h.total)} (createNodes ${fmtMs(h.nodes)} + createDependencies ${fmtMs(h.deps)}; worker start ${fmtMs(h.worker)})`;
 
-/** (1) cold graph vs go list, (2) warm graph over bare Nx, (3) peak RSS (largest corpus). */
+const signed = (ms) => `${ms >= 0 ? '+' : '−'}${fmtMs(Math.abs(ms))}`;
+
+/** Writes nx-gopkg's graph (`nx graph --file`) and returns its project count. */
+async function graphOf(ws, file, opts = {}) {
+  await ws.nx(['graph', `--file=${file}`], opts);
+  try {
+    return Object.keys(JSON.parse(fs.readFileSync(file, 'utf8')).graph.nodes).length;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * (1) cold graph vs go list, split into Nx's floor for the same projects and nx-gopkg's share;
+ * (2) warm graph over bare Nx and over the floor; (3) peak RSS (largest corpus).
+ */
 async function benchGraph(ws, { rssTarget = false } = {}) {
   log(`graph: ${ws.label}`);
-  const cold = { bare: [], plugin: [], list: [], rss: [], marks: [] };
-  let projects;
+  // nx-gopkg's graph first: the floor plugin hands Nx the same projects and edges.
+  ws.plugin(true);
+  ws.clearAllNx();
+  const graphFile = path.join(ws.dir, '.bench/graph.json');
+  const projects = await graphOf(ws, graphFile);
+  const floor = floorPlugin(ws, graphFile);
+  const cold = { bare: [], plugin: [], floor: [], list: [], rss: [], marks: [] };
   for (let i = 0; i < RUNS; i++) {
     ws.plugin(false);
     ws.clearAllNx();
     const b = await ws.nx(['show', 'projects'], { rss: rssTarget });
     cold.bare.push(b.ms);
     cold.bareRss = Math.max(cold.bareRss ?? 0, b.peak);
+    floor.use();
+    fs.rmSync(floor.data, { recursive: true, force: true });
+    const f = await ws.nx(['show', 'projects'], { rss: rssTarget, env: { NX_WORKSPACE_DATA_DIRECTORY: floor.data } });
+    cold.floor.push(f.ms);
+    cold.floorRss = Math.max(cold.floorRss ?? 0, f.peak);
     ws.plugin(true);
     ws.clearAllNx();
     const r = await ws.nx(['show', 'projects'], { rss: rssTarget, quiet: false, env: PERF });
@@ -271,38 +288,37 @@ async function benchGraph(ws, { rssTarget = false } = {}) {
     cold.rss.push(r.peak);
     cold.list.push(await goList(ws));
   }
-  // Count projects from a graph file (stdout of a piped nx can be cut short at exit).
-  const graphFile = path.join(ws.dir, '.bench/graph.json');
-  await ws.nx(['graph', `--file=${graphFile}`]);
-  try {
-    projects = Object.keys(JSON.parse(fs.readFileSync(graphFile, 'utf8')).graph.nodes).length;
-  } catch {
-    projects = NaN;
-  }
   const plugin = median(cold.plugin) - median(cold.bare);
   const list = median(cold.list);
+  const coldFloor = median(cold.floor);
   row('graph-cold', `${ws.label}: ${projects} projects`, `${fmtMs(plugin)} (nx ${fmtMs(median(cold.plugin))} − bare nx ${fmtMs(median(cold.bare))})`, `go list ${fmtMs(list)}`, fmtRatio(plugin / list), '≤ 0.5× go list', plugin / list <= 0.5);
+  row(
+    'graph-cold',
+    `${ws.label}, cold: the same split at the floor (${floor.projects} projects, ${floor.edges} edges, 3 bare targets each): Nx's share = floor − bare nx, nx-gopkg's share = nx-gopkg − floor`,
+    `nx-gopkg's share ${signed(median(cold.plugin) - coldFloor)}`,
+    `Nx's share ${signed(coldFloor - median(cold.bare))} (floor ${fmtMs(coldFloor)})`,
+    fmtRatio((median(cold.plugin) - coldFloor) / list) + ' of go list',
+    '(diagnostic)',
+    true,
+  );
   const coldHooks = hookTimes(cold.marks);
   row('graph-cold', `${ws.label}: nx-gopkg hooks as Nx measures them (NX_PERF_LOGGING), cold`, fmtHooks(coldHooks), `go list ${fmtMs(list)}`, fmtRatio(coldHooks.total / list), rssTarget ? '≤ 3 s' : '≤ 0.5× go list', rssTarget ? coldHooks.total <= 3000 : coldHooks.total / list <= 0.5);
+  const mb = (b) => `${(b / 1048576).toFixed(0)} MB`;
   if (rssTarget) {
     row('graph-cold', `${ws.label}: plugin time`, fmtMs(plugin), '', '', '≤ 3 s', plugin <= 3000);
     const peak = Math.max(...cold.rss);
-    row('graph-rss', `${ws.label}: peak RSS of nx show projects (nx + plugin worker, summed)`, `${(peak / 1048576).toFixed(0)} MB`, `bare nx ${(cold.bareRss / 1048576).toFixed(0)} MB`, `+${((peak - cold.bareRss) / 1048576).toFixed(0)} MB`, '≤ 500 MB', peak <= 500 * 1048576);
+    row('graph-rss', `${ws.label}: peak RSS of nx show projects (nx + plugin worker, summed)`, mb(peak), `bare nx ${mb(cold.bareRss)}`, `+${mb(peak - cold.bareRss)}`, '≤ 500 MB', peak <= 500 * 1048576);
+    row('graph-rss', `${ws.label}: peak RSS of Nx's floor for the same projects (the floor plugin, cold), summed`, mb(cold.floorRss), `bare nx ${mb(cold.bareRss)}`, `nx-gopkg ${peak >= cold.floorRss ? '+' : '−'}${mb(Math.abs(peak - cold.floorRss))} over the floor`, '(diagnostic)', cold.floorRss <= 500 * 1048576);
   }
   // Warm: the plugin's inference cache and Nx's file index are in place.
-  const warm = { bare: [], plugin: [], marks: [] };
+  const warm = { bare: [], plugin: [], floor: [], marks: [] };
   const bareData = path.join(ws.dir, '.bench/nx-data-bare');
   ws.plugin(true);
   await ws.nx(['show', 'projects']);
   ws.plugin(false);
   await ws.nx(['show', 'projects'], { env: { NX_WORKSPACE_DATA_DIRECTORY: bareData } });
-  const floor = staticFloor(ws);
-  const staticData = path.join(ws.dir, '.bench/nx-data-static');
-  if (floor) {
-    floor.use();
-    await ws.nx(['show', 'projects'], { env: { NX_WORKSPACE_DATA_DIRECTORY: staticData } });
-  }
-  warm.floor = [];
+  floor.use();
+  await ws.nx(['show', 'projects'], { env: { NX_WORKSPACE_DATA_DIRECTORY: floor.data } });
   for (let i = 0; i < RUNS; i++) {
     ws.plugin(false);
     warm.bare.push((await ws.nx(['show', 'projects'], { env: { NX_WORKSPACE_DATA_DIRECTORY: bareData } })).ms);
@@ -310,75 +326,83 @@ async function benchGraph(ws, { rssTarget = false } = {}) {
     const r = await ws.nx(['show', 'projects'], { env: PERF });
     warm.plugin.push(r.ms);
     warm.marks.push(perfMarks(r.out));
-    if (floor) {
-      floor.use();
-      warm.floor.push((await ws.nx(['show', 'projects'], { env: { NX_WORKSPACE_DATA_DIRECTORY: staticData } })).ms);
-    }
-  }
-  if (floor && rssTarget) {
-    // Nx's own memory for the same projects: the floor plugin, cold (fresh Nx data each run).
-    const floorRss = [];
-    for (let i = 0; i < RUNS; i++) {
-      floor.use();
-      fs.rmSync(staticData, { recursive: true, force: true });
-      floorRss.push((await ws.nx(['show', 'projects'], { rss: true, env: { NX_WORKSPACE_DATA_DIRECTORY: staticData } })).peak);
-    }
-    const mb = (b) => `${(b / 1048576).toFixed(0)} MB`;
-    const f = Math.max(...floorRss);
-    const g = Math.max(...cold.rss);
-    row('graph-rss', `${ws.label}: peak RSS of Nx's floor for the same projects (the static plugin above, cold), summed`, mb(f), `bare nx ${mb(cold.bareRss)}`, `nx-gopkg ${g >= f ? '+' : '−'}${mb(Math.abs(g - f))} over the floor`, '(diagnostic)', f <= 500 * 1048576);
+    floor.use();
+    warm.floor.push((await ws.nx(['show', 'projects'], { env: { NX_WORKSPACE_DATA_DIRECTORY: floor.data } })).ms);
   }
   ws.plugin(true);
   const over = median(warm.plugin) - median(warm.bare);
   row('graph-warm', `${ws.label}`, `+${fmtMs(over)} (nx ${fmtMs(median(warm.plugin))})`, `bare nx ${fmtMs(median(warm.bare))}`, '', '≤ 100 ms over bare Nx', over <= 100);
   const warmHooks = hookTimes(warm.marks);
   row('graph-warm', `${ws.label}: nx-gopkg hooks as Nx measures them (NX_PERF_LOGGING), warm`, fmtHooks(warmHooks), '', '', '≤ 100 ms', warmHooks.total <= 100);
-  if (floor) {
-    const f = median(warm.floor);
-    const own = median(warm.plugin) - f;
-    const signed = (ms) => `${ms >= 0 ? '+' : '−'}${fmtMs(Math.abs(ms))}`;
-    row(
-      'graph-warm',
-      `${ws.label}: nx-gopkg over Nx's floor for the same projects (an isolated plugin that returns nx-gopkg's stored graph as is; the floor is ${signed(f - median(warm.bare))} over bare nx)`,
-      `${signed(own)} (nx ${fmtMs(median(warm.plugin))})`,
-      `floor ${fmtMs(f)}`,
-      '',
-      '(diagnostic) ≤ 100 ms',
-      own <= 100,
-    );
-  }
+  const f = median(warm.floor);
+  row(
+    'graph-warm',
+    `${ws.label}: nx-gopkg over the floor (its own plugin, same projects and edges, 3 bare targets; the floor is ${signed(f - median(warm.bare))} over bare nx)`,
+    `${signed(median(warm.plugin) - f)} (nx ${fmtMs(median(warm.plugin))})`,
+    `floor ${fmtMs(f)}`,
+    '',
+    '(diagnostic)',
+    true,
+  );
   return { projects };
 }
 
-// A plugin with no work of its own: it returns a stored graph. Nx starts its worker, ships it the
-// createDependencies context, merges and writes the same projects: Nx's cost of N projects.
-const STATIC_PLUGIN = `const fs = require('node:fs');
+// The floor: a plugin of its own that hands Nx the same projects (names, roots, the same edges)
+// with three bare targets and nothing else. Its time over bare Nx is what Nx spends on having
+// those projects at all (worker start, the createDependencies context, merge, source maps,
+// writing the graph); nx-gopkg minus the floor is nx-gopkg's own work plus the cost of its
+// richer configuration. It reads a small JSON file on every call, as a plugin would read its
+// own cache. Edges need a file of the source project: the first one Nx lists for it.
+const FLOOR_PLUGIN = `const fs = require('node:fs');
 const path = require('node:path');
-let graph;
-const load = (root) => (graph ??= JSON.parse(fs.readFileSync(path.join(root, '.bench/static-graph.json'), 'utf8')));
+const read = (root) => JSON.parse(fs.readFileSync(path.join(root, '.bench/floor-graph.json'), 'utf8'));
+const bare = () => ({ 'go-build': { executor: 'nx:noop' }, 'go-test': { executor: 'nx:noop' }, 'go-vet': { executor: 'nx:noop' } });
+exports.name = 'nx-gopkg-bench-floor';
 exports.createNodes = ['**/{go.mod,go.work}', async (files, _options, context) => {
-  const g = load(context.workspaceRoot);
-  return files.filter((f) => g.nodes[f]).map((f) => [f, g.nodes[f]]);
+  const byFile = {};
+  for (const [name, root, configFile] of read(context.workspaceRoot).projects) (byFile[configFile] ??= {})[root] = { name, root, targets: bare() };
+  return files.filter((f) => byFile[f]).map((f) => [f, { projects: byFile[f] }]);
 }];
-exports.createDependencies = async (_options, context) => load(context.workspaceRoot).dependencies;
+exports.createDependencies = async (_options, context) => {
+  const out = [];
+  for (const [source, target] of read(context.workspaceRoot).dependencies) {
+    const files = context.fileMap.projectFileMap[source];
+    if (!files || !files.length || !context.projects[target]) continue;
+    out.push({ source, target, sourceFile: files[0].file, type: 'static' });
+  }
+  return out;
+};
 `;
 
 /**
- * Writes the floor plugin's graph from nx-gopkg's stored inference; undefined when there is none. The
- * plugin is a package in node_modules like nx-gopkg (a path to a workspace file would make Nx load
- * its TypeScript transpiler for a local plugin, a second of start-up nx-gopkg does not pay).
+ * Installs the floor plugin and writes its graph (project names, roots and workspace edges) from
+ * the graph nx-gopkg gave Nx (`nx graph --file` output). The plugin is a package in node_modules
+ * like nx-gopkg (a path to a workspace file would make Nx load its TypeScript transpiler for a
+ * local plugin, a second of start-up nx-gopkg does not pay).
  */
-function staticFloor(ws) {
-  const dir = path.join(ws.data, 'nx-gopkg');
-  const stored = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith('graph-')) : [];
-  if (stored.length !== 1) return undefined;
-  const { graph } = JSON.parse(fs.readFileSync(path.join(dir, stored[0]), 'utf8'));
-  fs.writeFileSync(path.join(ws.dir, '.bench/static-graph.json'), JSON.stringify({ nodes: graph.nodes, dependencies: graph.dependencies }));
+function floorPlugin(ws, graphFile) {
+  const { graph } = JSON.parse(fs.readFileSync(graphFile, 'utf8'));
+  const configFileOf = (root) => {
+    for (let dir = root; ; dir = path.posix.dirname(dir)) {
+      const rel = dir === '.' ? 'go.mod' : `${dir}/go.mod`;
+      if (fs.existsSync(path.join(ws.dir, rel))) return rel;
+      if (dir === '.' || dir === '/' || dir === '') return fs.existsSync(path.join(ws.dir, 'go.work')) ? 'go.work' : rel;
+    }
+  };
+  const projects = Object.values(graph.nodes).map((n) => [n.name, n.data.root, configFileOf(n.data.root)]);
+  const dependencies = Object.values(graph.dependencies).flat().filter((d) => graph.nodes[d.target]).map((d) => [d.source, d.target]);
+  fs.mkdirSync(path.join(ws.dir, '.bench'), { recursive: true });
+  fs.writeFileSync(path.join(ws.dir, '.bench/floor-graph.json'), JSON.stringify({ projects, dependencies }));
   const pkg = path.join(template, 'node_modules', 'nx-gopkg-bench-floor');
   fs.mkdirSync(pkg, { recursive: true });
   fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'nx-gopkg-bench-floor', version: '0.0.0', main: 'index.js' }));
-  fs.writeFileSync(path.join(pkg, 'index.js'), STATIC_PLUGIN);
-  return { use: () => fs.writeFileSync(path.join(ws.dir, 'nx.json'), JSON.stringify({ plugins: ['nx-gopkg-bench-floor'] })) };
+  fs.writeFileSync(path.join(pkg, 'index.js'), FLOOR_PLUGIN);
+  return {
+    projects: projects.length,
+    edges: dependencies.length,
+    data: path.join(ws.dir, '.bench/nx-data-floor'),
+    use: () => fs.writeFileSync(path.join(ws.dir, 'nx.json'), JSON.stringify({ plugins: ['nx-gopkg-bench-floor'] })),
+  };
 }
 
 function freshGoCache() {
@@ -513,6 +537,248 @@ async function benchAffected(ws, { ratioTarget }) {
   );
 }
 
+/**
+ * The two edits of the edit loop on a synthetic tree. A body edit changes what a leaf library's
+ * function returns (no package's facts change); a structural edit gives a command one new
+ * import of a library of its module (one new project-graph edge). Each returns its undo.
+ */
+function editLoopEdits(ws) {
+  const leaf = pickLeaf(ws.planned);
+  const bodyFile = path.join(ws.dir, leaf.dir, `${leaf.name}.go`);
+  const bodyOriginal = fs.readFileSync(bodyFile, 'utf8');
+  let k = 0;
+  const commands = ws.planned.packages.filter((p) => p.kind === 'command');
+  let j = 0;
+  return {
+    leaf,
+    body() {
+      fs.writeFileSync(bodyFile, bodyOriginal.replace(`return ${leaf.index} +`, `return ${leaf.index} + ${++k} +`));
+      return { undo: () => fs.writeFileSync(bodyFile, bodyOriginal) };
+    },
+    structural() {
+      const cmd = commands[j++ % commands.length];
+      const target = ws.planned.packages.find((p) => p.kind === 'library' && p.module === cmd.module && p.index < cmd.index && !cmd.imports.includes(p.index));
+      const file = path.join(ws.dir, cmd.dir, 'main.go');
+      const original = fs.readFileSync(file, 'utf8');
+      const alias = `q${target.index}`;
+      fs.writeFileSync(file, original.replace('package main\n\n', `package main\n\nimport ${alias} "${target.importPath}"\n\n`) + `\nvar _ = ${alias}.Value\n`);
+      return { source: cmd.dir, target: target.dir, undo: () => fs.writeFileSync(file, original) };
+    },
+  };
+}
+
+/** Whether the graph in `file` (nx graph --file) has an edge between the projects at two roots. */
+function hasEdge(file, sourceRoot, targetRoot) {
+  const { graph } = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const nameAt = (root) => Object.values(graph.nodes).find((n) => n.data.root === root)?.name;
+  const source = nameAt(sourceRoot);
+  const target = nameAt(targetRoot);
+  return !!source && !!target && (graph.dependencies[source] ?? []).some((d) => d.target === target);
+}
+
+/**
+ * (8) The edit loop against the floor: cold, warm, after a body edit and after a structural edit,
+ * without the daemon and with it (NX_DAEMON=true, its own workspace data directory, stopped
+ * afterwards). Every row is nx-gopkg minus the floor plugin on the same tree and edits.
+ */
+async function benchEditLoop(ws) {
+  log(`edit loop: ${ws.label}`);
+  ws.plugin(true);
+  ws.clearAllNx();
+  const graphFile = path.join(ws.dir, '.bench/graph-edit.json');
+  const projects = await graphOf(ws, graphFile);
+  const floor = floorPlugin(ws, graphFile);
+  const edits = editLoopEdits(ws);
+  const modes = {
+    gopkg: { use: () => ws.plugin(true), data: ws.data },
+    floor: { use: floor.use, data: floor.data },
+  };
+  const t = {};
+  const add = (what, mode, ms) => ((t[what] ??= { gopkg: [], floor: [] })[mode].push(ms));
+  const show = async (mode, env = {}) => {
+    modes[mode].use();
+    const r = await ws.nx(['show', 'projects'], { env: { NX_WORKSPACE_DATA_DIRECTORY: modes[mode].data, ...env }, quiet: false });
+    if (r.code !== 0) throw new Error(`nx show projects (${mode}) failed in ${ws.dir}`);
+    return r.ms;
+  };
+  const edgeSeen = { nodaemon: undefined, daemon: undefined };
+  const checkEdge = async (key, edit, env) => {
+    const file = path.join(ws.dir, '.bench/graph-after-edit.json');
+    modes.gopkg.use();
+    await graphOf(ws, file, { env });
+    const seen = hasEdge(file, edit.source, edit.target);
+    edgeSeen[key] = (edgeSeen[key] ?? true) && seen;
+  };
+  // Without the daemon: nx-gopkg and the floor interleaved, so load affects both alike.
+  for (let i = 0; i < RUNS; i++) {
+    for (const mode of ['gopkg', 'floor']) {
+      fs.rmSync(modes[mode].data, { recursive: true, force: true });
+      if (mode === 'gopkg') fs.rmSync(ws.cache, { recursive: true, force: true });
+      add('cold', mode, await show(mode));
+    }
+  }
+  for (const mode of ['gopkg', 'floor']) await show(mode);
+  for (let i = 0; i < RUNS; i++) for (const mode of ['gopkg', 'floor']) add('warm', mode, await show(mode));
+  for (let i = 0; i < RUNS; i++) {
+    for (const mode of ['gopkg', 'floor']) {
+      const edit = edits.body();
+      add('body', mode, await show(mode));
+      edit.undo();
+      await show(mode);
+    }
+  }
+  for (let i = 0; i < RUNS; i++) {
+    for (const mode of ['gopkg', 'floor']) {
+      const edit = edits.structural();
+      add('structural', mode, await show(mode));
+      if (mode === 'gopkg' && i === 0) await checkEdge('nodaemon', edit, {});
+      edit.undo();
+      await show(mode);
+    }
+  }
+  // With the daemon: one mode at a time (one daemon per workspace), stopped afterwards.
+  const DAEMON = { NX_DAEMON: 'true' };
+  for (const mode of ['gopkg', 'floor']) {
+    const env = { ...DAEMON, NX_WORKSPACE_DATA_DIRECTORY: modes[mode].data };
+    try {
+      await show(mode, DAEMON);
+      await show(mode, DAEMON);
+      for (let i = 0; i < RUNS; i++) add('daemon-warm', mode, await show(mode, DAEMON));
+      for (let i = 0; i < RUNS; i++) {
+        const edit = edits.body();
+        add('daemon-body', mode, await show(mode, DAEMON));
+        edit.undo();
+        await show(mode, DAEMON);
+      }
+      for (let i = 0; i < RUNS; i++) {
+        const edit = edits.structural();
+        add('daemon-structural', mode, await show(mode, DAEMON));
+        if (mode === 'gopkg' && i === 0) await checkEdge('daemon', edit, env);
+        edit.undo();
+        await show(mode, DAEMON);
+      }
+    } finally {
+      modes[mode].use();
+      await ws.nx(['daemon', '--stop'], { env });
+    }
+  }
+  ws.plugin(true);
+  const label = `${ws.label} (${projects} projects)`;
+  const line = (what, title, limit) => {
+    const g = median(t[what].gopkg);
+    const f = median(t[what].floor);
+    const extra = what.endsWith('structural') ? ` (new edge ${edgeSeen[what.startsWith('daemon') ? 'daemon' : 'nodaemon'] ? 'present' : '**missing**'})` : '';
+    const ok = limit === undefined ? true : g - f <= limit && (!extra || edgeSeen[what.startsWith('daemon') ? 'daemon' : 'nodaemon']);
+    row('edit-loop', `${label}: ${title}${extra}`, fmtMs(g), `floor ${fmtMs(f)}`, signed(g - f), limit === undefined ? '(diagnostic)' : `≤ floor + ${fmtMs(limit)}`, ok);
+  };
+  line('cold', 'no daemon, cold (empty Nx data directory)');
+  line('warm', 'no daemon, warm', 200);
+  line('body', `no daemon, after a function-body edit of ${edits.leaf.importPath}`);
+  line('structural', 'no daemon, after one new import', 1000);
+  line('daemon-warm', 'daemon, warm', 100);
+  line('daemon-body', 'daemon, after a function-body edit', 300);
+  line('daemon-structural', 'daemon, after one new import', 1000);
+}
+
+// A plugin that returns a stored graph as is (its options name the file): Nx's cost of one
+// particular configuration, for comparing variants of nx-gopkg's configuration.
+const STATIC_PLUGIN = `const fs = require('node:fs');
+const path = require('node:path');
+const load = (root, file) => JSON.parse(fs.readFileSync(path.join(root, file), 'utf8'));
+exports.name = 'nx-gopkg-bench-static';
+exports.createNodes = ['**/{go.mod,go.work}', async (files, options, context) => {
+  const g = load(context.workspaceRoot, options.file);
+  return files.filter((f) => g.nodes[f]).map((f) => [f, g.nodes[f]]);
+}];
+exports.createDependencies = async (options, context) => load(context.workspaceRoot, options.file).dependencies;
+`;
+
+/**
+ * (9) What parts of nx-gopkg's project configuration cost in Nx: warm `nx show projects` with a
+ * static plugin returning nx-gopkg's stored graph, whole and with parts removed, against the
+ * floor. Named inputs removed from projects are defined once in nx.json (same hashes).
+ */
+async function benchConfigParts(ws) {
+  log(`config parts: ${ws.label}`);
+  ws.plugin(true);
+  ws.clearAllNx();
+  const graphFile = path.join(ws.dir, '.bench/graph-parts.json');
+  await graphOf(ws, graphFile);
+  const floor = floorPlugin(ws, graphFile);
+  const dir = path.join(ws.data, 'nx-gopkg');
+  const stateFile = fs.readdirSync(dir).find((f) => f.startsWith('state-') || f.startsWith('graph-'));
+  const { graph } = JSON.parse(fs.readFileSync(path.join(dir, stateFile), 'utf8'));
+  const pkg = path.join(template, 'node_modules', 'nx-gopkg-bench-static');
+  fs.mkdirSync(pkg, { recursive: true });
+  fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'nx-gopkg-bench-static', version: '0.0.0', main: 'index.js' }));
+  fs.writeFileSync(path.join(pkg, 'index.js'), STATIC_PLUGIN);
+  const projectsOf = (g) => Object.values(g.nodes).flatMap((r) => Object.values(r.projects ?? {}));
+  const SHARED = ['go-sources', 'go-test-sources', 'go-toolchain', 'go-package'];
+  const shared = {};
+  const variants = {
+    'as nx-gopkg returns it': (p) => p,
+    'shared named inputs defined once in nx.json': (p) => {
+      if (!p.namedInputs) return p;
+      const own = {};
+      for (const [k, v] of Object.entries(p.namedInputs)) {
+        if (SHARED.includes(k) && (shared[k] === undefined || JSON.stringify(shared[k]) === JSON.stringify(v))) shared[k] = v;
+        else own[k] = v;
+      }
+      return { ...p, namedInputs: own };
+    },
+    'without target metadata': (p) => ({ ...p, targets: Object.fromEntries(Object.entries(p.targets).map(([k, t]) => [k, { ...t, metadata: undefined }])) }),
+    'without project metadata': (p) => ({ ...p, metadata: undefined }),
+  };
+  const files = {};
+  for (const [name, f] of Object.entries(variants)) {
+    const nodes = {};
+    for (const [file, r] of Object.entries(graph.nodes)) nodes[file] = { ...r, projects: Object.fromEntries(Object.entries(r.projects ?? {}).map(([root, p]) => [root, f(p)])) };
+    const rel = `.bench/static-${Object.keys(files).length}.json`;
+    const text = JSON.stringify({ nodes, dependencies: graph.dependencies });
+    fs.writeFileSync(path.join(ws.dir, rel), text);
+    files[name] = { rel, bytes: Buffer.byteLength(JSON.stringify(projectsOf({ nodes }))) };
+  }
+  const use = (name) =>
+    fs.writeFileSync(
+      path.join(ws.dir, 'nx.json'),
+      JSON.stringify({ ...(name.includes('nx.json') ? { namedInputs: shared } : {}), plugins: [{ plugin: 'nx-gopkg-bench-static', options: { file: files[name].rel } }] }),
+    );
+  const data = (i) => path.join(ws.dir, `.bench/nx-data-static-${i}`);
+  const names = Object.keys(files);
+  const t = Object.fromEntries(names.map((n) => [n, []]));
+  t.floor = [];
+  for (const [i, n] of names.entries()) {
+    use(n);
+    await ws.nx(['show', 'projects'], { env: { NX_WORKSPACE_DATA_DIRECTORY: data(i) } });
+  }
+  floor.use();
+  await ws.nx(['show', 'projects'], { env: { NX_WORKSPACE_DATA_DIRECTORY: floor.data } });
+  for (let r = 0; r < RUNS; r++) {
+    for (const [i, n] of names.entries()) {
+      use(n);
+      t[n].push((await ws.nx(['show', 'projects'], { env: { NX_WORKSPACE_DATA_DIRECTORY: data(i) }, quiet: false })).ms);
+    }
+    floor.use();
+    t.floor.push((await ws.nx(['show', 'projects'], { env: { NX_WORKSPACE_DATA_DIRECTORY: floor.data } })).ms);
+  }
+  ws.plugin(true);
+  const f = median(t.floor);
+  const whole = median(t[names[0]]);
+  const n = projectsOf(graph).length;
+  for (const name of names) {
+    const m = median(t[name]);
+    row(
+      'config-parts',
+      `${ws.label}: static plugin, configuration ${name} (${Math.round(files[name].bytes / n)} bytes/project)`,
+      fmtMs(m),
+      `floor ${fmtMs(f)}`,
+      `${signed(m - f)} over the floor${name === names[0] ? '' : `, ${signed(m - whole)} against the whole`}`,
+      '(diagnostic)',
+      true,
+    );
+  }
+}
+
 /** (7) CI: fresh clone, empty GOCACHE and Nx cache, remote cache warm from an earlier CI run. */
 async function benchCi(ws) {
   log(`ci: ${ws.label}`);
@@ -606,7 +872,7 @@ function report(started, loadBefore, loadAfter) {
   lines.push(`Machine: ${v.cpu}, ${v.cores} cores, ${v.mem} RAM, ${v.os}. Go ${v.go.replace(/^go/, '')}, Node ${v.node}, Nx ${v.nx}.`);
   lines.push(`Load average (1 min) before/after: ${loadBefore.toFixed(1)} / ${loadAfter.toFixed(1)}${loadBefore > v.cores || loadAfter > v.cores ? ' — the machine was shared and oversubscribed, so absolute times are inflated; ratios compare runs made under the same load' : ''}.`);
   lines.push('');
-  lines.push(`Each figure is the median of ${RUNS} fresh processes unless the row says otherwise; every nx run has its own workspace, Nx cache and workspace data directory, no daemon, no Nx Cloud. Plugin time = median \`nx show projects\` with nx-gopkg minus the same on the same tree with no plugin ("bare Nx"), so it includes Nx's own handling of the projects nx-gopkg creates. "nx-gopkg hooks" rows are Nx's own \`NX_PERF_LOGGING\` marks around nx-gopkg's \`createNodes\` and \`createDependencies\` in the same runs: the plugin worker's time plus the IPC of each hook's arguments and result, without Nx's start-up, merge and cache writes (the worker's start-up is shown beside them, not added). Synthetic workspaces come from \`tools/gen-synthetic.js\` (seed 1, one module per ~125 packages joined by go.work, ~60% of libraries with tests, 5% with embeds, every 20th package a command).`);
+  lines.push(`Each figure is the median of ${RUNS} fresh processes unless the row says otherwise; every nx run has its own workspace, Nx cache and workspace data directory, no daemon, no Nx Cloud. Plugin time = median \`nx show projects\` with nx-gopkg minus the same on the same tree with no plugin ("bare Nx"), so it includes Nx's own handling of the projects nx-gopkg creates. "nx-gopkg hooks" rows are Nx's own \`NX_PERF_LOGGING\` marks around nx-gopkg's \`createNodes\` and \`createDependencies\` in the same runs: the plugin worker's time plus the IPC of each hook's arguments and result, without Nx's start-up, merge and cache writes (the worker's start-up is shown beside them, not added). Edit-loop rows compare nx-gopkg with the floor, a plugin of the bench's own that hands Nx the same projects and edges with three bare targets; their "daemon" rows run with \`NX_DAEMON=true\` and the workspace's own data directory, one daemon at a time, stopped afterwards. Synthetic workspaces come from \`tools/gen-synthetic.js\` (seed 1, one module per ~125 packages joined by go.work, ~60% of libraries with tests, 5% with embeds, every 20th package a command).`);
   lines.push('');
   lines.push('| measurement | nx-gopkg | baseline | ratio | target | met |');
   lines.push('|---|---|---|---|---|---|');
@@ -649,6 +915,20 @@ async function main() {
       const large = synthetic(SIZES.large);
       await benchGraph(large, { rssTarget: true });
       if (flag('profile') || !QUICK) await profileGraph(large);
+    }
+    if (ONLY.includes('goroot') && !ONLY.includes('graph')) {
+      // The graph rows of GOROOT/src alone (cold split into Nx's floor and nx-gopkg's share).
+      const goroot = gorootWorkspace();
+      await benchGraph(goroot);
+      fs.rmSync(goroot.dir, { recursive: true, force: true });
+    }
+    if (ONLY.includes('parts')) {
+      await benchConfigParts(synthetic(SIZES.mid));
+      await benchConfigParts(synthetic(SIZES.large));
+    }
+    if (ONLY.includes('edit')) {
+      await benchEditLoop(synthetic(SIZES.mid));
+      await benchEditLoop(synthetic(SIZES.large));
     }
     let buildWs;
     if (ONLY.includes('build') || ONLY.includes('noop')) {

@@ -3,6 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as crypto from 'node:crypto';
 import { HeaderCache, hashFingerprint, statFingerprint } from './header-cache';
+import { headerDigest } from './inference-cache';
+import { readGoFileHeader } from '../scan/header-reader';
 
 describe('HeaderCache', () => {
   let dir: string;
@@ -85,5 +87,19 @@ describe('HeaderCache', () => {
     fs.writeFileSync(path.join(dir, 'bad.json'), '{not json');
     expect(new HeaderCache().read(path.join(dir, 'a.go')).packageName).toBe('a');
     expect(new HeaderCache(path.join(dir, 'bad.json')).read(path.join(dir, 'a.go')).packageName).toBe('a');
+  });
+  it('keeps each header\'s digest with it: the digest of a fresh read, across runs', () => {
+    write('a.go', 'package a\n\nimport "fmt"\n');
+    const file = path.join(dir, 'a.go');
+    const store = path.join(dir, 'headers.json');
+    const first = new HeaderCache(store);
+    const { digest } = first.readWithDigest(file);
+    expect(digest).toBe(headerDigest(readGoFileHeader(file)));
+    first.save();
+    const second = new HeaderCache(store);
+    expect(second.readWithDigest(file).digest).toBe(digest);
+    expect(second.misses).toBe(0);
+    write('a.go', 'package a\n\nimport "os"\n');
+    expect(new HeaderCache(store).readWithDigest(file).digest).not.toBe(digest);
   });
 });

@@ -7,12 +7,15 @@
 import * as fs from 'node:fs';
 import { readGoFileHeader } from '../scan/header-reader';
 import type { GoFileHeader } from '../scan/types';
+import { headerDigest } from './inference-cache';
 import { writeFileAtomic } from './write-file-atomic';
 
 interface Entry {
   /** The fingerprint the header was read under. */
   fp: string;
   header: GoFileHeader;
+  /** headerDigest(header), computed once per header read. */
+  digest?: string;
 }
 
 /** A string that changes whenever the file's content may have; undefined when it cannot be had. */
@@ -55,19 +58,31 @@ export class HeaderCache {
     }
   }
 
-  read = (absFile: string): GoFileHeader => {
+  read = (absFile: string): GoFileHeader => this.readEntry(absFile).header;
+
+  /** The header and its digest (inference-cache.ts's comparison key), each computed once per content. */
+  readWithDigest(absFile: string): { header: GoFileHeader; digest: string } {
+    const e = this.readEntry(absFile);
+    if (e.digest === undefined) {
+      e.digest = headerDigest(e.header);
+      this.dirty = true;
+    }
+    return e as { header: GoFileHeader; digest: string };
+  }
+
+  private readEntry(absFile: string): Entry {
     this.used.add(absFile);
     const fp = this.fingerprint(absFile);
     const cached = this.entries.get(absFile);
-    if (fp !== undefined && cached?.fp === fp) return cached.header;
-    const header = readGoFileHeader(absFile);
+    if (fp !== undefined && cached?.fp === fp) return cached;
+    const entry: Entry = { fp: fp ?? '', header: readGoFileHeader(absFile) };
     this.misses++;
     if (fp !== undefined) {
-      this.entries.set(absFile, { fp, header });
+      this.entries.set(absFile, entry);
       this.dirty = true;
     }
-    return header;
-  };
+    return entry;
+  }
 
   /** Writes the entries used in this run (dropping deleted files) when anything changed. */
   save(): void {

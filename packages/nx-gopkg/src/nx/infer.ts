@@ -35,7 +35,8 @@ export interface InferInputs {
   root: string;
   options: NormalizedOptions;
   mode: ScanMode;
-  headers?: HeaderCache;
+  /** Where .go file headers come from (a HeaderCache, or a wrapper of one). */
+  headers?: Pick<HeaderCache, 'read'>;
   /** Workspace-relative .go files Nx tracks (its ignore rules applied); undefined = all. */
   trackedGoFiles?: Set<string>;
   /** Outputs other projects' targets declare (see declared-projects.ts). */

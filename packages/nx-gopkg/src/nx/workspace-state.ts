@@ -1,24 +1,31 @@
 // One inference per workspace state, shared by createNodes and createDependencies and kept
-// on disk in Nx's workspace data directory. The key hashes every file inference reads the
-// structure from (.go, go.mod, go.sum, go.work, vendor/modules.txt) through Nx's own file
-// index, plus options and the plugin version, so a warm run only re-reads a JSON file.
+// on disk in Nx's workspace data directory (inference-cache.ts). The state is keyed by the
+// plugin version, options, toolchain and environment ("base") and by Nx's hash of every file
+// inference reads the structure from (.go, go.mod, go.sum, go.work, vendor/modules.txt, ...).
+// When only the second differs, the files are compared one by one: an edit that leaves every
+// package's facts as they were (a function body) returns the stored graph and re-infers
+// nothing; anything else re-infers, with unchanged files' headers taken from the header cache.
+//
+// Three parts, each timed for NX_PERF_LOGGING: cache read, inference, cache write. With
+// NX_CACHE_PROJECT_GRAPH=false (Nx's switch for its own graph cache) nothing is read or
+// written: every run infers from the files.
 //
 // This module is loaded in every Nx plugin worker: it imports only the few Nx modules the warm
 // path needs (from their own files, not @nx/devkit's index; see docs/design.md), and the scanner and
 // inference are required only on a cache miss.
 import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { hashArray } from 'nx/src/hasher/file-hasher';
+import { performance } from 'node:perf_hooks';
+import { hashArray, hashFile } from 'nx/src/hasher/file-hasher';
 import { workspaceDataDirectory } from 'nx/src/utils/cache-directory';
 import { logger } from 'nx/src/utils/logger';
-import { getAllFileDataInContext, hashMultiGlobWithWorkspaceContext } from 'nx/src/utils/workspace-context';
+import { getAllFileDataInContext, hashMultiGlobWithWorkspaceContext, multiGlobWithWorkspaceContext } from 'nx/src/utils/workspace-context';
 import type { Problem } from '../scan/types';
 import { NEWEST_KNOWN_GO } from '../scan/go-release';
 import { NormalizedOptions, scanModeOf } from './options';
 import type { GoGraph } from './graph-output';
 import { declaredProjects, PROJECT_FILE_GLOBS } from './declared-projects';
-import { writeFileAtomic } from './write-file-atomic';
+import { applyDelta, entry, FileEntries, headerDigest, InferenceCache, unchangedFacts } from './inference-cache';
 
 const PLUGIN_VERSION: string = (() => {
   try {
@@ -58,40 +65,127 @@ export async function goGraphOrNothing(root: string, options: NormalizedOptions)
   }
 }
 
+/** Runs `fn` between performance marks, so NX_PERF_LOGGING shows `name`. */
+async function timed<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
+  performance.mark(`${name}:start`);
+  try {
+    return await fn();
+  } finally {
+    performance.mark(`${name}:end`);
+    performance.measure(name, `${name}:start`, `${name}:end`);
+  }
+}
+
+const structureHash = async (root: string) => (await hashMultiGlobWithWorkspaceContext(root, [STRUCTURE_GLOBS]))[0];
+
 export async function goGraph(root: string, options: NormalizedOptions): Promise<GoGraph> {
-  const [filesHash] = await hashMultiGlobWithWorkspaceContext(root, [STRUCTURE_GLOBS]);
+  const filesHash = await timed('nx-gopkg:hash-structure', () => structureHash(root));
   const env = [process.env.GOFLAGS ?? '', process.env.GOWORK ?? ''];
-  const key = hashArray([PLUGIN_VERSION, JSON.stringify(options), root, filesHash, installedGoVersion(), ...env]);
+  const base = hashArray([PLUGIN_VERSION, JSON.stringify(options), root, installedGoVersion(), ...env]);
+  const key = hashArray([base, filesHash]);
   if (memo?.key === key) return memo.graph;
-  const graph = (await loadOrInfer(root, options, key));
+  const graph = await loadOrInfer(root, options, base, filesHash);
   reportProblems(root, graph.problems);
   memo = { key, graph };
   return graph;
 }
 
-async function loadOrInfer(root: string, options: NormalizedOptions, key: string): Promise<GoGraph> {
-
+async function loadOrInfer(root: string, options: NormalizedOptions, base: string, filesHash: string): Promise<GoGraph> {
+  const caching = process.env.NX_CACHE_PROJECT_GRAPH !== 'false';
   const dataDir = path.join(workspaceDataDirectory, 'nx-gopkg');
-  const stateFile = path.join(dataDir, `graph-${hashArray([root, JSON.stringify(options)])}.json`);
-  const stored = readStored(stateFile, key);
-  if (stored) return stored;
+  const id = hashArray([root, JSON.stringify(options)]);
+  const cache = caching ? new InferenceCache(path.join(dataDir, `state-${id}.json`), path.join(dataDir, `delta-${id}.json`)) : undefined;
 
+  // 1. Cache read: the stored graph for these files, or the state to compare against.
+  const lookup = cache ? await timed('nx-gopkg:cache-read', () => cache.read(base, filesHash)) : ({ kind: 'miss' } as const);
+  if (lookup.kind === 'hit') return lookup.graph;
+  // Nx's index: which files it tracks, and their content hashes (the comparison's and the header cache's key).
+  const fileData = await getAllFileDataInContext(root);
+  const structure = await structureFiles(root, fileData);
+  if (lookup.kind === 'changed') {
+    const changed = await timed('nx-gopkg:compare', () => compareFiles(root, applyDelta(lookup.state, lookup.delta), structure));
+    // Written only when Nx's hash did not move while comparing: the verdict is for those files.
+    if (changed && (await structureHash(root)) === filesHash) {
+      cache!.writeDelta({ base, from: lookup.state.filesHash, to: filesHash, files: { ...lookup.delta?.files, ...changed } });
+      return lookup.state.graph;
+    }
+  }
+
+  // 2. Inference.
+  const { graph, files, headers } = await timed('nx-gopkg:infer', () => inferGraph(root, options, fileData, structure, caching));
+
+  // 3. Cache write, once this request has answered: Nx is then merging the returned projects in
+  // its own process, so serialising the state no longer delays graph creation (atomic, so an
+  // interrupted write only costs the next run a re-inference). Skipped when the files moved
+  // during inference: the graph may describe files other than those filesHash names.
+  if (cache) {
+    const stillSame = (await structureHash(root)) === filesHash;
+    // Outside goGraphOrNothing's try by then: a failure here must not become an uncaught exception.
+    setImmediate(() => {
+      void timed('nx-gopkg:cache-write', () => {
+        try {
+          headers?.save();
+          if (stillSame) cache.write({ base, filesHash, files, graph });
+        } catch {
+          // An unwritten cache only costs the next run a re-inference.
+        }
+      });
+    });
+  }
+  return graph;
+}
+
+/** The structure files Nx tracks (STRUCTURE_GLOBS), with their Nx hashes. */
+async function structureFiles(root: string, fileData: { file: string; hash: string }[]): Promise<Map<string, string>> {
+  const matched = await multiGlobWithWorkspaceContext(root, STRUCTURE_GLOBS);
+  const wanted = new Set(matched.flat());
+  const out = new Map<string, string>();
+  for (const { file, hash } of fileData) if (wanted.has(file)) out.set(file, hash);
+  return out;
+}
+
+/**
+ * The unchanged-facts check (inference-cache.ts) with each changed .go file's header read now,
+ * between two reads of its hash: a file that is not, on disk, the content Nx hashed is not
+ * trusted (the change is then treated as structural).
+ */
+async function compareFiles(root: string, stored: FileEntries, current: Map<string, string>): Promise<FileEntries | undefined> {
+  const { readGoFileHeader } = await import('../scan/header-reader');
+  return unchangedFacts(stored, current, (file) => {
+    const abs = path.join(root, file);
+    const expected = current.get(file);
+    if (hashFile(abs) !== expected) return undefined;
+    const digest = headerDigest(readGoFileHeader(abs));
+    return hashFile(abs) === expected ? digest : undefined;
+  });
+}
+
+async function inferGraph(root: string, options: NormalizedOptions, fileData: { file: string; hash: string }[], structure: Map<string, string>, caching: boolean) {
+  const dataDir = path.join(workspaceDataDirectory, 'nx-gopkg');
   const [{ HeaderCache, hashFingerprint }, { infer }, { graphFromInference }, { contextFromGo }] = await Promise.all([
     import('./header-cache'),
     import('./infer'),
     import('./graph-output'),
     import('../scan/go-env'),
   ]);
-  // Nx's index: which .go files it tracks, and their content hashes (the header cache's key).
   const goHashes = new Map<string, string>();
-  for (const { file, hash } of await getAllFileDataInContext(root)) {
+  for (const { file, hash } of fileData) {
     if (file.endsWith('.go')) goHashes.set(file, hash);
   }
   const tracked = new Set(goHashes.keys());
-  const headers = new HeaderCache(
-    path.join(dataDir, `headers-${hashArray([PLUGIN_VERSION, root])}.json`),
+  const headerCache = new HeaderCache(
+    caching ? path.join(dataDir, `headers-${hashArray([PLUGIN_VERSION, root])}.json`) : undefined,
     hashFingerprint((abs) => goHashes.get(workspacePath(root, abs))),
   );
+  // What the scanner read from each .go file, as a digest: the next run's comparison key.
+  const digests = new Map<string, string>();
+  const headers = {
+    read: (abs: string) => {
+      const { header, digest } = headerCache.readWithDigest(abs);
+      digests.set(workspacePath(root, abs), digest);
+      return header;
+    },
+  };
   const mode = options.buildContext
     ? scanModeOf(options, ...toolchainFacts(contextFromGo, options.buildContext))
     : scanModeOf(options, installedGoVersion(), []);
@@ -105,19 +199,9 @@ async function loadOrInfer(root: string, options: NormalizedOptions, key: string
     declaredProjects: declared.projects,
   });
   const graph = graphFromInference(inference, options);
-  // Written once this request has answered: Nx is then merging the returned projects in its own
-  // process, so serialising the graph does not delay graph creation (atomic, so an interrupted
-  // write only costs the next run a re-inference).
-  // Outside goGraphOrNothing's try by then: a failure here must not become an uncaught exception.
-  setImmediate(() => {
-    try {
-      headers.save();
-      writeFileAtomic(stateFile, JSON.stringify({ key, graph }));
-    } catch {
-      // An unwritten cache only costs the next run a re-inference.
-    }
-  });
-  return graph;
+  const files: FileEntries = {};
+  for (const [file, hash] of structure) files[file] = entry(hash, digests.get(file));
+  return { graph, files, headers: caching ? headerCache : undefined };
 }
 
 /** The workspace-relative, '/'-separated path Nx's file index uses for an absolute path. */
@@ -162,30 +246,6 @@ function installedGoVersion(): string {
   goVersionMemo = { path: searchPath, version };
   return version;
 }
-
-/**
- * The stored graph when it was stored under `key`. The file starts with its key, so a stale one
- * (any .go file edited since) is recognised from its first bytes, without parsing the rest.
- */
-function readStored(file: string, key: string): GoGraph | undefined {
-  const prefix = storedPrefix(key);
-  try {
-    const fd = fs.openSync(file, 'r');
-    try {
-      const head = Buffer.alloc(Buffer.byteLength(prefix));
-      fs.readSync(fd, head, 0, head.length, 0);
-      if (head.toString('utf8') !== prefix) return undefined;
-    } finally {
-      fs.closeSync(fd);
-    }
-    const stored = JSON.parse(fs.readFileSync(file, 'utf8'));
-    return stored?.key === key ? stored.graph : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const storedPrefix = (key: string) => `{"key":${JSON.stringify(key)},`;
 
 /** One warning per problem, naming the file (and line) and the reason. */
 function reportProblems(root: string, problems: Problem[]): void {

@@ -1,0 +1,111 @@
+// The edit loop with the real nx CLI: a function-body edit keeps the graph and re-infers
+// nothing (the stored state is not rewritten), a new import adds its edge, an import removed
+// takes it away; without the daemon and with it (NX_DAEMON=true, the workspace's own data
+// directory, stopped at the end). What nx-gopkg did is read from its files in the workspace
+// data directory: the state (rewritten only by an inference) and the delta (a body edit's
+// verdict). NX_PERF_LOGGING's lines from the plugin worker are not used: the worker can exit
+// before they are printed.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { TestWorkspace } from './support/workspace';
+
+const lib = (name: string, body: string, imports: string[] = []) =>
+  `// Package ${name} is a fixture.\npackage ${name}\n\n${imports.map((i) => `import _ "example.com/inc/${i}"\n`).join('')}\n// V is a value.\nfunc V() int {\n\treturn ${body}\n}\n`;
+
+const FILES = {
+  'go.mod': 'module example.com/inc\n\ngo 1.22\n',
+  'a/a.go': lib('a', '1'),
+  'b/b.go': lib('b', '2'),
+  'c/c.go': lib('c', '3', ['a']),
+};
+
+function edges(ws: TestWorkspace, env: Record<string, string> = {}): string[] {
+  const out = path.join(ws.dir, '.e2e/graph.json');
+  ws.nxOk(['graph', `--file=${out}`], env);
+  const graph = JSON.parse(fs.readFileSync(out, 'utf8')).graph;
+  const names = new Set(Object.keys(graph.nodes));
+  return Object.values(graph.dependencies as Record<string, { source: string; target: string }[]>)
+    .flat()
+    .filter((d) => names.has(d.target))
+    .map((d) => `${d.source} -> ${d.target}`)
+    .sort();
+}
+
+function stateFile(ws: TestWorkspace): string {
+  return cacheFile(ws, 'state-')!;
+}
+function cacheFile(ws: TestWorkspace, prefix: string): string | undefined {
+  const dir = path.join(ws.dataDir, 'nx-gopkg');
+  const file = fs.readdirSync(dir).find((f) => f.startsWith(prefix));
+  return file && path.join(dir, file);
+}
+
+describe('without the daemon', () => {
+  let ws: TestWorkspace;
+  beforeAll(() => {
+    ws = TestWorkspace.create(FILES);
+  });
+  afterAll(() => ws?.cleanup());
+
+  test('a body edit keeps the graph and re-infers nothing; a new import adds the edge; removing it takes it away', () => {
+    const before = edges(ws);
+    expect(before).toEqual(['example.com/inc/c -> example.com/inc/a']);
+    const projects = ws.nxOk(['show', 'project', 'example.com/inc/a', '--json']).stdout;
+    const state = fs.readFileSync(stateFile(ws), 'utf8');
+
+    ws.write({ 'a/a.go': lib('a', '1 + 41') });
+    ws.nxOk(['show', 'projects']);
+    expect(edges(ws)).toEqual(before);
+    expect(ws.nxOk(['show', 'project', 'example.com/inc/a', '--json']).stdout).toBe(projects);
+    // Not re-inferred: the state is as it was, and the verdict is in the delta file.
+    expect(fs.readFileSync(stateFile(ws), 'utf8')).toBe(state);
+    expect(fs.readFileSync(cacheFile(ws, 'delta-')!, 'utf8')).toContain('a/a.go');
+
+    ws.write({ 'b/b.go': lib('b', '2', ['a']) });
+    expect(edges(ws)).toEqual(['example.com/inc/b -> example.com/inc/a', 'example.com/inc/c -> example.com/inc/a']);
+    // Re-inferred: a new state, and the old state's delta is gone.
+    expect(fs.readFileSync(stateFile(ws), 'utf8')).not.toBe(state);
+    expect(cacheFile(ws, 'delta-')).toBeUndefined();
+
+    ws.write({ 'b/b.go': lib('b', '2') });
+    expect(edges(ws)).toEqual(before);
+  });
+
+  test('NX_CACHE_PROJECT_GRAPH=false infers from the files and stores nothing', () => {
+    fs.rmSync(path.join(ws.dataDir, 'nx-gopkg'), { recursive: true, force: true });
+    const off = { NX_CACHE_PROJECT_GRAPH: 'false' };
+    ws.write({ 'b/b.go': lib('b', '2', ['a']) });
+    expect(edges(ws, off)).toEqual(['example.com/inc/b -> example.com/inc/a', 'example.com/inc/c -> example.com/inc/a']);
+    expect(fs.existsSync(path.join(ws.dataDir, 'nx-gopkg'))).toBe(false);
+  });
+});
+
+describe('with the daemon', () => {
+  let ws: TestWorkspace;
+  const DAEMON = { NX_DAEMON: 'true' };
+  beforeAll(() => {
+    ws = TestWorkspace.create(FILES);
+  });
+  afterAll(() => {
+    if (!ws) return;
+    ws.nx(['daemon', '--stop'], DAEMON);
+    ws.cleanup();
+  });
+
+  test('the daemon recomputes after each edit: a body edit keeps the graph and the state, a new import adds the edge', () => {
+    const before = edges(ws, DAEMON);
+    expect(before).toEqual(['example.com/inc/c -> example.com/inc/a']);
+    const state = fs.readFileSync(stateFile(ws), 'utf8');
+
+    ws.write({ 'a/a.go': lib('a', '1 + 41') });
+    expect(edges(ws, DAEMON)).toEqual(before);
+    expect(fs.readFileSync(stateFile(ws), 'utf8')).toBe(state);
+    expect(fs.readFileSync(cacheFile(ws, 'delta-')!, 'utf8')).toContain('a/a.go');
+
+    ws.write({ 'b/b.go': lib('b', '2', ['a']) });
+    expect(edges(ws, DAEMON)).toEqual(['example.com/inc/b -> example.com/inc/a', 'example.com/inc/c -> example.com/inc/a']);
+
+    ws.write({ 'b/b.go': lib('b', '2') });
+    expect(edges(ws, DAEMON)).toEqual(before);
+  });
+});
