@@ -22,7 +22,8 @@ const MIXED = {
     "const fs = require('fs');\nfs.mkdirSync('svc/ui/dist', { recursive: true });\nconst src = fs.readFileSync('web/src/page.ts', 'utf8');\nfs.writeFileSync('svc/ui/dist/index.html', '<h1>' + /'(.*)'/.exec(src)[1] + '</h1>');\n",
   'web/src/page.ts': "export const title = 'first';\n",
   'svc/ui/ui.go': 'package ui\n\nimport "embed"\n\n//go:embed all:dist\nvar Files embed.FS\n',
-  'svc/cmd/web/main.go': 'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/svc/ui"\n)\n\nfunc main() { fmt.Println(ui.Files) }\n',
+  'svc/cmd/web/main.go':
+    'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/svc/ui"\n)\n\nfunc main() { fmt.Println(ui.Files) }\n',
   '.gitignore': 'node_modules\n.e2e\ndist\n.nx\n',
 };
 
@@ -96,5 +97,7 @@ test('nx affected --explain names the inputs that matched', () => {
   ws.append('lib/leaf/leaf.go', '\n// edited\n');
   const r = ws.nxOk(['affected', '-t', 'go-build', `--base=${base}`, '--explain', 'stdout']);
   const explain = JSON.parse(r.stdout.slice(r.stdout.indexOf('{')));
-  expect(explain.affected[b(P.leaf)]).toEqual(expect.arrayContaining([expect.objectContaining({ file: 'lib/leaf/leaf.go' })]));
+  expect(explain.affected[b(P.leaf)]).toEqual(
+    expect.arrayContaining([expect.objectContaining({ file: 'lib/leaf/leaf.go' })]),
+  );
 });

@@ -20,11 +20,13 @@ const FILES: Record<string, string> = {
   'broken/broken_test.go': 'package broken\n\n' + testFile('TestBrokenNever', ''),
   'user/user.go': `package user\n\nimport "${M}/broken"\n\n// U imports the broken package.\nfunc U() int { return broken.X() }\n`,
   'user/user_test.go': 'package user\n\n' + testFile('TestUserUses', ''),
-  'xuser/xuser.go': 'package xuser\n\n// Y compiles; only its tests import the broken package.\nfunc Y() int { return 3 }\n',
+  'xuser/xuser.go':
+    'package xuser\n\n// Y compiles; only its tests import the broken package.\nfunc Y() int { return 3 }\n',
   'xuser/xuser_test.go': 'package xuser_test\n\n' + testFile('TestXuserUses', '\t_ = broken.X()\n', [`${M}/broken`]),
   'gamma/gamma.go': 'package gamma\n\n// G is fine; its test fails.\nfunc G() int { return 4 }\n',
   'gamma/gamma_test.go': 'package gamma\n\n' + testFile('TestGammaFails', '\tt.Fatal("gamma-says-no")\n'),
-  'vetme/vetme.go': 'package vetme\n\nimport "fmt"\n\n// V has a printf mistake.\nfunc V() { fmt.Printf("%d\\n", "x") }\n',
+  'vetme/vetme.go':
+    'package vetme\n\nimport "fmt"\n\n// V has a printf mistake.\nfunc V() { fmt.Printf("%d\\n", "x") }\n',
   'cmd/tool/main.go': `package main\n\nimport (\n\t"fmt"\n\n\t"${M}/alpha"\n)\n\nfunc main() { fmt.Println("tool", alpha.A()) }\n`,
   'cmd/bad/main.go': `package main\n\nimport "${M}/user"\n\nfunc main() { println(user.U()) }\n`,
   'other/tool/main.go': 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("other tool") }\n',
@@ -124,7 +126,12 @@ describe('batch attribution with the real nx CLI', () => {
     expect(s.get(id('gamma', 'go-test'))).toContain('gamma-says-no');
     expect(s.get(id('alpha', 'go-test'))).not.toContain('gamma-says-no');
     // Importers carry the broken package's compile error, as go prints it for them alone.
-    for (const t of [id('broken', 'go-build'), id('user', 'go-build'), id('cmd/bad', 'go-build'), id('xuser', 'go-test')]) {
+    for (const t of [
+      id('broken', 'go-build'),
+      id('user', 'go-build'),
+      id('cmd/bad', 'go-build'),
+      id('xuser', 'go-test'),
+    ]) {
       expect(s.get(t)).toContain('broken/broken.go:4:');
     }
     expect(s.get(id('alpha', 'go-build'))).not.toContain('broken.go');

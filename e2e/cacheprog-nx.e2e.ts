@@ -34,7 +34,9 @@ const SERVER = path.resolve(__dirname, 'support/servers/bazel-remote-test-server
 const NGINX: string | undefined = findNginx();
 const MUST_RUN_NGINX = /^(1|true)$/i.test(process.env.CI ?? '') || !!process.env.NX_GOPKG_REQUIRE_NGINX;
 if (!NGINX && !MUST_RUN_NGINX) {
-  console.warn('cacheprog-nx.e2e.ts: SKIPPED the nginx case: no nginx with http_dav_module (Debian: apt-get install nginx-light); CI=true or NX_GOPKG_REQUIRE_NGINX=1 makes this a failure');
+  console.warn(
+    'cacheprog-nx.e2e.ts: SKIPPED the nginx case: no nginx with http_dav_module (Debian: apt-get install nginx-light); CI=true or NX_GOPKG_REQUIRE_NGINX=1 makes this a failure',
+  );
 }
 
 /**
@@ -64,7 +66,10 @@ function compiles(output: string): string[] {
     .filter((l) => /\/compile\s/.test(l) && / -p \S+/.test(l))
     .map((l) => {
       const pkg = / -p (\S+)/.exec(l)![1];
-      const files = (/ -pack (.*)$/.exec(l)?.[1] ?? '').trim().split(/\s+/).map((f) => path.basename(f));
+      const files = (/ -pack (.*)$/.exec(l)?.[1] ?? '')
+        .trim()
+        .split(/\s+/)
+        .map((f) => path.basename(f));
       return `${pkg} ${files.join(' ')}`;
     })
     .sort();
@@ -93,33 +98,44 @@ interface AccessLine {
 }
 
 // Skipped (reported by jest, and warned above) only off CI on a machine without nginx.
-(NGINX || MUST_RUN_NGINX ? test : test.skip)('nginx (WebDAV): a fresh runner after a mid-graph edit compiles only the edited package and its importers', async () => {
-  if (!NGINX) throw new Error('CI: no nginx with http_dav_module on this machine (.ci/run installs nginx-light)');
-  const srv = await startNginxWebdav({ dir: path.join(tmp, 'nginx') });
-  stops.push(() => srv.close());
-  let seen = 0;
-  const since = (): AccessLine[] => {
-    const all: AccessLine[] = srv.accessLog();
-    const fresh = all.slice(seen);
-    seen = all.length;
-    return fresh;
-  };
-  runners(srv.url, 'nginx', {
-    afterA: () => {
-      const a = since();
-      // nginx's own answers: 201 for each new file (create_full_put_path made the directories),
-      // 404 (an HTML page) for each miss; nothing else.
-      expect(a.filter((l) => l.method === 'PUT' && l.status === 201).length).toBeGreaterThan(100);
-      expect(a.filter((l) => l.method === 'GET' && l.status === 404).length).toBeGreaterThan(100);
-      expect(a.filter((l) => !((l.method === 'PUT' && [201, 204].includes(l.status)) || (l.method === 'GET' && [200, 404].includes(l.status))))).toEqual([]);
-    },
-    afterB: () => {
-      const b = since();
-      expect(b.filter((l) => l.method === 'GET' && l.status === 200).length).toBeGreaterThan(100);
-      expect(b.filter((l) => l.status >= 500)).toEqual([]);
-    },
-  });
-});
+(NGINX || MUST_RUN_NGINX ? test : test.skip)(
+  'nginx (WebDAV): a fresh runner after a mid-graph edit compiles only the edited package and its importers',
+  async () => {
+    if (!NGINX) throw new Error('CI: no nginx with http_dav_module on this machine (.ci/run installs nginx-light)');
+    const srv = await startNginxWebdav({ dir: path.join(tmp, 'nginx') });
+    stops.push(() => srv.close());
+    let seen = 0;
+    const since = (): AccessLine[] => {
+      const all: AccessLine[] = srv.accessLog();
+      const fresh = all.slice(seen);
+      seen = all.length;
+      return fresh;
+    };
+    runners(srv.url, 'nginx', {
+      afterA: () => {
+        const a = since();
+        // nginx's own answers: 201 for each new file (create_full_put_path made the directories),
+        // 404 (an HTML page) for each miss; nothing else.
+        expect(a.filter((l) => l.method === 'PUT' && l.status === 201).length).toBeGreaterThan(100);
+        expect(a.filter((l) => l.method === 'GET' && l.status === 404).length).toBeGreaterThan(100);
+        expect(
+          a.filter(
+            (l) =>
+              !(
+                (l.method === 'PUT' && [201, 204].includes(l.status)) ||
+                (l.method === 'GET' && [200, 404].includes(l.status))
+              ),
+          ),
+        ).toEqual([]);
+      },
+      afterB: () => {
+        const b = since();
+        expect(b.filter((l) => l.method === 'GET' && l.status === 200).length).toBeGreaterThan(100);
+        expect(b.filter((l) => l.status >= 500)).toEqual([]);
+      },
+    });
+  },
+);
 
 test('bazel-remote protocol: a fresh runner after a mid-graph edit compiles only the edited package and its importers', async () => {
   const srv = await startServer();
@@ -142,7 +158,10 @@ function runners(remote: string, name: string, checks: { afterA?: () => void; af
     const clone = spawnSync('git', ['clone', '-q', origin!.dir, checkout], { encoding: 'utf8' });
     if (clone.status !== 0) throw new Error(`git clone: ${clone.stderr}`);
     fs.symlinkSync(path.join(templateDir(), 'node_modules'), path.join(checkout, 'node_modules'), 'dir');
-    const ws = new TestWorkspace(checkout, { cacheDir: path.join(own, 'nx-cache'), dataDir: path.join(own, 'nx-data') });
+    const ws = new TestWorkspace(checkout, {
+      cacheDir: path.join(own, 'nx-cache'),
+      dataDir: path.join(own, 'nx-data'),
+    });
     const log = path.join(own, 'cacheprog.log');
     Object.assign(ws.env, {
       GOPROXY: fixture.proxyUrl,
@@ -174,9 +193,21 @@ function runners(remote: string, name: string, checks: { afterA?: () => void; af
   // One go process per task, one task at a time: every compile's -x lines land in that task's
   // output (batch mode attributes go's -json events, not -x lines), and each action not in the
   // remote is compiled exactly once, by the first task that needs it, whatever the task order.
-  const rb = b.ws.nxOk(['affected', '-t', 'go-build', 'go-test', `--base=${base}`, '--output-style=static', '--batch=false', '--parallel=1'], {
-    GOFLAGS: '-x',
-  });
+  const rb = b.ws.nxOk(
+    [
+      'affected',
+      '-t',
+      'go-build',
+      'go-test',
+      `--base=${base}`,
+      '--output-style=static',
+      '--batch=false',
+      '--parallel=1',
+    ],
+    {
+      GOFLAGS: '-x',
+    },
+  );
 
   if (process.env.NX_GOPKG_E2E_DEBUG) console.log(rb.output);
   // Nx ran exactly the affected tasks, none from its (empty) cache.

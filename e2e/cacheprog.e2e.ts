@@ -34,7 +34,10 @@ function writeModule(dir: string): void {
     fs.mkdirSync(d);
     const imp = i === 0 ? '"strconv"' : `"${pkg(i - 1)}"`;
     const prev = i === 0 ? 'len(strconv.Itoa(1000))' : `p${i - 1}.V()`;
-    fs.writeFileSync(path.join(d, `p${i}.go`), `package p${i}\n\nimport ${imp}\n\n// V adds ${i} to what the package below returns.\nfunc V() int { return ${prev} + ${i} }\n`);
+    fs.writeFileSync(
+      path.join(d, `p${i}.go`),
+      `package p${i}\n\nimport ${imp}\n\n// V adds ${i} to what the package below returns.\nfunc V() int { return ${prev} + ${i} }\n`,
+    );
     const want = 4 + (i * (i + 1)) / 2;
     fs.writeFileSync(
       path.join(d, `p${i}_test.go`),
@@ -86,11 +89,23 @@ afterAll(async () => {
 test('a fresh runner compiles only the edited package and its importers', async () => {
   // The packed plugin's own wiring: the executor's env hook and the shipped main.js.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the packed plugin's file, by path
-  const { cacheProgEnv } = require(path.join(templateDir(), 'node_modules/nx-gopkg/src/executors/go/cacheprog-env.js')) as typeof import('../packages/nx-gopkg/src/executors/go/cacheprog-env');
+  const { cacheProgEnv } = require(
+    path.join(templateDir(), 'node_modules/nx-gopkg/src/executors/go/cacheprog-env.js'),
+  ) as typeof import('../packages/nx-gopkg/src/executors/go/cacheprog-env');
   const origin = path.join(base, 'origin');
   writeModule(origin);
   const git = (args: string[], cwd: string) => {
-    const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'e2e', GIT_AUTHOR_EMAIL: 'e@x', GIT_COMMITTER_NAME: 'e2e', GIT_COMMITTER_EMAIL: 'e@x' } });
+    const r = spawnSync('git', args, {
+      cwd,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 'e2e',
+        GIT_AUTHOR_EMAIL: 'e@x',
+        GIT_COMMITTER_NAME: 'e2e',
+        GIT_COMMITTER_EMAIL: 'e@x',
+      },
+    });
     if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
   };
   git(['init', '-q', '-b', 'main'], origin);
@@ -102,9 +117,20 @@ test('a fresh runner compiles only the edited package and its importers', async 
     const dir = path.join(base, name);
     fs.rmSync(checkout, { recursive: true, force: true });
     git(['clone', '-q', origin, checkout], base);
-    const env: NodeJS.ProcessEnv = { ...process.env, GOFLAGS: '', GOTOOLCHAIN: 'local', GOPROXY: 'off', GOWORK: 'off', GOCACHEPROG: undefined };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      GOFLAGS: '',
+      GOTOOLCHAIN: 'local',
+      GOPROXY: 'off',
+      GOWORK: 'off',
+      GOCACHEPROG: undefined,
+    };
     for (const k of Object.keys(env)) if (k.startsWith('NX_GOPKG_GOCACHE') || env[k] === undefined) delete env[k];
-    const settings = { NX_GOPKG_GOCACHE_REMOTE: srv.url, NX_GOPKG_GOCACHE_DIR: path.join(dir, 'tier'), NX_GOPKG_GOCACHE_STATS: '1' };
+    const settings = {
+      NX_GOPKG_GOCACHE_REMOTE: srv.url,
+      NX_GOPKG_GOCACHE_DIR: path.join(dir, 'tier'),
+      NX_GOPKG_GOCACHE_STATS: '1',
+    };
     const extra = cacheProgEnv(settings);
     expect(extra.GOCACHEPROG).toContain(path.join('node_modules', 'nx-gopkg', 'src', 'cacheprog', 'main.js'));
     return { ...env, ...settings, ...extra, GOCACHE: path.join(dir, 'gocache') };
@@ -112,7 +138,10 @@ test('a fresh runner compiles only the edited package and its importers', async 
 
   // Runner A: cold, uploads.
   const envA = runner('runner-a');
-  for (const args of [['build', './...'], ['test', './...']]) {
+  for (const args of [
+    ['build', './...'],
+    ['test', './...'],
+  ]) {
     const r = await run('go', args, checkout, envA);
     if (r.code !== 0) throw new Error(`runner A: go ${args.join(' ')}:\n${r.stdout}${r.stderr}`);
     expect(r.stderr).not.toMatch(/warning|rejected remote/);
@@ -150,5 +179,7 @@ test('a fresh runner compiles only the edited package and its importers', async 
   const stats = (build.stderr + test.stderr).match(/nx-gopkg cacheprog: \d+ gets .*/g) ?? [];
   expect(stats).toHaveLength(2);
   expect(build.stderr + test.stderr).not.toMatch(/warning|rejected remote/);
-  console.log(`runner B: compiled ${built.length} packages for go build, ${tested.length} for go test; ${stats.join(' | ')}`);
+  console.log(
+    `runner B: compiled ${built.length} packages for go build, ${tested.length} for go test; ${stats.join(' | ')}`,
+  );
 });

@@ -5,7 +5,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TestWorkspace } from './support/workspace';
 
-const pluginName: string = JSON.parse(fs.readFileSync(path.join(__dirname, '../packages/nx-gopkg/package.json'), 'utf8')).name;
+const pluginName: string = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '../packages/nx-gopkg/package.json'), 'utf8'),
+).name;
 
 let ws: TestWorkspace;
 beforeAll(() => {
@@ -14,7 +16,8 @@ beforeAll(() => {
 afterAll(() => ws?.cleanup());
 
 const projects = () => ws.nxOk(['show', 'projects']).stdout.split('\n').filter(Boolean).sort();
-const targetsOf = (project: string) => Object.keys(JSON.parse(ws.nxOk(['show', 'project', project, '--json']).stdout).targets).sort();
+const targetsOf = (project: string) =>
+  Object.keys(JSON.parse(ws.nxOk(['show', 'project', project, '--json']).stdout).targets).sort();
 const exists = (rel: string) => fs.existsSync(path.join(ws.dir, rel));
 
 test('nx-gopkg:module makes the first module with the toolchain Go version and a root package project', () => {
@@ -54,7 +57,12 @@ test('nx-gopkg:module makes a second module and the go.work that joins them', ()
   const r = ws.nxOk(['g', `${pluginName}:module`, 'libs/textkit', '--module', 'example.com/textkit']);
   expect(r.output).toMatch(/CREATE go\.work/);
   expect(ws.read('libs/textkit/go.mod')).toMatch(/^module example\.com\/textkit\n/);
-  expect(projects()).toEqual(['example.com/repo', 'example.com/repo/cmd/hello', 'example.com/repo/libs/greet', 'example.com/textkit']);
+  expect(projects()).toEqual([
+    'example.com/repo',
+    'example.com/repo/cmd/hello',
+    'example.com/repo/libs/greet',
+    'example.com/textkit',
+  ]);
   // go itself reads go.work: both modules are in the workspace.
   const modules = ws.run('go', ['list', '-m']);
   expect(modules.code).toBe(0);
@@ -65,7 +73,12 @@ test('nx-gopkg:module makes a second module and the go.work that joins them', ()
 
 test('nx run-many -t go-build go-test go-fmt go-tidy passes on everything generated, and gofmt has nothing to say', () => {
   const r = ws.nxOk(['run-many', '-t', 'go-build', 'go-test', 'go-fmt', 'go-tidy', '--output-style=static']);
-  for (const p of ['example.com/repo', 'example.com/repo/libs/greet', 'example.com/repo/cmd/hello', 'example.com/textkit']) {
+  for (const p of [
+    'example.com/repo',
+    'example.com/repo/libs/greet',
+    'example.com/repo/cmd/hello',
+    'example.com/textkit',
+  ]) {
     expect(r.output).toContain(`nx run ${p}:go-build`);
     expect(r.output).toContain(`nx run ${p}:go-test`);
     expect(r.output).toContain(`nx run ${p}:go-fmt`);

@@ -4,7 +4,10 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { linkTree, TestWorkspace } from './support/workspace';
 
-const GOROOT = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local' } }).trim();
+const GOROOT = execFileSync('go', ['env', 'GOROOT'], {
+  encoding: 'utf8',
+  env: { ...process.env, GOTOOLCHAIN: 'local' },
+}).trim();
 let ws: TestWorkspace;
 
 beforeAll(() => {

@@ -73,7 +73,9 @@ if (!haveChromium && !process.env.CI) {
 }
 if (!haveChromium && process.env.CI) {
   test('chromium is installed (required when CI is set)', () => {
-    throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) or set NX_GOPKG_CHROMIUM`);
+    throw new Error(
+      `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) or set NX_GOPKG_CHROMIUM`,
+    );
   });
 }
 const describeBrowser = haveChromium ? describe : describe.skip;
@@ -210,7 +212,12 @@ function rendered(page: Page): Promise<Rendered> {
         if (!ctx) return false;
         const scale = canvas.width / canvas.clientWidth;
         const r = 3 * scale;
-        const data = ctx.getImageData(Math.max(0, x * scale - r), Math.max(0, y * scale - r), 2 * r + 1, 2 * r + 1).data;
+        const data = ctx.getImageData(
+          Math.max(0, x * scale - r),
+          Math.max(0, y * scale - r),
+          2 * r + 1,
+          2 * r + 1,
+        ).data;
         for (let i = 3; i < data.length; i += 4) if (data[i] > 0) return true;
         return false;
       });
@@ -228,7 +235,11 @@ function rendered(page: Page): Promise<Rendered> {
     }
     for (const e of cy.edges(':visible')) {
       const m = e.renderedMidpoint();
-      out.edges[`${name(e.source())} -> ${name(e.target())}`] = { x: box.left + m.x, y: box.top + m.y, drawn: painted(m.x, m.y) };
+      out.edges[`${name(e.source())} -> ${name(e.target())}`] = {
+        x: box.left + m.x,
+        y: box.top + m.y,
+        drawn: painted(m.x, m.y),
+      };
     }
     return out;
   });
@@ -239,7 +250,7 @@ async function waitForNodes(page: Page, names: string[]): Promise<Rendered> {
   const want = [...names].sort().join('\n');
   let last: Rendered = { nodes: {}, edges: {} };
   let previous = '';
-  for (const deadline = Date.now() + 20000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 20000; Date.now() < deadline;) {
     last = await rendered(page);
     const positions = JSON.stringify(last.nodes);
     if (Object.keys(last.nodes).sort().join('\n') === want && positions === previous) return last;
@@ -268,7 +279,7 @@ async function visible(locator: Locator): Promise<void> {
 /** fn() until ok(value) or the timeout; returns the last value. */
 async function poll<T>(fn: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15000): Promise<T> {
   let value = await fn();
-  for (const deadline = Date.now() + timeoutMs; !ok(value) && Date.now() < deadline; ) {
+  for (const deadline = Date.now() + timeoutMs; !ok(value) && Date.now() < deadline;) {
     await new Promise((r) => setTimeout(r, 250));
     value = await fn();
   }
@@ -280,7 +291,9 @@ async function listedProjects(page: Page): Promise<Record<string, boolean>> {
   const buttons = await page
     .locator('button[title^="Show "], button[title^="Hide "]')
     .evaluateAll((bs) => bs.map((b) => [b.getAttribute('title')!, b.getAttribute('aria-pressed')]));
-  return Object.fromEntries(buttons.map(([title, pressed]) => [title!.replace(/^(Show|Hide) /, ''), pressed === 'true']));
+  return Object.fromEntries(
+    buttons.map(([title, pressed]) => [title!.replace(/^(Show|Hide) /, ''), pressed === 'true']),
+  );
 }
 
 describeBrowser('nx graph in chromium', () => {
@@ -327,9 +340,16 @@ describeBrowser('nx graph in chromium', () => {
     await page.getByTitle('Hide web', { exact: true }).click();
     for (const m of MODULES) await page.getByTitle(`Hide ${m}`, { exact: true }).click();
     const selection = Object.fromEntries(
-      [...GO.map((p) => [p, true] as const), ...MODULES.map((m) => [m, false] as const), ['web', false] as const].sort(([a], [b]) => (a < b ? -1 : 1)),
+      [...GO.map((p) => [p, true] as const), ...MODULES.map((m) => [m, false] as const), ['web', false] as const].sort(
+        ([a], [b]) => (a < b ? -1 : 1),
+      ),
     );
-    expect(await poll(() => listedProjects(page), (l) => JSON.stringify(l) === JSON.stringify(selection))).toEqual(selection);
+    expect(
+      await poll(
+        () => listedProjects(page),
+        (l) => JSON.stringify(l) === JSON.stringify(selection),
+      ),
+    ).toEqual(selection);
 
     const shown = await waitForNodes(page, GO);
     expect(Object.keys(shown.nodes).sort()).toEqual(GO);
@@ -337,7 +357,8 @@ describeBrowser('nx graph in chromium', () => {
       expect({ name, inView: node.inView, drawn: node.drawn }).toEqual({ name, inView: true, drawn: true });
     }
     expect(Object.keys(shown.edges).sort()).toEqual(EDGES);
-    for (const [edge, e] of Object.entries(shown.edges)) expect({ edge, drawn: e.drawn }).toEqual({ edge, drawn: true });
+    for (const [edge, e] of Object.entries(shown.edges))
+      expect({ edge, drawn: e.drawn }).toEqual({ edge, drawn: true });
     expect(shown.edges['example.com/textkit/wrap -> example.com/textkit/caseconv']).toBeUndefined();
     await page.screenshot({ path: screenshot('graph-packages.png') });
 
@@ -367,38 +388,55 @@ describeBrowser('nx graph in chromium', () => {
 
   // GOROOT/src as a workspace (~600 projects here). Serving takes ~20 s and the page ~30 s to list
   // the projects on a loaded 2-core machine; the whole case took ~130 s, so it is opt-in.
-  (process.env.NX_GOPKG_E2E_BIG_GRAPH ? test : test.skip)('a GOROOT-sized graph opens and lists its projects', async () => {
-    const big = TestWorkspace.create({ '.gitignore': 'node_modules\n.e2e\n' });
-    try {
-      const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local' } })
-        .trim();
-      linkTree(path.join(goroot, 'src'), path.join(big.dir, 'src'));
-      const graph = big.graph();
-      const httpDeps = graph.dependencies['net/http'].length;
-      expect(Object.keys(graph.nodes).length).toBeGreaterThan(500);
+  (process.env.NX_GOPKG_E2E_BIG_GRAPH ? test : test.skip)(
+    'a GOROOT-sized graph opens and lists its projects',
+    async () => {
+      const big = TestWorkspace.create({ '.gitignore': 'node_modules\n.e2e\n' });
+      try {
+        const goroot = execFileSync('go', ['env', 'GOROOT'], {
+          encoding: 'utf8',
+          env: { ...process.env, GOTOOLCHAIN: 'local' },
+        }).trim();
+        linkTree(path.join(goroot, 'src'), path.join(big.dir, 'src'));
+        const graph = big.graph();
+        const httpDeps = graph.dependencies['net/http'].length;
+        expect(Object.keys(graph.nodes).length).toBeGreaterThan(500);
 
-      server = await serveGraph(big, 60000);
-      browser = await launch();
-      const { page } = browser;
-      await page.goto(`${server.url}/projects`);
-      const search = page.getByPlaceholder('Search project list...');
-      await search.waitFor({ timeout: 90000 });
-      // The list is long: search it, as a user would.
-      await search.fill('net/http');
-      await page.getByTitle('Show net/http', { exact: true }).waitFor();
-      expect(Object.keys(await listedProjects(page))).toEqual(expect.arrayContaining(['net/http', 'net/http/httptest', 'net/http/pprof']));
-      await page.getByTitle('Show net/http', { exact: true }).click();
-      expect(Object.keys((await poll(() => rendered(page), (r) => 'net/http' in r.nodes)).nodes)).toContain('net/http');
-      await page.getByTitle('Select net/http', { exact: true }).click();
-      await visible(page.getByRole('heading', { name: 'net/http', exact: true }));
-      await visible(page.getByText('go:module:std', { exact: true }));
-      await visible(page.getByText(`Direct Dependencies (${httpDeps})`, { exact: true }));
-    } finally {
-      await browser?.close();
-      browser = undefined;
-      await server?.stop();
-      server = undefined;
-      big.cleanup();
-    }
-  }, 240000);
+        server = await serveGraph(big, 60000);
+        browser = await launch();
+        const { page } = browser;
+        await page.goto(`${server.url}/projects`);
+        const search = page.getByPlaceholder('Search project list...');
+        await search.waitFor({ timeout: 90000 });
+        // The list is long: search it, as a user would.
+        await search.fill('net/http');
+        await page.getByTitle('Show net/http', { exact: true }).waitFor();
+        expect(Object.keys(await listedProjects(page))).toEqual(
+          expect.arrayContaining(['net/http', 'net/http/httptest', 'net/http/pprof']),
+        );
+        await page.getByTitle('Show net/http', { exact: true }).click();
+        expect(
+          Object.keys(
+            (
+              await poll(
+                () => rendered(page),
+                (r) => 'net/http' in r.nodes,
+              )
+            ).nodes,
+          ),
+        ).toContain('net/http');
+        await page.getByTitle('Select net/http', { exact: true }).click();
+        await visible(page.getByRole('heading', { name: 'net/http', exact: true }));
+        await visible(page.getByText('go:module:std', { exact: true }));
+        await visible(page.getByText(`Direct Dependencies (${httpDeps})`, { exact: true }));
+      } finally {
+        await browser?.close();
+        browser = undefined;
+        await server?.stop();
+        server = undefined;
+        big.cleanup();
+      }
+    },
+    240000,
+  );
 });

@@ -75,7 +75,10 @@ describe('without the daemon', () => {
     fs.rmSync(path.join(ws.dataDir, 'nx-gopkg'), { recursive: true, force: true });
     const off = { NX_CACHE_PROJECT_GRAPH: 'false' };
     ws.write({ 'b/b.go': lib('b', '2', ['a']) });
-    expect(edges(ws, off)).toEqual(['example.com/inc/b -> example.com/inc/a', 'example.com/inc/c -> example.com/inc/a']);
+    expect(edges(ws, off)).toEqual([
+      'example.com/inc/b -> example.com/inc/a',
+      'example.com/inc/c -> example.com/inc/a',
+    ]);
     expect(fs.existsSync(path.join(ws.dataDir, 'nx-gopkg'))).toBe(false);
   });
 });
@@ -103,7 +106,10 @@ describe('with the daemon', () => {
     expect(fs.readFileSync(cacheFile(ws, 'delta-')!, 'utf8')).toContain('a/a.go');
 
     ws.write({ 'b/b.go': lib('b', '2', ['a']) });
-    expect(edges(ws, DAEMON)).toEqual(['example.com/inc/b -> example.com/inc/a', 'example.com/inc/c -> example.com/inc/a']);
+    expect(edges(ws, DAEMON)).toEqual([
+      'example.com/inc/b -> example.com/inc/a',
+      'example.com/inc/c -> example.com/inc/a',
+    ]);
 
     ws.write({ 'b/b.go': lib('b', '2') });
     expect(edges(ws, DAEMON)).toEqual(before);

@@ -10,7 +10,10 @@ const GO_FILES = {
 
 let ws: TestWorkspace;
 beforeAll(() => {
-  ws = TestWorkspace.create({ ...GO_FILES, '.gitignore': 'node_modules\n.e2e\n' }, { targetDefaults: { build: { cache: true } } });
+  ws = TestWorkspace.create(
+    { ...GO_FILES, '.gitignore': 'node_modules\n.e2e\n' },
+    { targetDefaults: { build: { cache: true } } },
+  );
 });
 afterAll(() => ws?.cleanup());
 

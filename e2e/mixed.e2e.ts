@@ -20,11 +20,13 @@ afterAll(() => ws?.cleanup());
 
 function get(url: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    http.get(url, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve(body));
-    }).on('error', reject);
+    http
+      .get(url, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve(body));
+      })
+      .on('error', reject);
   });
 }
 
@@ -50,7 +52,10 @@ async function servedPage(): Promise<string> {
 
 test('go-build of the server builds the web app first, then everything is cached', async () => {
   const first = ws.nxOk(['run', `${SERVER}:go-build`, '--output-style=static']);
-  expect(Object.fromEntries(taskOutcomes(first.output))).toEqual({ 'web:build': 'miss', [`${SERVER}:go-build`]: 'miss' });
+  expect(Object.fromEntries(taskOutcomes(first.output))).toEqual({
+    'web:build': 'miss',
+    [`${SERVER}:go-build`]: 'miss',
+  });
   expect(await servedPage()).toContain('Hello from the nx-gopkg web app');
 
   const again = ws.nxOk(['run', `${SERVER}:go-build`, '--output-style=static']);
@@ -59,7 +64,10 @@ test('go-build of the server builds the web app first, then everything is cached
 
 test('a TS source edit rebuilds the web app and the server, and the page shows the new text', async () => {
   const page = path.join(ws.dir, 'examples/web/src/page.ts');
-  fs.writeFileSync(page, fs.readFileSync(page, 'utf8').replace('Hello from the nx-gopkg web app', 'Edited in TypeScript'));
+  fs.writeFileSync(
+    page,
+    fs.readFileSync(page, 'utf8').replace('Hello from the nx-gopkg web app', 'Edited in TypeScript'),
+  );
   const r = ws.nxOk(['run', `${SERVER}:go-build`, '--output-style=static']);
   expect(Object.fromEntries(taskOutcomes(r.output))).toEqual({ 'web:build': 'miss', [`${SERVER}:go-build`]: 'miss' });
   const html = await servedPage();

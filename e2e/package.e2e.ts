@@ -24,7 +24,8 @@ function entryPoints(): string[] {
   for (const e of Object.values<Record<string, string>>(readJson(pkg.executors).executors)) {
     entries.push(e.implementation, e.batchImplementation, e.schema);
   }
-  for (const g of Object.values<Record<string, string>>(readJson(pkg.generators).generators)) entries.push(g.factory, g.schema);
+  for (const g of Object.values<Record<string, string>>(readJson(pkg.generators).generators))
+    entries.push(g.factory, g.schema);
   for (const m of Object.values<Record<string, string>>(readJson(pkg['nx-migrations'].migrations).generators ?? {})) {
     entries.push(m.implementation ?? m.factory);
   }
@@ -90,8 +91,15 @@ function declarationClosure(runtime: Set<string>): Set<string> {
   return seen;
 }
 
-const METADATA = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', pkg.executors, pkg.generators, pkg['nx-migrations'].migrations]
-  .map((p: string) => path.posix.normalize(p));
+const METADATA = [
+  'package.json',
+  'README.md',
+  'CHANGELOG.md',
+  'LICENSE',
+  pkg.executors,
+  pkg.generators,
+  pkg['nx-migrations'].migrations,
+].map((p: string) => path.posix.normalize(p));
 
 test('package.json carries what the Nx plugin registry and npm show', () => {
   expect(pkg.license).toBe('MIT');

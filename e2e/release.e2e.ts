@@ -5,10 +5,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TestWorkspace } from './support/workspace';
 
-const pluginName: string = JSON.parse(fs.readFileSync(path.join(__dirname, '../packages/nx-gopkg/package.json'), 'utf8')).name;
+const pluginName: string = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '../packages/nx-gopkg/package.json'), 'utf8'),
+).name;
 const GIT_ID = {
-  GIT_AUTHOR_NAME: 'e2e', GIT_AUTHOR_EMAIL: 'e2e@example.com',
-  GIT_COMMITTER_NAME: 'e2e', GIT_COMMITTER_EMAIL: 'e2e@example.com',
+  GIT_AUTHOR_NAME: 'e2e',
+  GIT_AUTHOR_EMAIL: 'e2e@example.com',
+  GIT_COMMITTER_NAME: 'e2e',
+  GIT_COMMITTER_EMAIL: 'e2e@example.com',
 };
 
 const MODULES = ['example.com/repo', 'example.com/textkit', 'example.com/client/v2'];
@@ -39,7 +43,8 @@ beforeAll(() => {
       'go.mod': 'module example.com/repo\n\ngo 1.24\n',
       'repo.go': 'package repo\n\n// Name is the repository name.\nconst Name = "repo"\n',
       'libs/textkit/go.mod': 'module example.com/textkit\n\ngo 1.24\n',
-      'libs/textkit/textkit.go': 'package textkit\n\n// Upper is a stand-in.\nfunc Upper(s string) string { return s }\n',
+      'libs/textkit/textkit.go':
+        'package textkit\n\n// Upper is a stand-in.\nfunc Upper(s string) string { return s }\n',
       'mods/client/go.mod': 'module example.com/client/v2\n\ngo 1.24\n',
       'mods/client/client.go': 'package client\n\n// Version is the major version.\nconst Version = 2\n',
     },
@@ -48,7 +53,14 @@ beforeAll(() => {
   ws.commitAll('first');
   // History: numeric ordering (v1.10.0 > v1.9.0), a decoy v3 tag that is no version of textkit
   // (its path has no /v3), a tag of an unrelated directory, and the /v2 module's own tag.
-  for (const tag of ['v1.9.0', 'v1.10.0', 'libs/textkit/v0.4.1', 'libs/textkit/v3.0.0', 'other/v9.0.0', 'mods/client/v2.3.0']) {
+  for (const tag of [
+    'v1.9.0',
+    'v1.10.0',
+    'libs/textkit/v0.4.1',
+    'libs/textkit/v3.0.0',
+    'other/v9.0.0',
+    'mods/client/v2.3.0',
+  ]) {
     ws.git(['tag', tag]);
   }
   ws.append('repo.go', '\n// Second is a change after the tags.\nconst Second = 2\n');
@@ -69,12 +81,13 @@ test('--dry-run reads each module from its own tags and lists the tags it would 
   expect(r.output).toContain('Resolved the current version as 1.10.0 from manifest: git tag v1.10.0');
   expect(r.output).toContain('Resolved the current version as 0.4.1 from manifest: git tag libs/textkit/v0.4.1');
   expect(r.output).toContain('Resolved the current version as 2.3.0 from manifest: git tag mods/client/v2.3.0');
-  for (const tag of ['v1.11.0', 'libs/textkit/v0.5.0', 'mods/client/v2.4.0']) expect(r.output).toContain(`would create tag ${tag}`);
+  for (const tag of ['v1.11.0', 'libs/textkit/v0.5.0', 'mods/client/v2.4.0'])
+    expect(r.output).toContain(`would create tag ${tag}`);
   expect(tagsAt('HEAD')).toEqual([]);
   expect(ws.git(['status', '--porcelain']).stdout.trim()).toBe('');
 });
 
-test('nx release version tags HEAD with each module\'s next version', () => {
+test("nx release version tags HEAD with each module's next version", () => {
   ws.nxOk(['release', 'version', 'minor'], GIT_ID);
   expect(tagsAt('HEAD')).toEqual(['libs/textkit/v0.5.0', 'mods/client/v2.4.0', 'v1.11.0']);
   expect(ws.git(['cat-file', '-t', 'v1.11.0']).stdout.trim()).toBe('tag'); // annotated, like Nx's own tags

@@ -49,7 +49,9 @@ function request(
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
         res.on('error', reject);
       },
     );
@@ -81,7 +83,11 @@ function tarNames(gz: Buffer): string[] {
   while (offset + 512 <= tar.length) {
     const header = tar.subarray(offset, offset + 512);
     if (header.every((b) => b === 0)) break;
-    const field = (start: number, len: number) => header.subarray(start, start + len).toString('utf8').replace(/\0.*$/s, '');
+    const field = (start: number, len: number) =>
+      header
+        .subarray(start, start + len)
+        .toString('utf8')
+        .replace(/\0.*$/s, '');
     const prefix = field(345, 155);
     const name = field(0, 100);
     names.push(prefix ? `${prefix}/${name}` : name);
@@ -353,11 +359,17 @@ describe('Nx 24 against e2e/support/servers/remote-cache-server.js', () => {
   }
 
   /** Runs `nx run p:make`. Async: the server is in this process. */
-  function runNx(ws: TestWorkspace, env: Record<string, string | undefined>, extraArgs: string[] = []): Promise<RunResult> {
+  function runNx(
+    ws: TestWorkspace,
+    env: Record<string, string | undefined>,
+    extraArgs: string[] = [],
+  ): Promise<RunResult> {
     return ws.nxAsync(['run', 'p:make', '--output-style=static', ...extraArgs], { NO_COLOR: '1', ...env });
   }
 
-  const nxVersion: string = JSON.parse(fs.readFileSync(path.join(repoRoot, 'node_modules', 'nx', 'package.json'), 'utf8')).version;
+  const nxVersion: string = JSON.parse(
+    fs.readFileSync(path.join(repoRoot, 'node_modules', 'nx', 'package.json'), 'utf8'),
+  ).version;
   const remote = (token: string | undefined, url = server.url) => ({
     NX_SELF_HOSTED_REMOTE_CACHE_SERVER: url,
     NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: token,
@@ -517,7 +529,9 @@ describe('Nx 24 against e2e/support/servers/remote-cache-server.js', () => {
     const k = makeWorkspace();
     const res = await runNx(k, remote(RW, `http://127.0.0.1:${port}`));
     expect(res.code).toBe(1);
-    expect(res.output).toContain(`Failed to send request: error sending request for url (http://127.0.0.1:${port}/v1/cache/`);
+    expect(res.output).toContain(
+      `Failed to send request: error sending request for url (http://127.0.0.1:${port}/v1/cache/`,
+    );
     expect(fs.existsSync(outFile(k))).toBe(false);
   });
 

@@ -37,12 +37,20 @@ function startServer(dir: string, token: string, verify = true): Promise<CacheSe
 /** Stored entries (not their digests). */
 function storedEntries(dir: string): string[] {
   const entries = path.join(dir, 'entries');
-  return fs.existsSync(entries) ? fs.readdirSync(entries).filter((f) => !f.includes('.')).map((f) => path.join(entries, f)) : [];
+  return fs.existsSync(entries)
+    ? fs
+        .readdirSync(entries)
+        .filter((f) => !f.includes('.'))
+        .map((f) => path.join(entries, f))
+    : [];
 }
 
 const TOKEN = 'e2e-secret-token';
 const P = Object.values(FIXTURE_PACKAGES);
-const TASKS = [...P.map((p) => `${p}:go-build`), ...['lib/leaf', 'lib/mid', 'lib/assets', 'svc/api'].map((p) => `example.com/${p}:go-test`)].sort();
+const TASKS = [
+  ...P.map((p) => `${p}:go-build`),
+  ...['lib/leaf', 'lib/mid', 'lib/assets', 'svc/api'].map((p) => `example.com/${p}:go-test`),
+].sort();
 
 let server: CacheServer;
 let serverDir: string;
@@ -56,7 +64,11 @@ function goWrapper(dir: string): string {
   const realGo = path.join(execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim(), 'bin/go');
   const bin = path.join(dir, 'bin');
   fs.mkdirSync(bin, { recursive: true });
-  fs.writeFileSync(path.join(bin, 'go'), `#!/bin/sh\nprintf '%s\\n' "$*" >> "$NX_GOPKG_E2E_GO_LOG"\nexec "${realGo}" "$@"\n`, { mode: 0o755 });
+  fs.writeFileSync(
+    path.join(bin, 'go'),
+    `#!/bin/sh\nprintf '%s\\n' "$*" >> "$NX_GOPKG_E2E_GO_LOG"\nexec "${realGo}" "$@"\n`,
+    { mode: 0o755 },
+  );
   return bin;
 }
 
@@ -80,7 +92,10 @@ beforeAll(async () => {
   ({ ws: a } = createFixture());
   a.commitAll('base');
   b = TestWorkspace.create({});
-  fs.cpSync(a.dir, b.dir, { recursive: true, filter: (src) => !['.e2e', 'node_modules', 'dist'].includes(path.basename(src)) });
+  fs.cpSync(a.dir, b.dir, {
+    recursive: true,
+    filter: (src) => !['.e2e', 'node_modules', 'dist'].includes(path.basename(src)),
+  });
   b.env = { ...a.env, NX_CACHE_DIRECTORY: b.cacheDir, NX_WORKSPACE_DATA_DIRECTORY: b.dataDir };
   goLog = path.join(b.dir, '.e2e/go.log');
   wrapperPath = goWrapper(path.join(b.dir, '.e2e'));
@@ -103,7 +118,8 @@ test('clone B at another path gets every Go task from the remote cache and compi
   const env = { PATH: `${wrapperPath}:${process.env.PATH}`, NX_GOPKG_E2E_GO_LOG: goLog };
   const r = runAll(b, env);
   expect(r.code).toBe(0);
-  for (const task of TASKS) expect(r.output).toMatch(new RegExp(`nx run ${task.replace(/[/.]/g, '\\$&')}\\s+\\[remote cache\\]`));
+  for (const task of TASKS)
+    expect(r.output).toMatch(new RegExp(`nx run ${task.replace(/[/.]/g, '\\$&')}\\s+\\[remote cache\\]`));
   // The only go process is the toolchain fingerprint of the inputs (`go env …`): no build, test or vet.
   expect(goInvocations().filter((line) => !line.startsWith('env '))).toEqual([]);
   const out = b.run(path.join(b.dir, 'dist/go/svc/cmd/server/server'), []);
@@ -126,9 +142,12 @@ test('after one leaf edit in B, go runs for exactly the affected packages', () =
   );
   expect([...packagesRun].sort()).toEqual(
     [
-      'build example.com/lib/leaf', 'test example.com/lib/leaf',
-      'build example.com/lib/mid', 'test example.com/lib/mid',
-      'build example.com/svc/api', 'test example.com/svc/api',
+      'build example.com/lib/leaf',
+      'test example.com/lib/leaf',
+      'build example.com/lib/mid',
+      'test example.com/lib/mid',
+      'build example.com/svc/api',
+      'test example.com/svc/api',
       'build example.com/svc/cmd/server',
     ].sort(),
   );
@@ -149,7 +168,10 @@ test('a corrupted stored entry is never restored as a success', async () => {
   const raw = await startServer(rawDir, TOKEN, false);
   const c = TestWorkspace.create({});
   try {
-    fs.cpSync(a.dir, c.dir, { recursive: true, filter: (src) => !['.e2e', 'node_modules', 'dist'].includes(path.basename(src)) });
+    fs.cpSync(a.dir, c.dir, {
+      recursive: true,
+      filter: (src) => !['.e2e', 'node_modules', 'dist'].includes(path.basename(src)),
+    });
     c.env = { ...a.env, NX_CACHE_DIRECTORY: c.cacheDir, NX_WORKSPACE_DATA_DIRECTORY: c.dataDir };
     const env = { NX_SELF_HOSTED_REMOTE_CACHE_SERVER: raw.url, NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: TOKEN };
     const task = 'example.com/lib/unrelated:go-build';

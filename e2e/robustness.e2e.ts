@@ -26,7 +26,8 @@ function pwned(dir: string): string[] {
     }
     for (const e of entries) {
       if (e.name.startsWith('pwned') && !e.name.endsWith('.go')) found.push(path.join(d, e.name));
-      if (e.isDirectory() && !e.isSymbolicLink() && depth > 0 && e.name !== 'node_modules' && e.name !== 'gomodcache') walk(path.join(d, e.name), depth - 1);
+      if (e.isDirectory() && !e.isSymbolicLink() && depth > 0 && e.name !== 'node_modules' && e.name !== 'gomodcache')
+        walk(path.join(d, e.name), depth - 1);
     }
   };
   walk(dir, 12);
@@ -35,11 +36,19 @@ function pwned(dir: string): string[] {
 
 /** `nx-gopkg: <file>[:line]: <reason>` lines of one command's output. */
 function warnings(output: string): string[] {
-  return output.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('nx-gopkg: '));
+  return output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('nx-gopkg: '));
 }
 
 function goList(moduleDir: string): { ImportPath: string; Imports?: string[]; Name: string }[] {
-  const r = ws.run('go', ['list', '-e', '-json=ImportPath,Name,Imports', './...'], { GOWORK: 'off' }, path.join(ws.dir, moduleDir));
+  const r = ws.run(
+    'go',
+    ['list', '-e', '-json=ImportPath,Name,Imports', './...'],
+    { GOWORK: 'off' },
+    path.join(ws.dir, moduleDir),
+  );
   if (r.code !== 0) throw new Error(`go list in ${moduleDir}:\n${r.output}`);
   return JSON.parse(`[${r.stdout.replace(/}\s*{/g, '},{')}]`);
 }
@@ -70,8 +79,14 @@ test('every valid package is a project, with the edges go list reports', () => {
       const dir = path.posix.join(mod, p.ImportPath.slice(prefix.length + 1));
       const node = roots.get(dir.replace(/\/$/, ''));
       expect([dir, node?.data.targets['go-build'] ? 'go-build' : 'none']).toEqual([dir, 'go-build']);
-      const want = (p.Imports ?? []).filter((i) => i.startsWith(prefix + '/')).map((i) => nameOf.get(path.posix.join(mod, i.slice(prefix.length + 1)))).sort();
-      const got = (graph.dependencies[node!.name] ?? []).map((d) => d.target).filter((t) => graph.nodes[t]).sort();
+      const want = (p.Imports ?? [])
+        .filter((i) => i.startsWith(prefix + '/'))
+        .map((i) => nameOf.get(path.posix.join(mod, i.slice(prefix.length + 1))))
+        .sort();
+      const got = (graph.dependencies[node!.name] ?? [])
+        .map((d) => d.target)
+        .filter((t) => graph.nodes[t])
+        .sort();
       expect([dir, got]).toEqual([dir, want]);
     }
   }
@@ -85,7 +100,9 @@ test('every valid package is a project, with the edges go list reports', () => {
 
 test('every broken package is still a project with a go-build target', () => {
   const roots = byRoot();
-  const missing = BROKEN.filter((c) => c.project !== false && !roots.get(c.dir)?.data.targets['go-build']).map((c) => c.dir);
+  const missing = BROKEN.filter((c) => c.project !== false && !roots.get(c.dir)?.data.targets['go-build']).map(
+    (c) => c.dir,
+  );
   expect(missing).toEqual([]);
   // The import cycle is drawn both ways (go-build has no dependsOn, so no task cycle).
   const a = roots.get('broken/cycle/a')!.name;
@@ -95,7 +112,11 @@ test('every broken package is still a project with a go-build target', () => {
   // A go.mod without a module line: its packages stay, under a provisional path, so that their
   // tasks fail with go's message (and a warning says so).
   expect(roots.get('nomodline')!.name).toBe('_/nomodline');
-  expect(warnings(showOutput)).toContainEqual(expect.stringContaining('nx-gopkg: nomodline/go.mod: go.mod has no module path; its packages are kept under _/nomodline/'));
+  expect(warnings(showOutput)).toContainEqual(
+    expect.stringContaining(
+      'nx-gopkg: nomodline/go.mod: go.mod has no module path; its packages are kept under _/nomodline/',
+    ),
+  );
 });
 
 test('one warning per broken input, naming the file (and line) and the reason, never twice', () => {
@@ -108,7 +129,9 @@ test('one warning per broken input, naming the file (and line) and the reason, n
   for (const c of BROKEN) {
     if (!c.warning) continue;
     const { file, reason } = c.warning;
-    const hits = lines.filter((l) => l.startsWith(`nx-gopkg: ${file}:`) && reason.test(l.slice(`nx-gopkg: ${file}:`.length)));
+    const hits = lines.filter(
+      (l) => l.startsWith(`nx-gopkg: ${file}:`) && reason.test(l.slice(`nx-gopkg: ${file}:`.length)),
+    );
     if (hits.length === 0) missing.push(`${file} ${reason}`);
   }
   expect({ missing, warnings: missing.length ? lines : [] }).toEqual({ missing: [], warnings: [] });
@@ -118,7 +141,7 @@ test('one warning per broken input, naming the file (and line) and the reason, n
   console.log(`robustness warnings:\n${lines.join('\n')}`);
 });
 
-test('run-many go-build: valid packages build, broken ones fail with go\'s message, nothing else fails', () => {
+test("run-many go-build: valid packages build, broken ones fail with go's message, nothing else fails", () => {
   const r = ws.nx(['run-many', '-t', 'go-build', '--parallel=2', '--output-style=static', '--skip-nx-cache']);
   expect(r.code).not.toBe(0);
   fs.writeFileSync(path.join(ws.dir, '.e2e/run-many.log'), r.output);
@@ -126,19 +149,31 @@ test('run-many go-build: valid packages build, broken ones fail with go\'s messa
   const ran = new Set([...r.output.matchAll(/> nx run (\S+?):go-build/g)].map((m) => m[1]));
   const roots = byRoot();
   const failed = new Set(
-    r.output.split('\n').map((l) => /Running target go-build for \d+ projects? failed|^\s*-\s+(\S.*):go-build\s*$/.exec(l)?.[1]).filter((x): x is string => !!x),
+    r.output
+      .split('\n')
+      .map((l) => /Running target go-build for \d+ projects? failed|^\s*-\s+(\S.*):go-build\s*$/.exec(l)?.[1])
+      .filter((x): x is string => !!x),
   );
   const brokenNames = BROKEN.filter((c) => c.project !== false).map((c) => roots.get(c.dir)!.name);
-  const validNames = [...roots.values()].filter((n) => VALID_MODULES.some((m) => n.data.root.startsWith(`${m}/`))).map((n) => n.name);
+  const validNames = [...roots.values()]
+    .filter((n) => VALID_MODULES.some((m) => n.data.root.startsWith(`${m}/`)))
+    .map((n) => n.name);
   const expectedFailures = new Set(asRoot ? brokenNames : [...brokenNames, roots.get('good/secret')!.name]);
   // Every project ran.
-  for (const name of [...brokenNames, ...validNames]) expect([name, ran.has(name) || failed.has(name)]).toEqual([name, true]);
+  for (const name of [...brokenNames, ...validNames])
+    expect([name, ran.has(name) || failed.has(name)]).toEqual([name, true]);
   expect([...failed].filter((n) => !expectedFailures.has(n)).sort()).toEqual([]);
   expect([...expectedFailures].filter((n) => !failed.has(n)).sort()).toEqual([]);
   // go's own words for each broken package.
-  for (const c of BROKEN.filter((x) => x.project !== false)) expect([c.dir, c.goSays.test(r.output)]).toEqual([c.dir, true]);
+  for (const c of BROKEN.filter((x) => x.project !== false))
+    expect([c.dir, c.goSays.test(r.output)]).toEqual([c.dir, true]);
   // The binaries of valid main packages exist.
-  for (const bin of ['dist/go/good/app/app', 'dist/go/tools/a/cmd/gen/gen', 'dist/go/tools/b/cmd/gen/gen', `dist/go/${ODD_MODULE_DIR}/cmd/odd/odd`]) {
+  for (const bin of [
+    'dist/go/good/app/app',
+    'dist/go/tools/a/cmd/gen/gen',
+    'dist/go/tools/b/cmd/gen/gen',
+    `dist/go/${ODD_MODULE_DIR}/cmd/odd/odd`,
+  ]) {
     expect([bin, fs.existsSync(path.join(ws.dir, bin))]).toEqual([bin, true]);
   }
 }, 600_000);

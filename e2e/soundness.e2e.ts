@@ -44,7 +44,9 @@ afterAll(() => ws?.cleanup());
 // everything, and each case's own run caches what its change made miss (the env cases leave the
 // default environment's entries alone). Every case asserts the untouched tasks hit, which checks it.
 
-const importersOfLeaf = [P.leaf, P.mid, P.api].flatMap((p) => [`${p}:go-build`, `${p}:go-test`]).concat(`${P.server}:go-build`);
+const importersOfLeaf = [P.leaf, P.mid, P.api]
+  .flatMap((p) => [`${p}:go-build`, `${p}:go-test`])
+  .concat(`${P.server}:go-build`);
 
 test('nothing changed: every task hits', () => {
   const r = runAll();
@@ -93,7 +95,11 @@ test('edit a file of an excluded platform (_windows.go): the package misses (any
 test('bump the third-party module: every package of its module misses, the other module hits', () => {
   bumpThirdParty(ws);
   const r = runAll();
-  expectOutcomes(r.outcomes, [`${P.api}:go-build`, `${P.api}:go-test`, `${P.server}:go-build`, `${P.other}:go-build`], r.output);
+  expectOutcomes(
+    r.outcomes,
+    [`${P.api}:go-build`, `${P.api}:go-test`, `${P.server}:go-build`, `${P.other}:go-build`],
+    r.output,
+  );
 });
 
 test("change a module's go directive: its packages and their importers miss", () => {
@@ -108,27 +114,28 @@ test("change a module's go directive: its packages and their importers miss", ()
 // these packages import nothing outside the workspace, so go builds them in seconds. That the
 // same toolchain input reaches every task is checked on the graph below.
 const NO_STD = [P.leaf, P.mid, P.unrelated];
-test.each([
-  [{ GOOS: 'windows' }],
-  [{ GOARCH: 'arm64' }],
-  [{ CGO_ENABLED: '0' }],
-  [{ GOFLAGS: '-tags=x' }],
-])('toolchain environment %j: every task misses', (env) => {
-  const args = ['run-many', '-t', 'go-build', '-p', ...NO_STD, '--output-style=static'];
-  const before = taskOutcomes(ws.nxOk(args).output);
-  expect([...before.values()]).toEqual(NO_STD.map(() => 'hit'));
-  const r = ws.nx(args, env);
-  expect(Object.fromEntries(taskOutcomes(r.output))).toEqual(Object.fromEntries(NO_STD.map((p) => [`${p}:go-build`, 'miss'])));
-  const again = taskOutcomes(ws.nx(args, env).output);
-  expect([...again.values()]).toEqual(NO_STD.map(() => 'hit'));
-});
+test.each([[{ GOOS: 'windows' }], [{ GOARCH: 'arm64' }], [{ CGO_ENABLED: '0' }], [{ GOFLAGS: '-tags=x' }]])(
+  'toolchain environment %j: every task misses',
+  (env) => {
+    const args = ['run-many', '-t', 'go-build', '-p', ...NO_STD, '--output-style=static'];
+    const before = taskOutcomes(ws.nxOk(args).output);
+    expect([...before.values()]).toEqual(NO_STD.map(() => 'hit'));
+    const r = ws.nx(args, env);
+    expect(Object.fromEntries(taskOutcomes(r.output))).toEqual(
+      Object.fromEntries(NO_STD.map((p) => [`${p}:go-build`, 'miss'])),
+    );
+    const again = taskOutcomes(ws.nx(args, env).output);
+    expect([...again.values()]).toEqual(NO_STD.map(() => 'hit'));
+  },
+);
 
 test('every Go target hashes the toolchain settings', () => {
   const graph = ws.graph();
   for (const p of Object.values(P)) {
     const node = graph.nodes[p].data;
     const toolchain = JSON.stringify(node.namedInputs['go-toolchain']);
-    for (const v of ['GOVERSION', 'GOOS', 'GOARCH', 'CGO_ENABLED', 'GOFLAGS', 'GOEXPERIMENT']) expect(toolchain).toContain(v);
+    for (const v of ['GOVERSION', 'GOOS', 'GOARCH', 'CGO_ENABLED', 'GOFLAGS', 'GOEXPERIMENT'])
+      expect(toolchain).toContain(v);
     for (const [name, target] of Object.entries(node.targets)) {
       if (name === 'go-run') continue;
       // gofmt's output depends on the Go version only, not on the platform or build settings.
@@ -181,9 +188,15 @@ test('a second checkout at another path sharing the cache hits every task, and t
 test('nx show target inputs lists exactly the files go reads for a package', () => {
   const r = ws.nxOk(['show', 'target', 'inputs', `${P.assets}:go-build`, '--json']);
   const files: string[] = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))).files;
-  expect(files).toEqual(expect.arrayContaining(['lib/assets/assets.go', 'lib/assets/static/hello.txt', 'lib/go.mod', 'go.work']));
+  expect(files).toEqual(
+    expect.arrayContaining(['lib/assets/assets.go', 'lib/assets/static/hello.txt', 'lib/go.mod', 'go.work']),
+  );
   expect(files).not.toContain('lib/assets/assets_test.go');
-  expect(files.filter((f) => f.startsWith('lib/') && !f.startsWith('lib/assets/') && f !== 'lib/go.mod' && f !== 'lib/go.sum')).toEqual([]);
+  expect(
+    files.filter(
+      (f) => f.startsWith('lib/') && !f.startsWith('lib/assets/') && f !== 'lib/go.mod' && f !== 'lib/go.sum',
+    ),
+  ).toEqual([]);
   expect(files.filter((f) => f.startsWith('svc/'))).toEqual([]);
 });
 
@@ -191,6 +204,11 @@ test("go-test's inputs hold the package's sources and its _test.go files", () =>
   const r = ws.nxOk(['show', 'target', 'inputs', `${P.leaf}:go-test`, '--json']);
   const files: string[] = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))).files;
   expect(files).toEqual(
-    expect.arrayContaining(['lib/leaf/leaf.go', 'lib/leaf/leaf_other.go', 'lib/leaf/leaf_windows.go', 'lib/leaf/leaf_test.go']),
+    expect.arrayContaining([
+      'lib/leaf/leaf.go',
+      'lib/leaf/leaf_other.go',
+      'lib/leaf/leaf_windows.go',
+      'lib/leaf/leaf_test.go',
+    ]),
   );
 });

@@ -31,8 +31,10 @@ const FILES: Record<string, string> = {
     'func TestCountLarge(t *testing.T) {\n\tif got := Count(30); got != wantLarge {\n\t\tt.Errorf("Count(30) = %d, want %d", got, wantLarge)\n\t}\n}\n',
   'app/greet/want_test.go': 'package greet\n\nconst (\n\twantSmall = 4\n\twantLarge = 11\n)\n',
   'app/messy/messy.go': 'package messy\n\n// Two is two.\nfunc Two() int {\nreturn 2\n}\n',
-  'app/messy/messy_test.go': 'package messy\n\nimport "testing"\n\nfunc TestTwo(t *testing.T) {\n\tif Two() != 2 {\n\t\tt.Fatal(Two())\n\t}\n}\n',
-  'app/lintme/lintme.go': 'package lintme\n\nimport "os"\n\n// Clean removes a file.\nfunc Clean(path string) {\n\tos.Remove(path)\n}\n',
+  'app/messy/messy_test.go':
+    'package messy\n\nimport "testing"\n\nfunc TestTwo(t *testing.T) {\n\tif Two() != 2 {\n\t\tt.Fatal(Two())\n\t}\n}\n',
+  'app/lintme/lintme.go':
+    'package lintme\n\nimport "os"\n\n// Clean removes a file.\nfunc Clean(path string) {\n\tos.Remove(path)\n}\n',
   'app/cmd/tool/main.go':
     'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/app/greet"\n)\n\nvar version = "dev"\n\nfunc main() { fmt.Println(greet.Hello("tool"), version) }\n',
   'tools/go.mod': 'module example.com/tools\n\ngo 1.24\n',
@@ -40,7 +42,9 @@ const FILES: Record<string, string> = {
 };
 
 const NX_JSON = {
-  plugins: [{ plugin: 'nx-gopkg', options: { coverage: true, junit: true, platforms: ['linux/arm64', 'windows/amd64'] } }],
+  plugins: [
+    { plugin: 'nx-gopkg', options: { coverage: true, junit: true, platforms: ['linux/arm64', 'windows/amd64'] } },
+  ],
 };
 
 let ws: TestWorkspace;
@@ -51,7 +55,12 @@ function findGolangciLint(): string | undefined {
   const name = process.platform === 'win32' ? 'golangci-lint.exe' : 'golangci-lint';
   const goEnv = (v: string) => execFileSync('go', ['env', v], { encoding: 'utf8' }).trim();
   const gopath = goEnv('GOPATH').split(path.delimiter)[0];
-  const dirs = [process.env.GOBIN, goEnv('GOBIN'), gopath && path.join(gopath, 'bin'), ...(process.env.PATH ?? '').split(path.delimiter)];
+  const dirs = [
+    process.env.GOBIN,
+    goEnv('GOBIN'),
+    gopath && path.join(gopath, 'bin'),
+    ...(process.env.PATH ?? '').split(path.delimiter),
+  ];
   for (const dir of dirs) if (dir && fs.existsSync(path.join(dir, name))) return path.join(dir, name);
   return undefined;
 }
@@ -69,7 +78,10 @@ beforeAll(() => {
     {
       path: 'example.org/thirdparty',
       version: 'v1.0.0',
-      files: { 'go.mod': 'module example.org/thirdparty\n\ngo 1.21\n', 'words/words.go': 'package words\n\n// Hi says hi.\nfunc Hi() string { return "hi" }\n' },
+      files: {
+        'go.mod': 'module example.org/thirdparty\n\ngo 1.21\n',
+        'words/words.go': 'package words\n\n// Hi says hi.\nfunc Hi() string { return "hi" }\n',
+      },
     },
   ]);
   ws.env.GOMODCACHE = path.join(ws.dir, '.e2e/gomodcache');
@@ -77,7 +89,10 @@ beforeAll(() => {
   // A tidy go.mod and go.sum, then one `// indirect` too many: go.mod is no longer tidy.
   const tidy = ws.run('go', ['mod', 'tidy'], {}, path.join(ws.dir, 'app'));
   if (tidy.code !== 0) throw new Error(tidy.output);
-  fs.writeFileSync(path.join(ws.dir, 'app/go.mod'), ws.read('app/go.mod').replace('thirdparty v1.0.0\n', 'thirdparty v1.0.0 // indirect\n'));
+  fs.writeFileSync(
+    path.join(ws.dir, 'app/go.mod'),
+    ws.read('app/go.mod').replace('thirdparty v1.0.0\n', 'thirdparty v1.0.0 // indirect\n'),
+  );
   lintBin = findGolangciLint();
   if (lintBin) ws.env.PATH = `${path.dirname(lintBin)}${path.delimiter}${process.env.PATH}`;
 });
@@ -97,7 +112,12 @@ test('every target has a description and a help example; go-tidy sits on the mod
     if (!node.data.tags?.includes('lang:go')) continue;
     for (const [name, t] of Object.entries(node.data.targets)) {
       expect([node.name, name, typeof t.metadata?.description]).toEqual([node.name, name, 'string']);
-      expect([node.name, name, typeof t.metadata?.help?.command, typeof t.metadata?.help?.example]).toEqual([node.name, name, 'string', 'object']);
+      expect([node.name, name, typeof t.metadata?.help?.command, typeof t.metadata?.help?.example]).toEqual([
+        node.name,
+        name,
+        'string',
+        'object',
+      ]);
     }
   }
   expect(targets(TOOL)['go-build'].configurations?.['linux-arm64']).toMatchObject({ goos: 'linux', goarch: 'arm64' });
@@ -152,15 +172,21 @@ describe('go-test coverage and JUnit', () => {
 
   function expectGreetReports(): void {
     const xml = junit('app/greet');
-    expect(xml).toMatch(/<testsuite name="example\.com\/app\/greet" tests="3" failures="2" errors="0" skipped="0" time="[\d.]+"/);
+    expect(xml).toMatch(
+      /<testsuite name="example\.com\/app\/greet" tests="3" failures="2" errors="0" skipped="0" time="[\d.]+"/,
+    );
     for (const name of ['TestHello', 'TestCountSmall', 'TestCountLarge']) {
-      expect(xml).toMatch(new RegExp(`<testcase classname="example\\.com/app/greet" name="${name}" time="\\d+\\.\\d{3}"`));
+      expect(xml).toMatch(
+        new RegExp(`<testcase classname="example\\.com/app/greet" name="${name}" time="\\d+\\.\\d{3}"`),
+      );
     }
     expect(xml).toContain('Count(3) = 3, want 4');
     expect(xml).toContain('Count(30) = 10, want 11');
     expect((xml.match(/<failure /g) ?? []).length).toBe(2);
     wellFormed(xml);
-    expect(coverage('app/greet')).toMatch(/^mode: set\nexample\.com\/app\/greet\/greet\.go:\d+\.\d+,\d+\.\d+ \d+ [01]\n/);
+    expect(coverage('app/greet')).toMatch(
+      /^mode: set\nexample\.com\/app\/greet\/greet\.go:\d+\.\d+,\d+\.\d+ \d+ [01]\n/,
+    );
     expect(coverage('app/greet')).not.toContain('example.com/app/messy');
   }
 
@@ -196,7 +222,8 @@ describe('go-test coverage and JUnit', () => {
       const cover = coverage('app/greet');
       expect(run(['run-many', '-t', 'go-test'], env).outcomes.get(`${GREET}:go-test`)).toBe('hit');
       // No local cache, no workspace data, no report files: only the remote cache has them.
-      for (const dir of [ws.cacheDir, ws.dataDir, path.join(ws.dir, 'dist/go/test-results')]) fs.rmSync(dir, { recursive: true, force: true });
+      for (const dir of [ws.cacheDir, ws.dataDir, path.join(ws.dir, 'dist/go/test-results')])
+        fs.rmSync(dir, { recursive: true, force: true });
       const restored = run(['run-many', '-t', 'go-test'], env);
       expect(restored.code).toBe(0);
       expect(restored.output).toMatch(/nx run example\.com\/app\/greet:go-test\s+\[remote cache\]/);
@@ -238,7 +265,9 @@ describe('platforms', () => {
 
   test('windows-amd64 writes tool.exe; single task mode builds for the platform too', () => {
     expect(run(['run', `${TOOL}:go-build:windows-amd64`]).code).toBe(0);
-    expect(goVersionM(path.join(ws.dir, 'dist/go/windows_amd64/app/cmd/tool/tool.exe'))).toMatch(/build\s+GOOS=windows/);
+    expect(goVersionM(path.join(ws.dir, 'dist/go/windows_amd64/app/cmd/tool/tool.exe'))).toMatch(
+      /build\s+GOOS=windows/,
+    );
     fs.rmSync(path.join(ws.dir, armBin));
     expect(run(['run', `${TOOL}:go-build:linux-arm64`, '--batch=false', '--skip-nx-cache']).code).toBe(0);
     expect(goVersionM(path.join(ws.dir, armBin))).toMatch(/build\s+GOARCH=arm64/);
@@ -247,7 +276,8 @@ describe('platforms', () => {
 
 test('version stamping: -ldflags -X through GOFLAGS is hashed, so a new version is never served from the cache', () => {
   const bin = path.join(ws.dir, 'dist/go/app/cmd/tool/tool');
-  const build = (version: string) => run(['run', `${TOOL}:go-build`], { GOFLAGS: `-ldflags=-X=main.version=${version}` });
+  const build = (version: string) =>
+    run(['run', `${TOOL}:go-build`], { GOFLAGS: `-ldflags=-X=main.version=${version}` });
   expect(build('1.0.0').outcomes.get(`${TOOL}:go-build`)).toBe('miss');
   expect(ws.run(bin, []).stdout.trim()).toBe('hi, tool 1.0.0');
   expect(build('1.0.0').outcomes.get(`${TOOL}:go-build`)).toBe('hit');
@@ -255,16 +285,19 @@ test('version stamping: -ldflags -X through GOFLAGS is hashed, so a new version 
   expect(ws.run(bin, []).stdout.trim()).toBe('hi, tool 1.0.1');
 });
 
-test('version stamping: an { env } input added with targetDefaults (restating nx-gopkg\'s inputs) misses the cache when the value changes', () => {
+test("version stamping: an { env } input added with targetDefaults (restating nx-gopkg's inputs) misses the cache when the value changes", () => {
   const nxJson = ws.read('nx.json');
   try {
     ws.write({
       'nx.json': JSON.stringify({
         ...JSON.parse(nxJson),
-        targetDefaults: { 'go-build': { inputs: ['go-package', '^go-package', 'go-toolchain', { env: 'RELEASE_VERSION' }] } },
+        targetDefaults: {
+          'go-build': { inputs: ['go-package', '^go-package', 'go-toolchain', { env: 'RELEASE_VERSION' }] },
+        },
       }),
     });
-    const build = (version: string) => run(['run', `${TOOL}:go-build`], { RELEASE_VERSION: version }).outcomes.get(`${TOOL}:go-build`);
+    const build = (version: string) =>
+      run(['run', `${TOOL}:go-build`], { RELEASE_VERSION: version }).outcomes.get(`${TOOL}:go-build`);
     build('2.0.0');
     expect(build('2.0.0')).toBe('hit');
     expect(build('2.0.1')).toBe('miss');
@@ -279,37 +312,47 @@ test('version stamping: an { env } input added with targetDefaults (restating nx
 describe('go-lint', () => {
   test('golangci-lint is installed (CI installs it with go install; see .ci/run)', () => {
     if (!lintBin) {
-      throw new Error('golangci-lint not found in GOBIN, GOPATH/bin or PATH: go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0');
+      throw new Error(
+        'golangci-lint not found in GOBIN, GOPATH/bin or PATH: go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0',
+      );
     }
   });
 
-  test('fails exactly the package with the errcheck finding, with golangci-lint\'s message (batch and single)', () => {
+  test("fails exactly the package with the errcheck finding, with golangci-lint's message (batch and single)", () => {
     const r = run(['run-many', '-t', 'go-lint']);
     expect(r.code).not.toBe(0);
     expect(r.failed).toEqual([`${LINTME}:go-lint`]);
     const message = 'app/lintme/lintme.go:7:11: Error return value of `os.Remove` is not checked (errcheck)';
     expect(r.outputs.get(`${LINTME}:go-lint`)).toContain(message);
-    for (const [task, out] of r.outputs) if (task !== `${LINTME}:go-lint`) expect([task, out]).not.toEqual([task, expect.stringContaining('errcheck')]);
+    for (const [task, out] of r.outputs)
+      if (task !== `${LINTME}:go-lint`) expect([task, out]).not.toEqual([task, expect.stringContaining('errcheck')]);
     const single = run(['run', `${LINTME}:go-lint`, '--batch=false', '--skip-nx-cache']);
     expect(single.code).not.toBe(0);
     expect(single.output).toContain(message);
   });
 
-  test('a package that does not type-check fails its own go-lint without hiding the other packages\' findings (batch)', () => {
+  test("a package that does not type-check fails its own go-lint without hiding the other packages' findings (batch)", () => {
     // golangci-lint drops every other linter's issues when some package has typecheck errors.
     ws.write({ 'app/broken/broken.go': 'package broken\n\n// X is broken.\nfunc X() int { return "x" }\n' });
     try {
       const r = run(['run-many', '-t', 'go-lint']);
       expect(r.failed).toEqual([`example.com/app/broken:go-lint`, `${LINTME}:go-lint`]);
-      expect(r.outputs.get('example.com/app/broken:go-lint')).toMatch(/app\/broken\/broken\.go:\d+:\d+: .*cannot use "x"/s);
-      expect(r.outputs.get(`${LINTME}:go-lint`)).toContain('Error return value of `os.Remove` is not checked (errcheck)');
+      expect(r.outputs.get('example.com/app/broken:go-lint')).toMatch(
+        /app\/broken\/broken\.go:\d+:\d+: .*cannot use "x"/s,
+      );
+      expect(r.outputs.get(`${LINTME}:go-lint`)).toContain(
+        'Error return value of `os.Remove` is not checked (errcheck)',
+      );
     } finally {
       fs.rmSync(path.join(ws.dir, 'app/broken'), { recursive: true, force: true });
     }
   });
 
   test('after the fix every go-lint passes and a rerun is served from the cache', () => {
-    ws.write({ 'app/lintme/lintme.go': 'package lintme\n\nimport "os"\n\n// Clean removes a file.\nfunc Clean(path string) {\n\t_ = os.Remove(path)\n}\n' });
+    ws.write({
+      'app/lintme/lintme.go':
+        'package lintme\n\nimport "os"\n\n// Clean removes a file.\nfunc Clean(path string) {\n\t_ = os.Remove(path)\n}\n',
+    });
     expect(run(['run-many', '-t', 'go-lint']).code).toBe(0);
     const again = run(['run-many', '-t', 'go-lint']);
     expect(again.code).toBe(0);
@@ -326,7 +369,9 @@ describe('go-lint', () => {
     expect(r.code).not.toBe(0);
     const lintTasks = [...r.outcomes.keys()].filter((t) => t.endsWith(':go-lint')).sort();
     expect(r.failed).toEqual(lintTasks);
-    expect(r.outputs.get(`${LINTME}:go-lint`)).toContain('go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@');
+    expect(r.outputs.get(`${LINTME}:go-lint`)).toContain(
+      'go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@',
+    );
   });
 });
 
@@ -335,7 +380,9 @@ const TOKEN = 'e2e-workflow-token';
 /** e2e/support/servers/remote-cache-server.js in its own process (nx runs synchronously in this one). */
 function startServer(dir: string): Promise<{ url: string; dir: string; close(): void }> {
   const script = path.resolve(__dirname, 'support/servers/remote-cache-server.js');
-  const child: ChildProcess = spawn(process.execPath, [script, '--dir', dir, '--token', TOKEN], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, [script, '--dir', dir, '--token', TOKEN], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (c) => {

@@ -25,11 +25,18 @@ const flag = (n) => args.includes(`--${n}`);
 const opt = (n, d) => (args.indexOf(`--${n}`) >= 0 ? args[args.indexOf(`--${n}`) + 1] : d);
 const QUICK = flag('quick');
 const RUNS = Number(opt('runs', QUICK ? 3 : 5));
-const ONLY = opt('only', 'graph,edit,build,noop,affected,ci').split(',');  // also: parts (benchConfigParts), goroot (graph rows of GOROOT/src only)
+const ONLY = opt('only', 'graph,edit,build,noop,affected,ci').split(','); // also: parts (benchConfigParts), goroot (graph rows of GOROOT/src only)
 const SIZES = {
-  ...(QUICK ? { mid: 400, large: 1000, small: 200, build: 200, ci: 200 } : { mid: 1000, large: 5000, small: 400, build: 1000, ci: 400 }),
+  ...(QUICK
+    ? { mid: 400, large: 1000, small: 200, build: 200, ci: 200 }
+    : { mid: 1000, large: 5000, small: 400, build: 1000, ci: 400 }),
   // --sizes mid=100,large=200 overrides (for trying the script out)
-  ...Object.fromEntries(opt('sizes', '').split(',').filter(Boolean).map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])])),
+  ...Object.fromEntries(
+    opt('sizes', '')
+      .split(',')
+      .filter(Boolean)
+      .map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])]),
+  ),
 };
 const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-bench-')));
 const log = (...m) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...m);
@@ -121,7 +128,8 @@ const median = (xs) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const fmtMs = (ms) => (ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+const fmtMs = (ms) =>
+  ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
 const fmtRatio = (r) => `${r.toFixed(2)}×`;
 
 // ---------------------------------------------------------------- workspaces
@@ -159,7 +167,11 @@ class Workspace {
     return { NX_CACHE_DIRECTORY: this.cache, NX_WORKSPACE_DATA_DIRECTORY: this.data, GOCACHE: this.gocache, ...extra };
   }
   nx(argv, opts = {}) {
-    return run(process.execPath, [path.join(this.dir, 'node_modules/nx/dist/bin/nx.js'), ...argv], { cwd: this.dir, ...opts, env: this.env(opts.env) });
+    return run(process.execPath, [path.join(this.dir, 'node_modules/nx/dist/bin/nx.js'), ...argv], {
+      cwd: this.dir,
+      ...opts,
+      env: this.env(opts.env),
+    });
   }
   go(argv, opts = {}) {
     return run('go', argv, { cwd: opts.cwd ?? this.dir, ...opts, env: this.env(opts.env) });
@@ -168,7 +180,8 @@ class Workspace {
   clearNxCache() {
     fs.rmSync(this.cache, { recursive: true, force: true });
     if (!fs.existsSync(this.data)) return;
-    for (const e of fs.readdirSync(this.data)) if (e !== 'nx-gopkg') fs.rmSync(path.join(this.data, e), { recursive: true, force: true });
+    for (const e of fs.readdirSync(this.data))
+      if (e !== 'nx-gopkg') fs.rmSync(path.join(this.data, e), { recursive: true, force: true });
   }
   clearAllNx() {
     fs.rmSync(this.cache, { recursive: true, force: true });
@@ -209,7 +222,8 @@ function gorootWorkspace() {
 
 async function goList(ws) {
   let ms = 0;
-  for (const r of ws.goListRuns) ms += (await ws.go(r.argv, { cwd: r.cwd, env: { GOWORK: r.cwd === ws.dir ? undefined : 'off' } })).ms;
+  for (const r of ws.goListRuns)
+    ms += (await ws.go(r.argv, { cwd: r.cwd, env: { GOWORK: r.cwd === ws.dir ? undefined : 'off' } })).ms;
   return ms;
 }
 
@@ -239,9 +253,15 @@ function hookTimes(runs) {
   const pick = (name) => median(runs.map((m) => m[name] ?? 0));
   const nodes = pick('nx-gopkg:createNodes');
   const deps = pick('nx-gopkg:createDependencies');
-  return { nodes, deps, worker: pick('start-plugin-worker:nx-gopkg'), total: median(runs.map((m) => (m['nx-gopkg:createNodes'] ?? 0) + (m['nx-gopkg:createDependencies'] ?? 0))) };
+  return {
+    nodes,
+    deps,
+    worker: pick('start-plugin-worker:nx-gopkg'),
+    total: median(runs.map((m) => (m['nx-gopkg:createNodes'] ?? 0) + (m['nx-gopkg:createDependencies'] ?? 0))),
+  };
 }
-const fmtHooks = (h) => `${fmtMs(h.total)} (createNodes ${fmtMs(h.nodes)} + createDependencies ${fmtMs(h.deps)}; worker start ${fmtMs(h.worker)})`;
+const fmtHooks = (h) =>
+  `${fmtMs(h.total)} (createNodes ${fmtMs(h.nodes)} + createDependencies ${fmtMs(h.deps)}; worker start ${fmtMs(h.worker)})`;
 
 const signed = (ms) => `${ms >= 0 ? '+' : '−'}${fmtMs(Math.abs(ms))}`;
 
@@ -291,7 +311,15 @@ async function benchGraph(ws, { rssTarget = false } = {}) {
   const plugin = median(cold.plugin) - median(cold.bare);
   const list = median(cold.list);
   const coldFloor = median(cold.floor);
-  row('graph-cold', `${ws.label}: ${projects} projects`, `${fmtMs(plugin)} (nx ${fmtMs(median(cold.plugin))} − bare nx ${fmtMs(median(cold.bare))})`, `go list ${fmtMs(list)}`, fmtRatio(plugin / list), '≤ 0.5× go list', plugin / list <= 0.5);
+  row(
+    'graph-cold',
+    `${ws.label}: ${projects} projects`,
+    `${fmtMs(plugin)} (nx ${fmtMs(median(cold.plugin))} − bare nx ${fmtMs(median(cold.bare))})`,
+    `go list ${fmtMs(list)}`,
+    fmtRatio(plugin / list),
+    '≤ 0.5× go list',
+    plugin / list <= 0.5,
+  );
   row(
     'graph-cold',
     `${ws.label}, cold: the same split at the floor (${floor.projects} projects, ${floor.edges} edges, 3 bare targets each): Nx's share = floor − bare nx, nx-gopkg's share = nx-gopkg − floor`,
@@ -302,13 +330,37 @@ async function benchGraph(ws, { rssTarget = false } = {}) {
     true,
   );
   const coldHooks = hookTimes(cold.marks);
-  row('graph-cold', `${ws.label}: nx-gopkg hooks as Nx measures them (NX_PERF_LOGGING), cold`, fmtHooks(coldHooks), `go list ${fmtMs(list)}`, fmtRatio(coldHooks.total / list), rssTarget ? '≤ 3 s' : '≤ 0.5× go list', rssTarget ? coldHooks.total <= 3000 : coldHooks.total / list <= 0.5);
+  row(
+    'graph-cold',
+    `${ws.label}: nx-gopkg hooks as Nx measures them (NX_PERF_LOGGING), cold`,
+    fmtHooks(coldHooks),
+    `go list ${fmtMs(list)}`,
+    fmtRatio(coldHooks.total / list),
+    rssTarget ? '≤ 3 s' : '≤ 0.5× go list',
+    rssTarget ? coldHooks.total <= 3000 : coldHooks.total / list <= 0.5,
+  );
   const mb = (b) => `${(b / 1048576).toFixed(0)} MB`;
   if (rssTarget) {
     row('graph-cold', `${ws.label}: plugin time`, fmtMs(plugin), '', '', '≤ 3 s', plugin <= 3000);
     const peak = Math.max(...cold.rss);
-    row('graph-rss', `${ws.label}: peak RSS of nx show projects (nx + plugin worker, summed)`, mb(peak), `bare nx ${mb(cold.bareRss)}`, `+${mb(peak - cold.bareRss)}`, '≤ 500 MB', peak <= 500 * 1048576);
-    row('graph-rss', `${ws.label}: peak RSS of Nx's floor for the same projects (the floor plugin, cold), summed`, mb(cold.floorRss), `bare nx ${mb(cold.bareRss)}`, `nx-gopkg ${peak >= cold.floorRss ? '+' : '−'}${mb(Math.abs(peak - cold.floorRss))} over the floor`, '(diagnostic)', cold.floorRss <= 500 * 1048576);
+    row(
+      'graph-rss',
+      `${ws.label}: peak RSS of nx show projects (nx + plugin worker, summed)`,
+      mb(peak),
+      `bare nx ${mb(cold.bareRss)}`,
+      `+${mb(peak - cold.bareRss)}`,
+      '≤ 500 MB',
+      peak <= 500 * 1048576,
+    );
+    row(
+      'graph-rss',
+      `${ws.label}: peak RSS of Nx's floor for the same projects (the floor plugin, cold), summed`,
+      mb(cold.floorRss),
+      `bare nx ${mb(cold.bareRss)}`,
+      `nx-gopkg ${peak >= cold.floorRss ? '+' : '−'}${mb(Math.abs(peak - cold.floorRss))} over the floor`,
+      '(diagnostic)',
+      cold.floorRss <= 500 * 1048576,
+    );
   }
   // Warm: the plugin's inference cache and Nx's file index are in place.
   const warm = { bare: [], plugin: [], floor: [], marks: [] };
@@ -331,9 +383,25 @@ async function benchGraph(ws, { rssTarget = false } = {}) {
   }
   ws.plugin(true);
   const over = median(warm.plugin) - median(warm.bare);
-  row('graph-warm', `${ws.label}`, `+${fmtMs(over)} (nx ${fmtMs(median(warm.plugin))})`, `bare nx ${fmtMs(median(warm.bare))}`, '', '≤ 100 ms over bare Nx', over <= 100);
+  row(
+    'graph-warm',
+    `${ws.label}`,
+    `+${fmtMs(over)} (nx ${fmtMs(median(warm.plugin))})`,
+    `bare nx ${fmtMs(median(warm.bare))}`,
+    '',
+    '≤ 100 ms over bare Nx',
+    over <= 100,
+  );
   const warmHooks = hookTimes(warm.marks);
-  row('graph-warm', `${ws.label}: nx-gopkg hooks as Nx measures them (NX_PERF_LOGGING), warm`, fmtHooks(warmHooks), '', '', '≤ 100 ms', warmHooks.total <= 100);
+  row(
+    'graph-warm',
+    `${ws.label}: nx-gopkg hooks as Nx measures them (NX_PERF_LOGGING), warm`,
+    fmtHooks(warmHooks),
+    '',
+    '',
+    '≤ 100 ms',
+    warmHooks.total <= 100,
+  );
   const f = median(warm.floor);
   row(
     'graph-warm',
@@ -386,16 +454,23 @@ function floorPlugin(ws, graphFile) {
     for (let dir = root; ; dir = path.posix.dirname(dir)) {
       const rel = dir === '.' ? 'go.mod' : `${dir}/go.mod`;
       if (fs.existsSync(path.join(ws.dir, rel))) return rel;
-      if (dir === '.' || dir === '/' || dir === '') return fs.existsSync(path.join(ws.dir, 'go.work')) ? 'go.work' : rel;
+      if (dir === '.' || dir === '/' || dir === '')
+        return fs.existsSync(path.join(ws.dir, 'go.work')) ? 'go.work' : rel;
     }
   };
   const projects = Object.values(graph.nodes).map((n) => [n.name, n.data.root, configFileOf(n.data.root)]);
-  const dependencies = Object.values(graph.dependencies).flat().filter((d) => graph.nodes[d.target]).map((d) => [d.source, d.target]);
+  const dependencies = Object.values(graph.dependencies)
+    .flat()
+    .filter((d) => graph.nodes[d.target])
+    .map((d) => [d.source, d.target]);
   fs.mkdirSync(path.join(ws.dir, '.bench'), { recursive: true });
   fs.writeFileSync(path.join(ws.dir, '.bench/floor-graph.json'), JSON.stringify({ projects, dependencies }));
   const pkg = path.join(template, 'node_modules', 'nx-gopkg-bench-floor');
   fs.mkdirSync(pkg, { recursive: true });
-  fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'nx-gopkg-bench-floor', version: '0.0.0', main: 'index.js' }));
+  fs.writeFileSync(
+    path.join(pkg, 'package.json'),
+    JSON.stringify({ name: 'nx-gopkg-bench-floor', version: '0.0.0', main: 'index.js' }),
+  );
   fs.writeFileSync(path.join(pkg, 'index.js'), FLOOR_PLUGIN);
   return {
     projects: projects.length,
@@ -417,7 +492,8 @@ async function benchBuild(ws) {
   const first = await ws.go(['build', ...ws.goPatterns], { quiet: false });
   if (first.code !== 0) throw new Error('synthetic workspace does not build');
   const runManyBatch = (env) => ws.nx(['run-many', '-t', 'go-build', '--output-style=static'], { env, quiet: false });
-  const runManySingle = (env) => ws.nx(['run-many', '-t', 'go-build', '--output-style=static', '--batch=false'], { env, quiet: false });
+  const runManySingle = (env) =>
+    ws.nx(['run-many', '-t', 'go-build', '--output-style=static', '--batch=false'], { env, quiet: false });
   await runManyBatch(); // plugin cache warm, GOCACHE has the links' inputs
   const warm = { go: [], batch: [], single: [] };
   for (let i = 0; i < RUNS; i++) {
@@ -434,8 +510,25 @@ async function benchBuild(ws) {
     warm.single.push((await runManySingle()).ms);
   }
   const g = median(warm.go);
-  row('build', `${ws.label}, warm GOCACHE, batch`, fmtMs(median(warm.batch)), `go build ${fmtMs(g)}`, fmtRatio(median(warm.batch) / g), '≤ 1.2× go build', median(warm.batch) / g <= 1.2);
-  if (singleRuns) row('build', `${ws.label}, warm GOCACHE, --batch=false (${singleRuns} run${singleRuns > 1 ? 's' : ''})`, fmtMs(median(warm.single)), `go build ${fmtMs(g)}`, fmtRatio(median(warm.single) / g), '≤ 1.2× go build', median(warm.single) / g <= 1.2);
+  row(
+    'build',
+    `${ws.label}, warm GOCACHE, batch`,
+    fmtMs(median(warm.batch)),
+    `go build ${fmtMs(g)}`,
+    fmtRatio(median(warm.batch) / g),
+    '≤ 1.2× go build',
+    median(warm.batch) / g <= 1.2,
+  );
+  if (singleRuns)
+    row(
+      'build',
+      `${ws.label}, warm GOCACHE, --batch=false (${singleRuns} run${singleRuns > 1 ? 's' : ''})`,
+      fmtMs(median(warm.single)),
+      `go build ${fmtMs(g)}`,
+      fmtRatio(median(warm.single) / g),
+      '≤ 1.2× go build',
+      median(warm.single) / g <= 1.2,
+    );
   // Cold GOCACHE: slow, so fewer runs (--no-cold: none).
   if (flag('no-cold')) return;
   const coldRuns = QUICK ? 1 : 2;
@@ -450,13 +543,29 @@ async function benchBuild(ws) {
     fs.rmSync(c2, { recursive: true, force: true });
   }
   const cg = median(cold.go);
-  row('build', `${ws.label}, empty GOCACHE, batch (${coldRuns} run${coldRuns > 1 ? 's' : ''})`, fmtMs(median(cold.batch)), `go build ${fmtMs(cg)}`, fmtRatio(median(cold.batch) / cg), '≤ 1.2× go build', median(cold.batch) / cg <= 1.2);
+  row(
+    'build',
+    `${ws.label}, empty GOCACHE, batch (${coldRuns} run${coldRuns > 1 ? 's' : ''})`,
+    fmtMs(median(cold.batch)),
+    `go build ${fmtMs(cg)}`,
+    fmtRatio(median(cold.batch) / cg),
+    '≤ 1.2× go build',
+    median(cold.batch) / cg <= 1.2,
+  );
   if (!QUICK && singleRuns) {
     const c3 = freshGoCache();
     ws.clearNxCache();
     cold.single.push((await runManySingle({ GOCACHE: c3 })).ms);
     fs.rmSync(c3, { recursive: true, force: true });
-    row('build', `${ws.label}, empty GOCACHE, --batch=false (1 run)`, fmtMs(median(cold.single)), `go build ${fmtMs(cg)}`, fmtRatio(median(cold.single) / cg), '≤ 1.2× go build', median(cold.single) / cg <= 1.2);
+    row(
+      'build',
+      `${ws.label}, empty GOCACHE, --batch=false (1 run)`,
+      fmtMs(median(cold.single)),
+      `go build ${fmtMs(cg)}`,
+      fmtRatio(median(cold.single) / cg),
+      '≤ 1.2× go build',
+      median(cold.single) / cg <= 1.2,
+    );
   }
 }
 
@@ -469,21 +578,34 @@ async function benchNoop(ws) {
   for (let i = 0; i < RUNS; i++) {
     const r = await ws.nx(['run-many', '-t', 'go-build', '--output-style=static']);
     times.push(r.ms);
-    hits = (/Nx read the output from the cache instead of running the command for (\d+ out of \d+) tasks/.exec(r.out) ?? [])[1] ?? hits;
+    hits =
+      (/Nx read the output from the cache instead of running the command for (\d+ out of \d+) tasks/.exec(r.out) ??
+        [])[1] ?? hits;
   }
   // Context: how long Nx itself takes to start and print the (empty) project list on this machine.
   const bareData = path.join(ws.dir, '.bench/nx-data-bare');
   ws.plugin(false);
   const bare = [];
-  for (let i = 0; i <= RUNS; i++) bare.push((await ws.nx(['show', 'projects'], { env: { NX_WORKSPACE_DATA_DIRECTORY: bareData } })).ms);
+  for (let i = 0; i <= RUNS; i++)
+    bare.push((await ws.nx(['show', 'projects'], { env: { NX_WORKSPACE_DATA_DIRECTORY: bareData } })).ms);
   ws.plugin(true);
-  row('noop', `${ws.label}: run-many -t go-build, all cached (${hits})`, fmtMs(median(times)), `bare nx show projects ${fmtMs(median(bare.slice(1)))}`, '', '≤ 1.5 s', median(times) <= 1500);
+  row(
+    'noop',
+    `${ws.label}: run-many -t go-build, all cached (${hits})`,
+    fmtMs(median(times)),
+    `bare nx show projects ${fmtMs(median(bare.slice(1)))}`,
+    '',
+    '≤ 1.5 s',
+    median(times) <= 1500,
+  );
 }
 
 /** A library with no workspace imports and a middling number of importers, chosen deterministically. */
 function pickLeaf(planned) {
   const candidates = planned.packages.filter((p) => p.kind === 'library' && p.imports.length === 0 && !p.embed);
-  const scored = candidates.map((p) => ({ p, n: importersOf(planned, p.index).size })).sort((a, b) => a.n - b.n || a.p.index - b.p.index);
+  const scored = candidates
+    .map((p) => ({ p, n: importersOf(planned, p.index).size }))
+    .sort((a, b) => a.n - b.n || a.p.index - b.p.index);
   const withImporters = scored.filter((s) => s.n > 1);
   return (withImporters[Math.floor(withImporters.length / 2)] ?? scored[0]).p;
 }
@@ -508,7 +630,8 @@ async function benchAffected(ws, { ratioTarget }) {
   let selected = 0;
   let k = 0;
   // The edit changes what the function returns (not just a comment), so go recompiles.
-  const edit = () => fs.writeFileSync(file, original.replace(`return ${leaf.index} +`, `return ${leaf.index} + ${++k} +`));
+  const edit = () =>
+    fs.writeFileSync(file, original.replace(`return ${leaf.index} +`, `return ${leaf.index} + ${++k} +`));
   for (let i = 0; i < runs; i++) {
     edit();
     const r = await ws.nx(['affected', '-t', 'go-build', `--files=${rel}`, '--output-style=static'], { quiet: false });
@@ -557,11 +680,17 @@ function editLoopEdits(ws) {
     },
     structural() {
       const cmd = commands[j++ % commands.length];
-      const target = ws.planned.packages.find((p) => p.kind === 'library' && p.module === cmd.module && p.index < cmd.index && !cmd.imports.includes(p.index));
+      const target = ws.planned.packages.find(
+        (p) => p.kind === 'library' && p.module === cmd.module && p.index < cmd.index && !cmd.imports.includes(p.index),
+      );
       const file = path.join(ws.dir, cmd.dir, 'main.go');
       const original = fs.readFileSync(file, 'utf8');
       const alias = `q${target.index}`;
-      fs.writeFileSync(file, original.replace('package main\n\n', `package main\n\nimport ${alias} "${target.importPath}"\n\n`) + `\nvar _ = ${alias}.Value\n`);
+      fs.writeFileSync(
+        file,
+        original.replace('package main\n\n', `package main\n\nimport ${alias} "${target.importPath}"\n\n`) +
+          `\nvar _ = ${alias}.Value\n`,
+      );
       return { source: cmd.dir, target: target.dir, undo: () => fs.writeFileSync(file, original) };
     },
   };
@@ -594,10 +723,13 @@ async function benchEditLoop(ws) {
     floor: { use: floor.use, data: floor.data },
   };
   const t = {};
-  const add = (what, mode, ms) => ((t[what] ??= { gopkg: [], floor: [] })[mode].push(ms));
+  const add = (what, mode, ms) => (t[what] ??= { gopkg: [], floor: [] })[mode].push(ms);
   const show = async (mode, env = {}) => {
     modes[mode].use();
-    const r = await ws.nx(['show', 'projects'], { env: { NX_WORKSPACE_DATA_DIRECTORY: modes[mode].data, ...env }, quiet: false });
+    const r = await ws.nx(['show', 'projects'], {
+      env: { NX_WORKSPACE_DATA_DIRECTORY: modes[mode].data, ...env },
+      quiet: false,
+    });
     if (r.code !== 0) throw new Error(`nx show projects (${mode}) failed in ${ws.dir}`);
     return r.ms;
   };
@@ -667,9 +799,22 @@ async function benchEditLoop(ws) {
   const line = (what, title, limit) => {
     const g = median(t[what].gopkg);
     const f = median(t[what].floor);
-    const extra = what.endsWith('structural') ? ` (new edge ${edgeSeen[what.startsWith('daemon') ? 'daemon' : 'nodaemon'] ? 'present' : '**missing**'})` : '';
-    const ok = limit === undefined ? true : g - f <= limit && (!extra || edgeSeen[what.startsWith('daemon') ? 'daemon' : 'nodaemon']);
-    row('edit-loop', `${label}: ${title}${extra}`, fmtMs(g), `floor ${fmtMs(f)}`, signed(g - f), limit === undefined ? '(diagnostic)' : `≤ floor + ${fmtMs(limit)}`, ok);
+    const extra = what.endsWith('structural')
+      ? ` (new edge ${edgeSeen[what.startsWith('daemon') ? 'daemon' : 'nodaemon'] ? 'present' : '**missing**'})`
+      : '';
+    const ok =
+      limit === undefined
+        ? true
+        : g - f <= limit && (!extra || edgeSeen[what.startsWith('daemon') ? 'daemon' : 'nodaemon']);
+    row(
+      'edit-loop',
+      `${label}: ${title}${extra}`,
+      fmtMs(g),
+      `floor ${fmtMs(f)}`,
+      signed(g - f),
+      limit === undefined ? '(diagnostic)' : `≤ floor + ${fmtMs(limit)}`,
+      ok,
+    );
   };
   line('cold', 'no daemon, cold (empty Nx data directory)');
   line('warm', 'no daemon, warm', 200);
@@ -710,7 +855,10 @@ async function benchConfigParts(ws) {
   const { graph } = JSON.parse(fs.readFileSync(path.join(dir, stateFile), 'utf8'));
   const pkg = path.join(template, 'node_modules', 'nx-gopkg-bench-static');
   fs.mkdirSync(pkg, { recursive: true });
-  fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'nx-gopkg-bench-static', version: '0.0.0', main: 'index.js' }));
+  fs.writeFileSync(
+    path.join(pkg, 'package.json'),
+    JSON.stringify({ name: 'nx-gopkg-bench-static', version: '0.0.0', main: 'index.js' }),
+  );
   fs.writeFileSync(path.join(pkg, 'index.js'), STATIC_PLUGIN);
   const projectsOf = (g) => Object.values(g.nodes).flatMap((r) => Object.values(r.projects ?? {}));
   const SHARED = ['go-sources', 'go-test-sources', 'go-toolchain', 'go-package'];
@@ -721,18 +869,26 @@ async function benchConfigParts(ws) {
       if (!p.namedInputs) return p;
       const own = {};
       for (const [k, v] of Object.entries(p.namedInputs)) {
-        if (SHARED.includes(k) && (shared[k] === undefined || JSON.stringify(shared[k]) === JSON.stringify(v))) shared[k] = v;
+        if (SHARED.includes(k) && (shared[k] === undefined || JSON.stringify(shared[k]) === JSON.stringify(v)))
+          shared[k] = v;
         else own[k] = v;
       }
       return { ...p, namedInputs: own };
     },
-    'without target metadata': (p) => ({ ...p, targets: Object.fromEntries(Object.entries(p.targets).map(([k, t]) => [k, { ...t, metadata: undefined }])) }),
+    'without target metadata': (p) => ({
+      ...p,
+      targets: Object.fromEntries(Object.entries(p.targets).map(([k, t]) => [k, { ...t, metadata: undefined }])),
+    }),
     'without project metadata': (p) => ({ ...p, metadata: undefined }),
   };
   const files = {};
   for (const [name, f] of Object.entries(variants)) {
     const nodes = {};
-    for (const [file, r] of Object.entries(graph.nodes)) nodes[file] = { ...r, projects: Object.fromEntries(Object.entries(r.projects ?? {}).map(([root, p]) => [root, f(p)])) };
+    for (const [file, r] of Object.entries(graph.nodes))
+      nodes[file] = {
+        ...r,
+        projects: Object.fromEntries(Object.entries(r.projects ?? {}).map(([root, p]) => [root, f(p)])),
+      };
     const rel = `.bench/static-${Object.keys(files).length}.json`;
     const text = JSON.stringify({ nodes, dependencies: graph.dependencies });
     fs.writeFileSync(path.join(ws.dir, rel), text);
@@ -741,7 +897,10 @@ async function benchConfigParts(ws) {
   const use = (name) =>
     fs.writeFileSync(
       path.join(ws.dir, 'nx.json'),
-      JSON.stringify({ ...(name.includes('nx.json') ? { namedInputs: shared } : {}), plugins: [{ plugin: 'nx-gopkg-bench-static', options: { file: files[name].rel } }] }),
+      JSON.stringify({
+        ...(name.includes('nx.json') ? { namedInputs: shared } : {}),
+        plugins: [{ plugin: 'nx-gopkg-bench-static', options: { file: files[name].rel } }],
+      }),
     );
   const data = (i) => path.join(ws.dir, `.bench/nx-data-static-${i}`);
   const names = Object.keys(files);
@@ -756,7 +915,9 @@ async function benchConfigParts(ws) {
   for (let r = 0; r < RUNS; r++) {
     for (const [i, n] of names.entries()) {
       use(n);
-      t[n].push((await ws.nx(['show', 'projects'], { env: { NX_WORKSPACE_DATA_DIRECTORY: data(i) }, quiet: false })).ms);
+      t[n].push(
+        (await ws.nx(['show', 'projects'], { env: { NX_WORKSPACE_DATA_DIRECTORY: data(i) }, quiet: false })).ms,
+      );
     }
     floor.use();
     t.floor.push((await ws.nx(['show', 'projects'], { env: { NX_WORKSPACE_DATA_DIRECTORY: floor.data } })).ms);
@@ -785,7 +946,10 @@ async function benchCi(ws) {
   const { startRemoteCacheServer } = require('../e2e/support/servers/remote-cache-server');
   const srv = await startRemoteCacheServer({ dir: path.join(base, 'remote-cache'), token: 'bench-token' });
   try {
-    const remote = { NX_SELF_HOSTED_REMOTE_CACHE_SERVER: srv.url, NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: 'bench-token' };
+    const remote = {
+      NX_SELF_HOSTED_REMOTE_CACHE_SERVER: srv.url,
+      NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: 'bench-token',
+    };
     const targets = ['run-many', '-t', 'go-build', 'go-test', '--output-style=static'];
     // Fill the remote cache from a first "CI run".
     ws.clearAllNx();
@@ -811,7 +975,15 @@ async function benchCi(ws) {
       fs.rmSync(clone.dir, { recursive: true, force: true });
     }
     const speedup = median(go) / median(nx);
-    row('ci', `${ws.label}: fresh clone, empty GOCACHE + Nx cache, warm remote cache; run-many -t go-build go-test${runs < RUNS ? ` (${runs} run${runs > 1 ? 's' : ''})` : ''}`, fmtMs(median(nx)), `go build ./... && go test ./... ${fmtMs(median(go))}`, `${speedup.toFixed(1)}× faster`, '≥ 5× faster', speedup >= 5);
+    row(
+      'ci',
+      `${ws.label}: fresh clone, empty GOCACHE + Nx cache, warm remote cache; run-many -t go-build go-test${runs < RUNS ? ` (${runs} run${runs > 1 ? 's' : ''})` : ''}`,
+      fmtMs(median(nx)),
+      `go build ./... && go test ./... ${fmtMs(median(go))}`,
+      `${speedup.toFixed(1)}× faster`,
+      '≥ 5× faster',
+      speedup >= 5,
+    );
   } finally {
     await srv.close();
   }
@@ -825,10 +997,14 @@ async function profileGraph(ws) {
   ws.clearAllNx();
   // Node refuses --cpu-prof in NODE_OPTIONS, and Nx starts plugin workers without the parent's
   // flags: run the plugin in the nx process (NX_ISOLATE_PLUGINS=false) and profile that process.
-  await run(process.execPath, [`--cpu-prof`, `--cpu-prof-dir=${dir}`, path.join(ws.dir, 'node_modules/nx/dist/bin/nx.js'), 'show', 'projects'], {
-    cwd: ws.dir,
-    env: ws.env({ NX_ISOLATE_PLUGINS: 'false' }),
-  });
+  await run(
+    process.execPath,
+    [`--cpu-prof`, `--cpu-prof-dir=${dir}`, path.join(ws.dir, 'node_modules/nx/dist/bin/nx.js'), 'show', 'projects'],
+    {
+      cwd: ws.dir,
+      env: ws.env({ NX_ISOLATE_PLUGINS: 'false' }),
+    },
+  );
   const self = new Map();
   let total = 0;
   for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.cpuprofile'))) {
@@ -859,7 +1035,15 @@ function versions() {
   const nxVersion = require(path.join(repo, 'node_modules/nx/package.json')).version;
   const goVersion = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8', env: baseEnv }).trim();
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  return { nx: nxVersion, go: goVersion, node: process.version, cpu, cores: os.cpus().length, mem: `${Math.round(os.totalmem() / 2 ** 30)} GiB`, os: `${os.type()} ${os.release()}` };
+  return {
+    nx: nxVersion,
+    go: goVersion,
+    node: process.version,
+    cpu,
+    cores: os.cpus().length,
+    mem: `${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+    os: `${os.type()} ${os.release()}`,
+  };
 }
 
 function report(started, loadBefore, loadAfter) {
@@ -867,21 +1051,32 @@ function report(started, loadBefore, loadAfter) {
   const lines = [];
   lines.push('# Benchmarks');
   lines.push('');
-  lines.push(`Generated by \`npm run bench\` (tools/bench-nx.js${QUICK ? ' --quick' : ''}) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; took ${((Date.now() - started) / 60000).toFixed(1)} min.`);
+  lines.push(
+    `Generated by \`npm run bench\` (tools/bench-nx.js${QUICK ? ' --quick' : ''}) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; took ${((Date.now() - started) / 60000).toFixed(1)} min.`,
+  );
   lines.push('');
-  lines.push(`Machine: ${v.cpu}, ${v.cores} cores, ${v.mem} RAM, ${v.os}. Go ${v.go.replace(/^go/, '')}, Node ${v.node}, Nx ${v.nx}.`);
-  lines.push(`Load average (1 min) before/after: ${loadBefore.toFixed(1)} / ${loadAfter.toFixed(1)}${loadBefore > v.cores || loadAfter > v.cores ? ' — the machine was shared and oversubscribed, so absolute times are inflated; ratios compare runs made under the same load' : ''}.`);
+  lines.push(
+    `Machine: ${v.cpu}, ${v.cores} cores, ${v.mem} RAM, ${v.os}. Go ${v.go.replace(/^go/, '')}, Node ${v.node}, Nx ${v.nx}.`,
+  );
+  lines.push(
+    `Load average (1 min) before/after: ${loadBefore.toFixed(1)} / ${loadAfter.toFixed(1)}${loadBefore > v.cores || loadAfter > v.cores ? ' — the machine was shared and oversubscribed, so absolute times are inflated; ratios compare runs made under the same load' : ''}.`,
+  );
   lines.push('');
-  lines.push(`Each figure is the median of ${RUNS} fresh processes unless the row says otherwise; every nx run has its own workspace, Nx cache and workspace data directory, no daemon, no Nx Cloud. Plugin time = median \`nx show projects\` with nx-gopkg minus the same on the same tree with no plugin ("bare Nx"), so it includes Nx's own handling of the projects nx-gopkg creates. "nx-gopkg hooks" rows are Nx's own \`NX_PERF_LOGGING\` marks around nx-gopkg's \`createNodes\` and \`createDependencies\` in the same runs: the plugin worker's time plus the IPC of each hook's arguments and result, without Nx's start-up, merge and cache writes (the worker's start-up is shown beside them, not added). Edit-loop rows compare nx-gopkg with the floor, a plugin of the bench's own that hands Nx the same projects and edges with three bare targets; their "daemon" rows run with \`NX_DAEMON=true\` and the workspace's own data directory, one daemon at a time, stopped afterwards. Synthetic workspaces come from \`tools/gen-synthetic.js\` (seed 1, one module per ~125 packages joined by go.work, ~60% of libraries with tests, 5% with embeds, every 20th package a command).`);
+  lines.push(
+    `Each figure is the median of ${RUNS} fresh processes unless the row says otherwise; every nx run has its own workspace, Nx cache and workspace data directory, no daemon, no Nx Cloud. Plugin time = median \`nx show projects\` with nx-gopkg minus the same on the same tree with no plugin ("bare Nx"), so it includes Nx's own handling of the projects nx-gopkg creates. "nx-gopkg hooks" rows are Nx's own \`NX_PERF_LOGGING\` marks around nx-gopkg's \`createNodes\` and \`createDependencies\` in the same runs: the plugin worker's time plus the IPC of each hook's arguments and result, without Nx's start-up, merge and cache writes (the worker's start-up is shown beside them, not added). Edit-loop rows compare nx-gopkg with the floor, a plugin of the bench's own that hands Nx the same projects and edges with three bare targets; their "daemon" rows run with \`NX_DAEMON=true\` and the workspace's own data directory, one daemon at a time, stopped afterwards. Synthetic workspaces come from \`tools/gen-synthetic.js\` (seed 1, one module per ~125 packages joined by go.work, ~60% of libraries with tests, 5% with embeds, every 20th package a command).`,
+  );
   lines.push('');
   lines.push('| measurement | nx-gopkg | baseline | ratio | target | met |');
   lines.push('|---|---|---|---|---|---|');
-  for (const r of results.rows) lines.push(`| ${r.what} | ${r.value} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.ok ? 'yes' : '**no**'} |`);
+  for (const r of results.rows)
+    lines.push(`| ${r.what} | ${r.value} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.ok ? 'yes' : '**no**'} |`);
   lines.push('');
   if (results.profile) {
     lines.push(`## CPU profile: cold \`nx show projects\`, ${results.profile.label}`);
     lines.push('');
-    lines.push(`\`node --cpu-prof\` of one cold run with the plugin in the nx process (NX_ISOLATE_PLUGINS=false); self time of the top functions (total sampled ${fmtMs(results.profile.total)}):`);
+    lines.push(
+      `\`node --cpu-prof\` of one cold run with the plugin in the nx process (NX_ISOLATE_PLUGINS=false); self time of the top functions (total sampled ${fmtMs(results.profile.total)}):`,
+    );
     lines.push('');
     lines.push('| self time | function |');
     lines.push('|---|---|');
@@ -899,7 +1094,8 @@ async function main() {
   makeTemplate();
   const out = opt('write');
   onRow = () => {
-    if (out) fs.writeFileSync(path.resolve(repo, out) + '.partial', report(started, loadBefore, os.loadavg()[0]) + '\n');
+    if (out)
+      fs.writeFileSync(path.resolve(repo, out) + '.partial', report(started, loadBefore, os.loadavg()[0]) + '\n');
   };
   const warmGo = path.join(base, 'gocache-warm');
   fs.mkdirSync(warmGo, { recursive: true });

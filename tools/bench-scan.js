@@ -11,9 +11,13 @@ const fs = require('node:fs');
 const path = require('node:path');
 // Loaded on use: the scanning child (--scan-only) needs neither, and its start-up is timed.
 /** @type {typeof import('node:child_process').execFileSync} */
-const execFileSync = /** @type {any} */ ((/** @type {unknown[]} */ ...a) => Reflect.apply(require('node:child_process').execFileSync, null, a));
+const execFileSync = /** @type {any} */ (
+  (/** @type {unknown[]} */ ...a) => Reflect.apply(require('node:child_process').execFileSync, null, a)
+);
 /** @type {typeof import('node:child_process').spawnSync} */
-const spawnSync = /** @type {any} */ ((/** @type {unknown[]} */ ...a) => Reflect.apply(require('node:child_process').spawnSync, null, a));
+const spawnSync = /** @type {any} */ (
+  (/** @type {unknown[]} */ ...a) => Reflect.apply(require('node:child_process').spawnSync, null, a)
+);
 /** @type {typeof import('node:os')} */
 const os = /** @type {any} */ (new Proxy({}, { get: (_, k) => require('node:os')[k] }));
 
@@ -89,7 +93,8 @@ function scanOnce(cacheFile, pluginWalk = false) {
   for (const p of facts) {
     if (!p) continue;
     pkgs++;
-    files += p.goFiles.length + p.cgoFiles.length + p.testGoFiles.length + p.xTestGoFiles.length + p.ignoredGoFiles.length;
+    files +=
+      p.goFiles.length + p.cgoFiles.length + p.testGoFiles.length + p.xTestGoFiles.length + p.ignoredGoFiles.length;
     imports += p.imports.length + p.testImports.length + p.xTestImports.length;
   }
   return { ms, pkgs, files, imports };
@@ -99,7 +104,11 @@ function scanOnce(cacheFile, pluginWalk = false) {
 function timeProcess(cmd, args, opts, extraEnv = {}) {
   const script = 'TIMEFORMAT="@@time %3R %3U %3S"; time "$@"';
   // spawnSync leaves out variables whose value is undefined.
-  const r = spawnSync('bash', ['-c', script, 'bash', cmd, ...args], { ...opts, env: { ...env, ...extraEnv }, maxBuffer: 1 << 30 });
+  const r = spawnSync('bash', ['-c', script, 'bash', cmd, ...args], {
+    ...opts,
+    env: { ...env, ...extraEnv },
+    maxBuffer: 1 << 30,
+  });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
   const m = /@@time ([\d.]+) ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr.toString());
   if (!m) throw new Error(`no timing from bash for ${cmd}: ${r.stderr}`);
@@ -120,7 +129,8 @@ async function main() {
     fs.writeSync(1, JSON.stringify(first) + '\n');
     process.exit(0);
   }
-  if (!fs.existsSync(SCAN)) throw new Error(`compile first: npx tsc -p packages/nx-gopkg/tsconfig.lib.json (missing ${SCAN})`);
+  if (!fs.existsSync(SCAN))
+    throw new Error(`compile first: npx tsc -p packages/nx-gopkg/tsconfig.lib.json (missing ${SCAN})`);
   const runs = Number(argv[argv.indexOf('--runs') + 1]) || 5;
   const writeTo = argv.includes('--write') ? argv[argv.indexOf('--write') + 1] : undefined;
   const goMs = [];
@@ -176,7 +186,10 @@ async function main() {
     if (EXTRA_CA !== undefined) withCaMs.push(timeProcess(process.execPath, [__filename, '--scan-only'], {}).ms);
     nodeStartMs.push(timeProcess(process.execPath, ['-e', '0'], {}, scanEnv).ms);
     if (EXTRA_CA !== undefined) nodeStartCaMs.push(timeProcess(process.execPath, ['-e', '0'], {}).ms);
-    againMs.push(JSON.parse(timeProcess(process.execPath, [__filename, '--scan-only', '--again'], {}, scanEnv).out.toString()).againMs);
+    againMs.push(
+      JSON.parse(timeProcess(process.execPath, [__filename, '--scan-only', '--again'], {}, scanEnv).out.toString())
+        .againMs,
+    );
     const gd = timeProcess('go', goListDots, { cwd: src });
     dotsMs.push(gd.ms);
     dotsCpu.push(gd.cpuMs);
@@ -250,7 +263,8 @@ async function main() {
     scannerGoFiles: counts.files,
   };
   console.log(JSON.stringify(result, null, 2));
-  if (writeTo) fs.writeFileSync(writeTo, report(result, fs.existsSync(writeTo) ? fs.readFileSync(writeTo, 'utf8') : ''));
+  if (writeTo)
+    fs.writeFileSync(writeTo, report(result, fs.existsSync(writeTo) ? fs.readFileSync(writeTo, 'utf8') : ''));
 }
 
 /** Hand-written analysis below this heading survives a regeneration. */

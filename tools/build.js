@@ -30,7 +30,15 @@ function copyAssets(fromDir, toDir) {
   }
 }
 copyAssets(path.join(pkgDir, 'src'), path.join(outDir, 'src'));
-for (const file of ['package.json', 'executors.json', 'generators.json', 'migrations.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
+for (const file of [
+  'package.json',
+  'executors.json',
+  'generators.json',
+  'migrations.json',
+  'README.md',
+  'CHANGELOG.md',
+  'LICENSE',
+]) {
   fs.copyFileSync(path.join(pkgDir, file), path.join(outDir, file));
 }
 console.log(`built ${path.relative(root, outDir)}`);

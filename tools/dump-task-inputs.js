@@ -23,7 +23,9 @@ async function main() {
       if (!projectGraph.nodes[name].data.targets?.[target]) continue;
       const id = `${name}:${target}`;
       const raw = await getTaskRawInputs(id, { projectGraph, nxJson });
-      out[id] = Object.fromEntries(Object.entries(raw ?? {}).map(([k, v]) => [k, Array.isArray(v) ? [...v].sort() : v]));
+      out[id] = Object.fromEntries(
+        Object.entries(raw ?? {}).map(([k, v]) => [k, Array.isArray(v) ? [...v].sort() : v]),
+      );
     }
   }
   process.stdout.write(`${JSON.stringify(out, null, 1)}\n`);

@@ -61,7 +61,10 @@ function buildTemplate(base) {
   if (!fs.existsSync(path.join(dist, 'package.json'))) {
     throw new Error('dist/packages/nx-gopkg is missing: run `npm run build` first');
   }
-  const packed = execFileSync('npm', ['pack', dist, '--pack-destination', base, '--silent'], { cwd: repoRoot, encoding: 'utf8' })
+  const packed = execFileSync('npm', ['pack', dist, '--pack-destination', base, '--silent'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  })
     .trim()
     .split('\n')
     .pop();

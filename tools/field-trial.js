@@ -23,7 +23,10 @@ const source = path.resolve(get('source'));
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-field-'));
 const { template } = buildTemplate(base);
 const dir = path.join(base, 'ws');
-fs.cpSync(source, dir, { recursive: true, filter: (src) => !/\/(node_modules|\.git|\.nx)(\/|$)/.test(src.slice(source.length)) });
+fs.cpSync(source, dir, {
+  recursive: true,
+  filter: (src) => !/\/(node_modules|\.git|\.nx)(\/|$)/.test(src.slice(source.length)),
+});
 fs.symlinkSync(path.join(template, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
 fs.copyFileSync(path.join(template, 'package.json'), path.join(dir, 'package.json'));
 fs.copyFileSync(path.join(template, 'package-lock.json'), path.join(dir, 'package-lock.json'));
@@ -64,11 +67,14 @@ const vetReported = (output) => {
   const listed = run('go', ['list', '-e', '-f', '{{.Dir}}\t{{.ImportPath}}', './...']).stdout.split('\n');
   const byDir = new Map(listed.filter(Boolean).map((l) => /** @type {[string, string]} */ (l.split('\t'))));
   const fromHeaders = [...output.matchAll(/^# (\S+)/gm)].map((m) => m[1]);
-  const fromFiles = [...output.matchAll(/^(?:vet: )?(\S+?\.go):\d+(?::\d+)?: /gm)].map((m) => byDir.get(path.dirname(path.resolve(dir, m[1]))));
+  const fromFiles = [...output.matchAll(/^(?:vet: )?(\S+?\.go):\d+(?::\d+)?: /gm)].map((m) =>
+    byDir.get(path.dirname(path.resolve(dir, m[1]))),
+  );
   return [...new Set([...fromHeaders, ...fromFiles].filter(Boolean))];
 };
 const sorted = (list) => [...new Set(list)].sort();
-const warnings = (output) => output.split('\n').filter((l) => l.startsWith('nx-gopkg: ') && !l.includes('nothing to do'));
+const warnings = (output) =>
+  output.split('\n').filter((l) => l.startsWith('nx-gopkg: ') && !l.includes('nothing to do'));
 
 run('git', ['init', '-q', '-b', 'main']);
 run('git', ['add', '-A']);
@@ -86,7 +92,11 @@ result.graph = graph.code === 0 ? 'ok' : graph.output.slice(-2000);
 const goBuild = run('go', ['build', './...']);
 result.goBuild = { code: goBuild.code, seconds: goBuild.seconds };
 const build = nx(['run-many', '-t', 'go-build', '--output-style=static']);
-result.runManyBuild = { code: build.code, seconds: build.seconds, failed: sorted(failedTasks(build.output)).slice(0, 30) };
+result.runManyBuild = {
+  code: build.code,
+  seconds: build.seconds,
+  failed: sorted(failedTasks(build.output)).slice(0, 30),
+};
 if (build.code !== 0) fs.writeFileSync(path.join(os.tmpdir(), `field-${result.name}-go-build.log`), build.output);
 result.nothingToDo = (build.output.match(/nothing to do, build constraints exclude/g) ?? []).length;
 if (!args.includes('--skip-vet')) {
@@ -97,20 +107,37 @@ if (!args.includes('--skip-vet')) {
   const failed = sorted(failedTasks(vet.output));
   const reported = sorted(vetReported(goVet.output));
   result.goVet = { code: goVet.code, seconds: goVet.seconds, reported: reported.length };
-  result.runManyVet = { code: vet.code, seconds: vet.seconds, failed: failed.length, sameAsGoVet: JSON.stringify(failed) === JSON.stringify(reported) };
-  if (!result.runManyVet.sameAsGoVet) result.runManyVet.diff = { onlyNx: failed.filter((f) => !reported.includes(f)), onlyGo: reported.filter((f) => !failed.includes(f)) };
+  result.runManyVet = {
+    code: vet.code,
+    seconds: vet.seconds,
+    failed: failed.length,
+    sameAsGoVet: JSON.stringify(failed) === JSON.stringify(reported),
+  };
+  if (!result.runManyVet.sameAsGoVet)
+    result.runManyVet.diff = {
+      onlyNx: failed.filter((f) => !reported.includes(f)),
+      onlyGo: reported.filter((f) => !failed.includes(f)),
+    };
   if (vet.code !== 0) fs.writeFileSync(path.join(os.tmpdir(), `field-${result.name}-go-vet.log`), vet.output);
 }
 
 // A one-line edit of the first package in sorted order that nothing else imports is not chosen
 // by hand: the edit goes to the package of the first non-test .go file under the module root.
 const ls = run('git', ['ls-files', '*.go']);
-const leaf = ls.stdout.split('\n').find((f) => f && !f.endsWith('_test.go') && !f.includes('/testdata/') && !f.startsWith('vendor/'));
+const leaf = ls.stdout
+  .split('\n')
+  .find((f) => f && !f.endsWith('_test.go') && !f.includes('/testdata/') && !f.startsWith('vendor/'));
 const baseRev = run('git', ['rev-parse', 'HEAD']).stdout.trim();
 fs.appendFileSync(path.join(dir, leaf), '\n// edited by the field trial\n');
 run('git', ['commit', '-qam', 'edit']);
 const aff = nx(['affected', '-t', 'go-build', `--base=${baseRev}`, `--graph=${path.join(base, 'affected.json')}`]);
-result.affected = { edited: leaf, tasks: aff.code === 0 ? Object.keys(JSON.parse(fs.readFileSync(path.join(base, 'affected.json'), 'utf8')).tasks.tasks).length : `failed: ${aff.output.slice(-500)}` };
+result.affected = {
+  edited: leaf,
+  tasks:
+    aff.code === 0
+      ? Object.keys(JSON.parse(fs.readFileSync(path.join(base, 'affected.json'), 'utf8')).tasks.tasks).length
+      : `failed: ${aff.output.slice(-500)}`,
+};
 const affRun = nx(['affected', '-t', 'go-build', `--base=${baseRev}`, '--output-style=static']);
 result.affected.code = affRun.code;
 result.affected.seconds = affRun.seconds;

@@ -20,7 +20,9 @@ if (!fs.existsSync(path.join(dist, 'package.js'))) {
 // The scanner's entry points, each from its own module.
 const scan = Object.assign(
   {},
-  ...['go-env', 'header-reader', 'package', 'gomod', 'gowork', 'gosum', 'vendor', 'walk'].map((m) => require(path.join(dist, `${m}.js`))),
+  ...['go-env', 'header-reader', 'package', 'gomod', 'gowork', 'gosum', 'vendor', 'walk'].map((m) =>
+    require(path.join(dist, `${m}.js`)),
+  ),
 );
 // The structured (go/build-aware) mutations of the unit fuzz test, when the build has them
 // (src/test-support is not built into dist); byte mutations otherwise.
@@ -48,14 +50,40 @@ if (!Number.isFinite(CASES) || !Number.isFinite(SEED)) {
   process.exit(2);
 }
 
-const GOROOT = execFileSync('go', ['env', 'GOROOT'], { env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '' }, encoding: 'utf8' }).trim();
+const GOROOT = execFileSync('go', ['env', 'GOROOT'], {
+  env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '' },
+  encoding: 'utf8',
+}).trim();
 
 const int = (r, n) => Math.floor(r() * n);
 const pick = (r, xs) => xs[Math.floor(r() * xs.length)];
 const NASTY = [
-  '/*', '*/', '"', '`', "'", '//go:build (', '//go:build\n', '// +build !\n', '\\', '(', ')', 'import (', '//go:embed ',
-  'package ', 'module ', 'use ', '=> ', 'replace (', 'require (', ' h1:', '\n# ', '\n## explicit; go ', '\r',
-].map((s) => Buffer.from(s)).concat([[0], [0xff], [0xc3], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xef, 0xbb, 0xbf]].map((b) => Buffer.from(b)));
+  '/*',
+  '*/',
+  '"',
+  '`',
+  "'",
+  '//go:build (',
+  '//go:build\n',
+  '// +build !\n',
+  '\\',
+  '(',
+  ')',
+  'import (',
+  '//go:embed ',
+  'package ',
+  'module ',
+  'use ',
+  '=> ',
+  'replace (',
+  'require (',
+  ' h1:',
+  '\n# ',
+  '\n## explicit; go ',
+  '\r',
+]
+  .map((s) => Buffer.from(s))
+  .concat([[0], [0xff], [0xc3], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xef, 0xbb, 0xbf]].map((b) => Buffer.from(b)));
 
 function mutateBytes(r, src) {
   let b = src;
@@ -109,7 +137,8 @@ function corpora() {
       const p = path.join(dir, d.name);
       if (d.isDirectory()) walk(p);
       else if (d.name.endsWith('.go')) go.push(p);
-      else if (d.name === 'go.mod' || d.name === 'go.sum' || d.name === 'go.work' || d.name === 'modules.txt') mods.push(p);
+      else if (d.name === 'go.mod' || d.name === 'go.sum' || d.name === 'go.work' || d.name === 'modules.txt')
+        mods.push(p);
     }
   };
   walk(path.join(GOROOT, 'src'));
@@ -140,7 +169,9 @@ const r = prng(SEED);
 let failures = 0;
 let slowest = 0;
 const started = Date.now();
-console.log(`fuzz-scan: ${CASES} cases, seed ${SEED}, bound ${BOUND_MS} ms CPU, ${structured ? 'structured and byte' : 'byte'} mutations; corpus ${go.length} .go and ${mods.length} module files; work dir ${work}`);
+console.log(
+  `fuzz-scan: ${CASES} cases, seed ${SEED}, bound ${BOUND_MS} ms CPU, ${structured ? 'structured and byte' : 'byte'} mutations; corpus ${go.length} .go and ${mods.length} module files; work dir ${work}`,
+);
 
 function fail(i, what, content, detail) {
   failures++;
@@ -193,6 +224,8 @@ for (let i = 0; i < CASES; i++) {
   if ((i + 1) % 1000 === 0) console.log(`  ${i + 1}/${CASES}, ${failures} failures, slowest ${slowest.toFixed(1)} ms`);
 }
 
-console.log(`fuzz-scan: ${CASES} cases in ${((Date.now() - started) / 1000).toFixed(1)} s, ${failures} failures, slowest ${slowest.toFixed(1)} ms CPU`);
+console.log(
+  `fuzz-scan: ${CASES} cases in ${((Date.now() - started) / 1000).toFixed(1)} s, ${failures} failures, slowest ${slowest.toFixed(1)} ms CPU`,
+);
 if (!KEEP && failures === 0) fs.rmSync(work, { recursive: true, force: true });
 process.exit(failures ? 1 : 0);

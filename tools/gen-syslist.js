@@ -41,7 +41,14 @@ export const KNOWN_ARCH: readonly string[] = ${list(mapKeys('KnownArch'))};
 
 /** Ports the toolchain can build today. */
 export const PORTS: readonly { goos: string; goarch: string; cgoSupported: boolean; firstClass: boolean }[] = [
-${ports.map((p) => `  ${JSON.stringify(p).replace(/"(\w+)":/g, '$1: ').replace(/,(?=\w+: )/g, ', ')},`).join('\n')}
+${ports
+  .map(
+    (p) =>
+      `  ${JSON.stringify(p)
+        .replace(/"(\w+)":/g, '$1: ')
+        .replace(/,(?=\w+: )/g, ', ')},`,
+  )
+  .join('\n')}
 ];
 `;
 const file = path.join(__dirname, '../packages/nx-gopkg/src/scan/syslist.data.ts');

@@ -7,7 +7,9 @@ const fs = require('fs');
 const t0 = process.hrtime.bigint();
 const root = process.argv[2];
 const buf = Buffer.allocUnsafe(8192);
-let files = 0, dirs = 0, bytes = 0;
+let files = 0,
+  dirs = 0,
+  bytes = 0;
 function walk(dir) {
   dirs++;
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -24,4 +26,6 @@ function walk(dir) {
   }
 }
 walk(root);
-console.error(`files ${files} dirs ${dirs} bytes ${bytes} in ${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(0)} ms in-process`);
+console.error(
+  `files ${files} dirs ${dirs} bytes ${bytes} in ${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(0)} ms in-process`,
+);

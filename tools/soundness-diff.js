@@ -51,7 +51,11 @@ function inventory(dir) {
           const text = fs.readFileSync(path.join(dir, r), 'utf8');
           for (const m of text.matchAll(/^\/\/go:embed\s+(\S+)/gm)) {
             const base = m[1].replace(/^all:/, '').split('/')[0];
-            if (!/[*?[]/.test(base) && fs.existsSync(path.join(dir, rel, base)) && fs.statSync(path.join(dir, rel, base)).isDirectory()) {
+            if (
+              !/[*?[]/.test(base) &&
+              fs.existsSync(path.join(dir, rel, base)) &&
+              fs.statSync(path.join(dir, rel, base)).isDirectory()
+            ) {
               out.embedDirs.push(rel ? `${rel}/${base}` : base);
             }
           }
@@ -74,7 +78,8 @@ function editors(dir, rand, counter) {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     fs.writeFileSync(path.join(dir, rel), text);
   };
-  const restore = (rel, before) => () => (before === undefined ? fs.rmSync(path.join(dir, rel), { force: true }) : write(rel, before));
+  const restore = (rel, before) => () =>
+    before === undefined ? fs.rmSync(path.join(dir, rel), { force: true }) : write(rel, before);
   const change = (kind, rel, next) => {
     const before = fs.existsSync(path.join(dir, rel)) ? read(rel) : undefined;
     const text = next(before);
@@ -100,17 +105,27 @@ function editors(dir, rand, counter) {
     import: () => {
       const f = pick(inv().goFiles);
       const std = pick(STD_IMPORTS);
-      return f && change('import', f, (t) => {
-        const m = packageClause(t);
-        if (!m || t.includes(`"${std}"`)) return undefined;
-        const at = m.index + m[0].length;
-        return `${t.slice(0, at)}\n\nimport _ "${std}"\n${t.slice(at)}`;
-      });
+      return (
+        f &&
+        change('import', f, (t) => {
+          const m = packageClause(t);
+          if (!m || t.includes(`"${std}"`)) return undefined;
+          const at = m.index + m[0].length;
+          return `${t.slice(0, at)}\n\nimport _ "${std}"\n${t.slice(at)}`;
+        })
+      );
     },
     'build line': () => {
       const f = pick([...inv().goFiles, ...inv().testFiles]);
       const line = pick(BUILD_LINES);
-      return f && change('build line', f, (t) => (/^\/\/go:build/m.test(t) ? t.replace(/^\/\/go:build .*$/m, `//go:build ${line}`) : `//go:build ${line}\n\n${t}`));
+      return (
+        f &&
+        change('build line', f, (t) =>
+          /^\/\/go:build/m.test(t)
+            ? t.replace(/^\/\/go:build .*$/m, `//go:build ${line}`)
+            : `//go:build ${line}\n\n${t}`,
+        )
+      );
     },
     embed: () => {
       const d = pick(inv().embedDirs);
@@ -121,7 +136,9 @@ function editors(dir, rand, counter) {
     },
     testdata: () => {
       const d = pick(inv().pkgDirs);
-      return d !== undefined ? change('testdata', `${d ? `${d}/` : ''}testdata/nx-gopkg.txt`, (t) => `${t ?? ''}edit ${n()}\n`) : undefined;
+      return d !== undefined
+        ? change('testdata', `${d ? `${d}/` : ''}testdata/nx-gopkg.txt`, (t) => `${t ?? ''}edit ${n()}\n`)
+        : undefined;
     },
     'go.mod': () => {
       const f = pick(inv().goMods);
@@ -136,7 +153,15 @@ function editors(dir, rand, counter) {
     },
     'go.sum': () => {
       const f = pick(inv().goSums) ?? pick(inv().goMods)?.replace(/go\.mod$/, 'go.sum');
-      return f && change('go.sum', f, (t) => `${t ?? ''}example.org/nx-gopkg${n()} v1.0.0/go.mod h1:${Buffer.from(String(counter.n).padStart(32, '0')).toString('base64').slice(0, 43)}=\n`);
+      return (
+        f &&
+        change(
+          'go.sum',
+          f,
+          (t) =>
+            `${t ?? ''}example.org/nx-gopkg${n()} v1.0.0/go.mod h1:${Buffer.from(String(counter.n).padStart(32, '0')).toString('base64').slice(0, 43)}=\n`,
+        )
+      );
     },
     'new file': () => {
       const d = pick(inv().pkgDirs);
@@ -144,7 +169,11 @@ function editors(dir, rand, counter) {
       const sibling = inv().goFiles.find((f) => path.posix.dirname(f) === (d || '.'));
       const m = sibling && packageClause(read(sibling));
       if (!m) return undefined;
-      return change('new file', `${d ? `${d}/` : ''}gopkg_new${n()}.go`, () => `package ${m[1]}\n\nvar gopkgNew${counter.n} = ${counter.n}\n`);
+      return change(
+        'new file',
+        `${d ? `${d}/` : ''}gopkg_new${n()}.go`,
+        () => `package ${m[1]}\n\nvar gopkgNew${counter.n} = ${counter.n}\n`,
+      );
     },
     'deleted file': () => {
       const all = [...inv().goFiles, ...inv().testFiles];
@@ -160,8 +189,25 @@ function editors(dir, rand, counter) {
 /** BuildID (or error) per package of every main module, and the workspace deps of each. */
 function goState(go, dir) {
   const mods = go(['list', '-m', '-f', '{{.Path}}'], dir);
-  const patterns = mods.code === 0 ? mods.stdout.split('\n').filter(Boolean).map((m) => `${m}/...`) : ['./...'];
-  const r = go(['list', '-e', '-export', '-trimpath', '-f', '{{.ImportPath}}\t{{.BuildID}}\t{{if .Error}}{{printf "%q" .Error.Err}}{{end}}\t{{join .Deps " "}}\t{{.Name}}', ...patterns], dir);
+  const patterns =
+    mods.code === 0
+      ? mods.stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((m) => `${m}/...`)
+      : ['./...'];
+  const r = go(
+    [
+      'list',
+      '-e',
+      '-export',
+      '-trimpath',
+      '-f',
+      '{{.ImportPath}}\t{{.BuildID}}\t{{if .Error}}{{printf "%q" .Error.Err}}{{end}}\t{{join .Deps " "}}\t{{.Name}}',
+      ...patterns,
+    ],
+    dir,
+  );
   const ids = new Map();
   const deps = new Map();
   const mains = new Set();
@@ -189,7 +235,8 @@ function buildKey(st, pkg) {
 function changedPackages(before, after) {
   const changed = new Set();
   for (const [pkg, id] of after.ids) if (before.ids.get(pkg) !== id) changed.add(pkg);
-  for (const pkg of after.mains) if ((after.deps.get(pkg) ?? []).some((d) => before.ids.get(d) !== after.ids.get(d))) changed.add(pkg);
+  for (const pkg of after.mains)
+    if ((after.deps.get(pkg) ?? []).some((d) => before.ids.get(d) !== after.ids.get(d))) changed.add(pkg);
   return changed;
 }
 
@@ -202,7 +249,10 @@ function buildOutcomes(nx) {
   for (const line of r.output.split('\n')) {
     const m = /^\s*>\s+nx run (\S+?):go-build(?:\s+(.*))?$/.exec(line);
     if (!m) continue;
-    outcomes.set(m[1], /\[(local cache|remote cache|existing outputs match the cache, left as is)\]/.test(m[2] ?? '') ? 'hit' : 'miss');
+    outcomes.set(
+      m[1],
+      /\[(local cache|remote cache|existing outputs match the cache, left as is)\]/.test(m[2] ?? '') ? 'hit' : 'miss',
+    );
   }
   return { outcomes, output: r.output };
 }
@@ -214,7 +264,16 @@ function buildOutcomes(nx) {
  * @param {{ dir: string, nx: Function, go: Function, log?: (line: string) => void }} opts
  */
 function makeChecker({ dir, nx, go, log = () => {} }) {
-  const report = { edits: 0, checks: 0, stale: [], changed: 0, restored: 0, unchangedMissed: 0, unchanged: 0, byKind: {} };
+  const report = {
+    edits: 0,
+    checks: 0,
+    stale: [],
+    changed: 0,
+    restored: 0,
+    unchangedMissed: 0,
+    unchanged: 0,
+    byKind: {},
+  };
   let state = goState(go, dir);
   // What go-build tasks were computed from: Nx restores a task's output from the run with the
   // same hash, which may be any earlier one (an undo returns to a state already built), so a hit
@@ -238,7 +297,13 @@ function makeChecker({ dir, nx, go, log = () => {} }) {
     k.checks++;
     for (const [pkg, outcome] of outcomes) {
       if (outcome === 'hit' && !built.get(pkg)?.has(buildKey(next, pkg))) {
-        report.stale.push({ edit: edit.kind, file: edit.file, pkg, before: state.ids.get(pkg), after: next.ids.get(pkg) });
+        report.stale.push({
+          edit: edit.kind,
+          file: edit.file,
+          pkg,
+          before: state.ids.get(pkg),
+          after: next.ids.get(pkg),
+        });
       }
       if (changed.has(pkg)) {
         report.changed++;
@@ -254,7 +319,9 @@ function makeChecker({ dir, nx, go, log = () => {} }) {
       }
     }
     remember(outcomes, next);
-    log(`${edit.kind} ${edit.file}: ${changed.size} changed, ${[...outcomes.values()].filter((o) => o === 'miss').length} missed, ${report.stale.length} stale so far`);
+    log(
+      `${edit.kind} ${edit.file}: ${changed.size} changed, ${[...outcomes.values()].filter((o) => o === 'miss').length} missed, ${report.stale.length} stale so far`,
+    );
     const broke = errorsOf(next) > errorsOf(state);
     state = next;
     return broke;
@@ -306,10 +373,19 @@ function formatReport(report, what) {
     '|---|---|---|---|---|',
     ...Object.entries(report.byKind)
       .sort()
-      .map(([k, v]) => `| ${k} | ${v.checks} | ${v.changed} | ${v.unchanged} | ${v.unchangedMissed} (${pct(v.unchangedMissed, v.unchanged)}) |`),
+      .map(
+        ([k, v]) =>
+          `| ${k} | ${v.checks} | ${v.changed} | ${v.unchanged} | ${v.unchangedMissed} (${pct(v.unchangedMissed, v.unchanged)}) |`,
+      ),
     '',
   ];
-  if (report.stale.length) lines.push('Stale:', '', ...report.stale.map((s) => `- ${s.edit} ${s.file}: ${s.pkg} (${s.before} → ${s.after})`), '');
+  if (report.stale.length)
+    lines.push(
+      'Stale:',
+      '',
+      ...report.stale.map((s) => `- ${s.edit} ${s.file}: ${s.pkg} (${s.before} → ${s.after})`),
+      '',
+    );
   return lines.join('\n');
 }
 
@@ -328,7 +404,10 @@ if (require.main === module) {
   let source;
   if (get('source')) {
     source = path.resolve(get('source'));
-    fs.cpSync(source, dir, { recursive: true, filter: (src) => !/\/(node_modules|\.git|\.nx)(\/|$)/.test(src.slice(source.length)) });
+    fs.cpSync(source, dir, {
+      recursive: true,
+      filter: (src) => !/\/(node_modules|\.git|\.nx)(\/|$)/.test(src.slice(source.length)),
+    });
   } else {
     const n = Number(get('synthetic', 40));
     require('./gen-synthetic').generate({ packages: n, modules: 2, seed: 1, dir });
@@ -354,7 +433,12 @@ if (require.main === module) {
   };
   const run = (cmd, argv, cwd = dir) => {
     const r = spawnSync(cmd, argv, { cwd, env, encoding: 'utf8', maxBuffer: 256 << 20 });
-    return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '', output: (r.stdout ?? '') + (r.stderr ?? '') };
+    return {
+      code: r.status ?? -1,
+      stdout: r.stdout ?? '',
+      stderr: r.stderr ?? '',
+      output: (r.stdout ?? '') + (r.stderr ?? ''),
+    };
   };
   const started = Date.now();
   const report = runSoundness({

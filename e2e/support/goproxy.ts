@@ -17,7 +17,10 @@ export function writeProxy(dir: string, modules: ProxyModule[]): string {
   for (const m of modules) {
     const vdir = path.join(dir, escapeModulePath(m.path), '@v');
     fs.mkdirSync(vdir, { recursive: true });
-    fs.writeFileSync(path.join(vdir, `${m.version}.info`), JSON.stringify({ Version: m.version, Time: '2024-01-01T00:00:00Z' }));
+    fs.writeFileSync(
+      path.join(vdir, `${m.version}.info`),
+      JSON.stringify({ Version: m.version, Time: '2024-01-01T00:00:00Z' }),
+    );
     fs.writeFileSync(path.join(vdir, `${m.version}.mod`), m.files['go.mod']);
     const entries = Object.entries(m.files)
       .sort(([a], [b]) => (a < b ? -1 : 1))

@@ -7,7 +7,7 @@ import { writeProxy } from './goproxy';
 import { TestWorkspace } from './workspace';
 
 /** A module directory whose name holds a space, quotes, `$()`, a backquote and unicode (legal for go). */
-export const ODD_MODULE_DIR = "odd dir 'q' \"dq\" $(touch pwned-dir) `x` ü";
+export const ODD_MODULE_DIR = 'odd dir \'q\' "dq" $(touch pwned-dir) `x` ü';
 
 /** Valid modules: every package in them must build. */
 export const VALID_MODULES = ['good', 'tools', ODD_MODULE_DIR];
@@ -45,26 +45,70 @@ export interface BrokenCase {
 export const BROKEN: BrokenCase[] = [
   // Go syntax: only what go/build reads (the head) can be seen without compiling.
   { dir: 'broken/syntax/before', goSays: /syntax error/ },
-  { dir: 'broken/syntax/inside', warning: { file: 'broken/syntax/inside/p.go', reason: /string|newline|syntax|expected/i }, goSays: /string|newline|syntax/ },
+  {
+    dir: 'broken/syntax/inside',
+    warning: { file: 'broken/syntax/inside/p.go', reason: /string|newline|syntax|expected/i },
+    goSays: /string|newline|syntax/,
+  },
   { dir: 'broken/syntax/after', goSays: /syntax error/ },
-  { dir: 'broken/unterminated/comment', warning: { file: 'broken/unterminated/comment/p.go', reason: /comment/i }, goSays: /comment not terminated|EOF/ },
+  {
+    dir: 'broken/unterminated/comment',
+    warning: { file: 'broken/unterminated/comment/p.go', reason: /comment/i },
+    goSays: /comment not terminated|EOF/,
+  },
   { dir: 'broken/unterminated/string', goSays: /string literal not terminated|newline in string/ },
-  { dir: 'broken/utf8', warning: { file: 'broken/utf8/p.go', reason: /^3: illegal UTF-8 encoding$/ }, goSays: /utf8\/p\.go:3:9: illegal UTF-8 encoding/ },
-  { dir: 'broken/mismatch', warning: { file: 'broken/mismatch/b.go', reason: /package/ }, goSays: /found packages a \(a\.go\) and b \(b\.go\)/ },
+  {
+    dir: 'broken/utf8',
+    warning: { file: 'broken/utf8/p.go', reason: /^3: illegal UTF-8 encoding$/ },
+    goSays: /utf8\/p\.go:3:9: illegal UTF-8 encoding/,
+  },
+  {
+    dir: 'broken/mismatch',
+    warning: { file: 'broken/mismatch/b.go', reason: /package/ },
+    goSays: /found packages a \(a\.go\) and b \(b\.go\)/,
+  },
   // go list reports the package with an error and the file as invalid; nx-gopkg keeps it as a
   // project so that its go-build fails with go's message.
-  { dir: 'broken/buildline', warning: { file: 'broken/buildline/p.go', reason: /parsing \/\/go:build line: missing close paren/ }, goSays: /parsing \/\/go:build line/ },
+  {
+    dir: 'broken/buildline',
+    warning: { file: 'broken/buildline/p.go', reason: /parsing \/\/go:build line: missing close paren/ },
+    goSays: /parsing \/\/go:build line/,
+  },
   // A #cgo line go rejects: the file is invalid for go list, whether or not cgo is on.
-  { dir: 'broken/cgoline', warning: { file: 'broken/cgoline/p.go', reason: /^ invalid #cgo verb: #cgo BOGUS: x$/ }, goSays: /p\.go: invalid #cgo verb: #cgo BOGUS: x/ },
+  {
+    dir: 'broken/cgoline',
+    warning: { file: 'broken/cgoline/p.go', reason: /^ invalid #cgo verb: #cgo BOGUS: x$/ },
+    goSays: /p\.go: invalid #cgo verb: #cgo BOGUS: x/,
+  },
   { dir: 'broken/cycle/a', goSays: /import cycle not allowed/ },
   { dir: 'broken/cycle/b', goSays: /import cycle not allowed/ },
-  { dir: 'broken/embed/nomatch', warning: { file: 'broken/embed/nomatch/p.go', reason: /^5: pattern nothing-\*\.txt: no matching files found$/ }, goSays: /no matching files found/ },
-  { dir: 'broken/embed/outside', warning: { file: 'broken/embed/outside/p.go', reason: /invalid pattern|\.\./ }, goSays: /invalid pattern syntax/ },
-  { dir: 'broken/embed/symlink', warning: { file: 'broken/embed/symlink/p.go', reason: /irregular|symlink/i }, goSays: /cannot embed irregular file/ },
+  {
+    dir: 'broken/embed/nomatch',
+    warning: { file: 'broken/embed/nomatch/p.go', reason: /^5: pattern nothing-\*\.txt: no matching files found$/ },
+    goSays: /no matching files found/,
+  },
+  {
+    dir: 'broken/embed/outside',
+    warning: { file: 'broken/embed/outside/p.go', reason: /invalid pattern|\.\./ },
+    goSays: /invalid pattern syntax/,
+  },
+  {
+    dir: 'broken/embed/symlink',
+    warning: { file: 'broken/embed/symlink/p.go', reason: /irregular|symlink/i },
+    goSays: /cannot embed irregular file/,
+  },
   // Module files.
   { dir: 'badmod', warning: { file: 'badmod/go.mod', reason: /./ }, goSays: /go\.mod:\d+/ },
-  { dir: 'nomodline', warning: { file: 'nomodline/go.mod', reason: /missing module declaration/ }, goSays: /missing module declaration/ },
-  { dir: 'gowork/m/p', warning: { file: 'gowork/go.work', reason: /missing|does not exist|no go\.mod|not found/i }, goSays: /missing|no such file|cannot load module/ },
+  {
+    dir: 'nomodline',
+    warning: { file: 'nomodline/go.mod', reason: /missing module declaration/ },
+    goSays: /missing module declaration/,
+  },
+  {
+    dir: 'gowork/m/p',
+    warning: { file: 'gowork/go.work', reason: /missing|does not exist|no go\.mod|not found/i },
+    goSays: /missing|no such file|cannot load module/,
+  },
   { dir: 'nosum', goSays: /missing go\.sum entry/ },
   { dir: 'garbagesum', warning: { file: 'garbagesum/go.sum', reason: /./ }, goSays: /malformed go\.sum/ },
   { dir: 'replout', goSays: /replacement directory|no such file|does not contain|outside/ },
@@ -86,7 +130,8 @@ export function robustnessFiles(): Record<string, string> {
     // ---- valid: good/ ----
     'good/go.mod': mod('good', `\n${requireThirdParty}`),
     'good/lib/lib.go': `package lib\n\n${useThirdParty}\n// Name is the library's name.\nfunc Name() string { return "lib" }\n`,
-    'good/app/main.go': 'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/good/lib"\n\t"example.com/good/bom"\n)\n\nfunc main() { fmt.Println(lib.Name(), bom.X) }\n',
+    'good/app/main.go':
+      'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/good/lib"\n\t"example.com/good/bom"\n)\n\nfunc main() { fmt.Println(lib.Name(), bom.X) }\n',
     // A BOM before the package clause is legal Go.
     'good/bom/bom.go': '\ufeffpackage bom\n\n// X is exported.\nconst X = 1\n',
     'good/loop/loop.go': 'package loop\n',
@@ -103,7 +148,8 @@ export function robustnessFiles(): Record<string, string> {
     // ---- valid: a module in an oddly named directory ----
     [`${ODD_MODULE_DIR}/go.mod`]: mod('odd'),
     [`${ODD_MODULE_DIR}/lib/lib.go`]: 'package lib\n\n// V is exported.\nconst V = 1\n',
-    [`${ODD_MODULE_DIR}/cmd/odd/main.go`]: 'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/odd/lib"\n)\n\nfunc main() { fmt.Println("odd", lib.V) }\n',
+    [`${ODD_MODULE_DIR}/cmd/odd/main.go`]:
+      'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/odd/lib"\n)\n\nfunc main() { fmt.Println("odd", lib.V) }\n',
 
     // ---- broken: broken/ ----
     'broken/go.mod': mod('broken'),
@@ -134,14 +180,19 @@ export function robustnessFiles(): Record<string, string> {
     'nosum/p.go': `package nosum\n\n${useThirdParty}`,
     'garbagesum/go.mod': mod('garbagesum', `\n${requireThirdParty}`),
     'garbagesum/p.go': `package garbagesum\n\n${useThirdParty}`,
-    'replout/go.mod': mod('replout', `\n${requireThirdParty}\nreplace example.org/thirdparty => ../../outside-of-the-workspace\n`),
+    'replout/go.mod': mod(
+      'replout',
+      `\n${requireThirdParty}\nreplace example.org/thirdparty => ../../outside-of-the-workspace\n`,
+    ),
     'replout/p.go': `package replout\n\n${useThirdParty}`,
     'replmissing/go.mod': mod('replmissing', `\n${requireThirdParty}\nreplace example.org/thirdparty => ./nope\n`),
     'replmissing/p.go': `package replmissing\n\n${useThirdParty}`,
     'vendored/go.mod': mod('vendored', `\n${requireThirdParty}`),
     'vendored/p.go': `package vendored\n\n${useThirdParty}`,
-    'vendored/vendor/modules.txt': '# example.org/thirdparty v1.1.0\n## explicit; go 1.21\nexample.org/thirdparty/greet\n',
-    'vendored/vendor/example.org/thirdparty/greet/greet.go': 'package greet\n\nfunc Word() string { return "vendored" }\n',
+    'vendored/vendor/modules.txt':
+      '# example.org/thirdparty v1.1.0\n## explicit; go 1.21\nexample.org/thirdparty/greet\n',
+    'vendored/vendor/example.org/thirdparty/greet/greet.go':
+      'package greet\n\nfunc Word() string { return "vendored" }\n',
     'newgo/go.mod': 'module example.com/newgo\n\ngo 1.99\n',
     'newgo/p.go': 'package newgo\n',
     // ---- names go rejects ----
@@ -177,11 +228,21 @@ export function createRobustnessFixture(nxJson: object): RobustnessFixture {
   for (const d of ['broken/utf8', 'good/big']) fs.mkdirSync(abs(d), { recursive: true });
 
   // Raw bytes: invalid UTF-8 in a comment (go rejects the file).
-  fs.writeFileSync(abs('broken/utf8/p.go'), Buffer.concat([Buffer.from('package p\n\n// bad: '), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('\nconst X = 1\n')]));
+  fs.writeFileSync(
+    abs('broken/utf8/p.go'),
+    Buffer.concat([
+      Buffer.from('package p\n\n// bad: '),
+      Buffer.from([0xff, 0xfe, 0xc3]),
+      Buffer.from('\nconst X = 1\n'),
+    ]),
+  );
   // A 20 MB file that compiles quickly: comments and one constant.
   const line = `// ${'generated filler '.repeat(4)}\n`;
   const lines = Math.ceil((20 * 1024 * 1024) / line.length);
-  fs.writeFileSync(abs('good/big/big.go'), `// Code generated for the robustness test. DO NOT EDIT.\n\npackage big\n\n${line.repeat(lines)}\n// Lines is the filler size.\nconst Lines = ${lines}\n`);
+  fs.writeFileSync(
+    abs('good/big/big.go'),
+    `// Code generated for the robustness test. DO NOT EDIT.\n\npackage big\n\n${line.repeat(lines)}\n// Lines is the filler size.\nconst Lines = ${lines}\n`,
+  );
   // Symlinks: a loop, a dangling pair, a directory link to the module root, and an embedded link.
   fs.symlinkSync('.', abs('good/loop/self'));
   fs.symlinkSync('b', abs('good/loop/a'));

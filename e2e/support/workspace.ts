@@ -76,7 +76,10 @@ export class TestWorkspace {
   readonly dataDir: string;
   env: Record<string, string | undefined>;
 
-  constructor(readonly dir: string, options: { cacheDir?: string; dataDir?: string } = {}) {
+  constructor(
+    readonly dir: string,
+    options: { cacheDir?: string; dataDir?: string } = {},
+  ) {
     this.cacheDir = options.cacheDir ?? path.join(dir, '.e2e/nx-cache');
     this.dataDir = options.dataDir ?? path.join(dir, '.e2e/nx-data');
     this.env = {
@@ -161,7 +164,11 @@ export class TestWorkspace {
   nxAsync(args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<RunResult> {
     const nxBin = path.join(this.dir, 'node_modules/nx/dist/bin/nx.js');
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [nxBin, ...args], { cwd: this.dir, env: this.childEnv(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [nxBin, ...args], {
+        cwd: this.dir,
+        env: this.childEnv(extraEnv),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -180,8 +187,10 @@ export class TestWorkspace {
 
   git(args: string[]): RunResult {
     const r = this.run('git', args, {
-      GIT_AUTHOR_NAME: 'e2e', GIT_AUTHOR_EMAIL: 'e2e@example.com',
-      GIT_COMMITTER_NAME: 'e2e', GIT_COMMITTER_EMAIL: 'e2e@example.com',
+      GIT_AUTHOR_NAME: 'e2e',
+      GIT_AUTHOR_EMAIL: 'e2e@example.com',
+      GIT_COMMITTER_NAME: 'e2e',
+      GIT_COMMITTER_EMAIL: 'e2e@example.com',
     });
     if (r.code !== 0) throw new Error(`git ${args.join(' ')} failed:\n${r.output}`);
     return r;
@@ -195,7 +204,10 @@ export class TestWorkspace {
   }
 
   /** Reads `nx graph --file` output. */
-  graph(): { nodes: Record<string, GraphNode>; dependencies: Record<string, { source: string; target: string; type: string }[]> } {
+  graph(): {
+    nodes: Record<string, GraphNode>;
+    dependencies: Record<string, { source: string; target: string; type: string }[]>;
+  } {
     const out = path.join(this.dir, '.e2e/graph.json');
     this.nxOk(['graph', `--file=${out}`]);
     return JSON.parse(fs.readFileSync(out, 'utf8')).graph;

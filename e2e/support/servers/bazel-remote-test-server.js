@@ -105,10 +105,11 @@ function startBazelRemoteTestServer(options = {}) {
       store.cas.clear();
       for (const k of Object.keys(stats)) delete stats[k];
     },
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections?.();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
   };
 
   const server = http.createServer((req, res) => {

@@ -24,11 +24,20 @@ const path = require('node:path');
 
 /** The path the readiness check asks for (a 404); left out of accessLog(). */
 const PROBE = '/.nginx-webdav-ready';
-const CANDIDATES = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx', '/opt/homebrew/bin/nginx', '/usr/local/bin/nginx'];
+const CANDIDATES = [
+  '/usr/sbin/nginx',
+  '/usr/local/sbin/nginx',
+  '/usr/local/nginx/sbin/nginx',
+  '/opt/homebrew/bin/nginx',
+  '/usr/local/bin/nginx',
+];
 
 /** The nginx binary (PATH first, then the usual places) if it has http_dav_module; else undefined. */
 function findNginx() {
-  const onPath = (process.env.PATH || '').split(path.delimiter).filter(Boolean).map((d) => path.join(d, 'nginx'));
+  const onPath = (process.env.PATH || '')
+    .split(path.delimiter)
+    .filter(Boolean)
+    .map((d) => path.join(d, 'nginx'));
   for (const bin of [...onPath, ...CANDIDATES]) {
     if (!fs.existsSync(bin)) continue;
     const r = spawnSync(bin, ['-V'], { encoding: 'utf8' });
@@ -113,11 +122,18 @@ async function startNginxWebdav({ dir, port: wanted = 0, bin = findNginx() }) {
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = wanted || (await freePort());
     fs.writeFileSync(conf, config(dir, port));
-    const child = spawn(bin, ['-p', dir + path.sep, '-c', conf, '-e', path.join(dir, 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(bin, ['-p', dir + path.sep, '-c', conf, '-e', path.join(dir, 'error.log')], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (c) => (stderr += c));
     let exited = false;
-    const exit = new Promise((resolve) => child.on('exit', (code) => { exited = true; resolve(code); }));
+    const exit = new Promise((resolve) =>
+      child.on('exit', (code) => {
+        exited = true;
+        resolve(code);
+      }),
+    );
     const url = `http://127.0.0.1:${port}`;
     const t0 = Date.now();
     while (!exited && Date.now() - t0 < 10_000) {
@@ -135,12 +151,18 @@ async function startNginxWebdav({ dir, port: wanted = 0, bin = findNginx() }) {
         accessLog() {
           const file = path.join(dir, 'access.log');
           if (!fs.existsSync(file)) return [];
-          return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => {
-            const [method, uri, status, bytes] = l.split(' ');
-            return { method, uri, status: Number(status), bytes: Number(bytes) };
-          }).filter((e) => e.uri !== PROBE);
+          return fs
+            .readFileSync(file, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => {
+              const [method, uri, status, bytes] = l.split(' ');
+              return { method, uri, status: Number(status), bytes: Number(bytes) };
+            })
+            .filter((e) => e.uri !== PROBE);
         },
-        errorLog: () => (fs.existsSync(path.join(dir, 'error.log')) ? fs.readFileSync(path.join(dir, 'error.log'), 'utf8') : ''),
+        errorLog: () =>
+          fs.existsSync(path.join(dir, 'error.log')) ? fs.readFileSync(path.join(dir, 'error.log'), 'utf8') : '',
         /** Stops nginx (SIGQUIT: graceful) and waits for it; SIGKILL after 5 s. */
         async close() {
           if (exited) return;

@@ -155,8 +155,7 @@ async function startRemoteCacheServer(options) {
    */
   function refuse(req, res, hash, status, message) {
     const length = req.headers['content-length'];
-    const drainable =
-      !req.complete && length !== undefined && /^\d+$/.test(length) && Number(length) <= maxBodyBytes;
+    const drainable = !req.complete && length !== undefined && /^\d+$/.test(length) && Number(length) <= maxBodyBytes;
     if (req.complete || !drainable) {
       if (!req.complete && (length !== undefined || req.headers['transfer-encoding'])) {
         res.setHeader('Connection', 'close');
@@ -359,7 +358,9 @@ async function startRemoteCacheServer(options) {
     // The raw path, deliberately not normalised: `/v1/cache/../x` must reach the hash check.
     // Leading slashes are collapsed: Nx appends `/v1/cache/<hash>` to the configured URL as is,
     // so a server URL with a trailing slash arrives as `//v1/cache/<hash>`.
-    const pathname = String(req.url || '').split('?')[0].replace(/^\/+/, '/');
+    const pathname = String(req.url || '')
+      .split('?')[0]
+      .replace(/^\/+/, '/');
     if (!pathname.startsWith(CACHE_PREFIX)) {
       stats.badRequests++;
       return refuse(req, res, null, 404, 'Not found');
@@ -445,7 +446,13 @@ async function startRemoteCacheServer(options) {
 function parseArgs(argv) {
   /** @type {ReturnType<typeof parseArgs>} */
   const out = {};
-  const names = { '--dir': 'dir', '--token': 'token', '--read-only-token': 'readOnlyToken', '--port': 'port', '--host': 'host' };
+  const names = {
+    '--dir': 'dir',
+    '--token': 'token',
+    '--read-only-token': 'readOnlyToken',
+    '--port': 'port',
+    '--host': 'host',
+  };
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i];
     let value;

@@ -50,7 +50,10 @@ function intField(num: number, value: number | bigint): Buffer {
 }
 
 export function encodeActionEntry(entry: ActionEntry): Buffer {
-  const digest = Buffer.concat([bytesField(1, entry.outputId), entry.size > 0 ? intField(2, entry.size) : Buffer.alloc(0)]);
+  const digest = Buffer.concat([
+    bytesField(1, entry.outputId),
+    entry.size > 0 ? intField(2, entry.size) : Buffer.alloc(0),
+  ]);
   const outputFile = Buffer.concat([
     bytesField(1, OUTPUT_PATH),
     bytesField(2, digest),

@@ -49,7 +49,9 @@ const ARCHIVE_MAGIC = Buffer.from('!<arch>\n');
  * results, vet and cgo outputs, metadata). A test can count the compiles a runner did from it.
  */
 function outputKind(body: Buffer): 'archive' | 'other' {
-  return body.length >= ARCHIVE_MAGIC.length && body.subarray(0, ARCHIVE_MAGIC.length).equals(ARCHIVE_MAGIC) ? 'archive' : 'other';
+  return body.length >= ARCHIVE_MAGIC.length && body.subarray(0, ARCHIVE_MAGIC.length).equals(ARCHIVE_MAGIC)
+    ? 'archive'
+    : 'other';
 }
 
 function sha256Hex(b: Buffer): string {
@@ -58,7 +60,19 @@ function sha256Hex(b: Buffer): string {
 
 export class TieredCache {
   readonly store: LocalStore;
-  readonly stats: Stats = { gets: 0, localHits: 0, remoteHits: 0, misses: 0, puts: 0, uploads: 0, uploadBytes: 0, downloadBytes: 0, corrupt: 0, remoteLookups: 0, remoteLookupMs: 0 };
+  readonly stats: Stats = {
+    gets: 0,
+    localHits: 0,
+    remoteHits: 0,
+    misses: 0,
+    puts: 0,
+    uploads: 0,
+    uploadBytes: 0,
+    downloadBytes: 0,
+    corrupt: 0,
+    remoteLookups: 0,
+    remoteLookupMs: 0,
+  };
   private remote: RemoteClient | undefined;
   private uploadsOn: boolean;
   private warnedRemote = false;
@@ -116,7 +130,9 @@ export class TieredCache {
     this.log('remote-off', String((e as Error).message ?? e).replace(/\s+/g, '_'));
     if (!this.warnedRemote) {
       this.warnedRemote = true;
-      this.warn(`nx-gopkg cacheprog: warning: remote cache ${url} unavailable (${(e as Error).message ?? e}); continuing with the local cache only`);
+      this.warn(
+        `nx-gopkg cacheprog: warning: remote cache ${url} unavailable (${(e as Error).message ?? e}); continuing with the local cache only`,
+      );
     }
   }
 
@@ -271,7 +287,9 @@ export class TieredCache {
           if (this.uploadsOn) {
             this.uploadsOn = false;
             this.onUploadsOff?.();
-            this.warn(`nx-gopkg cacheprog: warning: remote cache refused an upload (HTTP ${status}); reading only from now on`);
+            this.warn(
+              `nx-gopkg cacheprog: warning: remote cache refused an upload (HTTP ${status}); reading only from now on`,
+            );
           }
         } else {
           this.remoteFailed(e);
@@ -331,7 +349,9 @@ export class TieredCache {
       this.warn(
         `nx-gopkg cacheprog: ${s.gets} gets (${s.localHits} local, ${s.remoteHits} remote, ${s.misses} miss), ` +
           `${s.puts} puts, ${s.uploads} uploaded, ${s.corrupt} rejected` +
-          (s.remoteLookups ? `; ${s.remoteLookups} remote lookups, ${(s.remoteLookupMs / s.remoteLookups).toFixed(1)} ms each` : ''),
+          (s.remoteLookups
+            ? `; ${s.remoteLookups} remote lookups, ${(s.remoteLookupMs / s.remoteLookups).toFixed(1)} ms each`
+            : ''),
       );
     }
   }

@@ -42,7 +42,11 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   let base: string;
   if (process.platform === 'win32') base = env.LocalAppData || path.join(os.homedir(), 'AppData', 'Local');
   else if (process.platform === 'darwin') base = path.join(os.homedir(), 'Library', 'Caches');
-  else base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(os.homedir(), '.cache');
+  else
+    base =
+      env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)
+        ? env.XDG_CACHE_HOME
+        : path.join(os.homedir(), '.cache');
   return path.join(base, 'nx-gopkg', 'go-build-cache');
 }
 

@@ -1,7 +1,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CACHEPROG_SCRIPT, cacheProgEnv, goProcessEnv, pluginCacheSettings, quoteGoWord } from '../executors/go/cacheprog-env';
+import {
+  CACHEPROG_SCRIPT,
+  cacheProgEnv,
+  goProcessEnv,
+  pluginCacheSettings,
+  quoteGoWord,
+} from '../executors/go/cacheprog-env';
 import { readConfig } from './config';
 
 /** cmd/internal/quoted.Split, transcribed, to check quoteGoWord against go's own rule. */
@@ -37,7 +43,7 @@ describe('quoteGoWord', () => {
     '/tabs\there',
     '"leading-quote',
     "it's",
-  ])('round-trips %j through go\'s GOCACHEPROG split', (word) => {
+  ])("round-trips %j through go's GOCACHEPROG split", (word) => {
     const q = quoteGoWord(word)!;
     expect(goSplit(`${q} ${q}`)).toEqual([word, word]);
   });
@@ -58,16 +64,26 @@ describe('cacheProgEnv', () => {
   });
 
   it('sets GOCACHEPROG and an absolute local tier when a remote or a dir is given', () => {
-    const env = cacheProgEnv({ NX_GOPKG_GOCACHE_REMOTE: 'http://127.0.0.1:9090', HOME: '/home/u', XDG_CACHE_HOME: '/xdg' }, { script, node: '/usr/bin/node' });
+    const env = cacheProgEnv(
+      { NX_GOPKG_GOCACHE_REMOTE: 'http://127.0.0.1:9090', HOME: '/home/u', XDG_CACHE_HOME: '/xdg' },
+      { script, node: '/usr/bin/node' },
+    );
     expect(env.GOCACHEPROG).toBe(`/usr/bin/node ${script}`);
     if (process.platform === 'linux') expect(env.NX_GOPKG_GOCACHE_DIR).toBe('/xdg/nx-gopkg/go-build-cache');
-    expect(cacheProgEnv({ NX_GOPKG_GOCACHE_DIR: 'rel/dir' }, { script, node: '/n' }).NX_GOPKG_GOCACHE_DIR).toBe(path.resolve('rel/dir'));
+    expect(cacheProgEnv({ NX_GOPKG_GOCACHE_DIR: 'rel/dir' }, { script, node: '/n' }).NX_GOPKG_GOCACHE_DIR).toBe(
+      path.resolve('rel/dir'),
+    );
   });
 
   it("leaves a user's own GOCACHEPROG alone, and warns instead of failing when the program is missing", () => {
     expect(cacheProgEnv({ NX_GOPKG_GOCACHE_REMOTE: 'http://x', GOCACHEPROG: 'mine' }, { script })).toEqual({});
     const warnings: string[] = [];
-    expect(cacheProgEnv({ NX_GOPKG_GOCACHE_REMOTE: 'http://x' }, { script: '/nonexistent/main.js', warn: (m) => warnings.push(m) })).toEqual({});
+    expect(
+      cacheProgEnv(
+        { NX_GOPKG_GOCACHE_REMOTE: 'http://x' },
+        { script: '/nonexistent/main.js', warn: (m) => warnings.push(m) },
+      ),
+    ).toEqual({});
     expect(warnings).toHaveLength(1);
   });
 
@@ -84,7 +100,12 @@ describe('the goBuildCache plugin option', () => {
   const nxJson = (options: unknown) => ({ plugins: ['@nx/js', { plugin: 'nx-gopkg', options }] });
 
   it('becomes NX_GOPKG_GOCACHE_* settings, the directory resolved against the workspace root', () => {
-    expect(pluginCacheSettings(nxJson({ goBuildCache: { remote: 'http://c:9090', dir: '.cache/go', readOnly: true } }), '/ws')).toEqual({
+    expect(
+      pluginCacheSettings(
+        nxJson({ goBuildCache: { remote: 'http://c:9090', dir: '.cache/go', readOnly: true } }),
+        '/ws',
+      ),
+    ).toEqual({
       NX_GOPKG_GOCACHE_REMOTE: 'http://c:9090',
       NX_GOPKG_GOCACHE_DIR: path.resolve('/ws', '.cache/go'),
       NX_GOPKG_GOCACHE_REMOTE_READONLY: '1',
@@ -97,7 +118,11 @@ describe('the goBuildCache plugin option', () => {
   it('turns the cache on for go, and the environment overrides it', () => {
     const fromOptions = pluginCacheSettings(nxJson({ goBuildCache: { remote: 'http://team:9090' } }), '/ws');
     const on = goProcessEnv({ PATH: '/bin' }, fromOptions, { script, node: '/n' });
-    expect(on).toMatchObject({ PATH: '/bin', NX_GOPKG_GOCACHE_REMOTE: 'http://team:9090', GOCACHEPROG: `/n ${script}` });
+    expect(on).toMatchObject({
+      PATH: '/bin',
+      NX_GOPKG_GOCACHE_REMOTE: 'http://team:9090',
+      GOCACHEPROG: `/n ${script}`,
+    });
     const ci = goProcessEnv({ NX_GOPKG_GOCACHE_REMOTE: 'http://ci:9090' }, fromOptions, { script, node: '/n' });
     expect(ci.NX_GOPKG_GOCACHE_REMOTE).toBe('http://ci:9090');
     expect(goProcessEnv({ PATH: '/bin' }, {}, { script })).toEqual({ PATH: '/bin' });
@@ -107,9 +132,20 @@ describe('the goBuildCache plugin option', () => {
 describe('readConfig', () => {
   it('reads the documented variables', () => {
     const c = readConfig({
-      NX_GOPKG_GOCACHE_DIR: '/d', NX_GOPKG_GOCACHE_REMOTE: 'http://h:1/prefix', NX_GOPKG_GOCACHE_REMOTE_READONLY: 'true',
-      NX_GOPKG_GOCACHE_REMOTE_TIMEOUT_MS: '500', NX_GOPKG_GOCACHE_MAX_AGE_DAYS: '0', NX_GOPKG_GOCACHE_STATS: '1',
+      NX_GOPKG_GOCACHE_DIR: '/d',
+      NX_GOPKG_GOCACHE_REMOTE: 'http://h:1/prefix',
+      NX_GOPKG_GOCACHE_REMOTE_READONLY: 'true',
+      NX_GOPKG_GOCACHE_REMOTE_TIMEOUT_MS: '500',
+      NX_GOPKG_GOCACHE_MAX_AGE_DAYS: '0',
+      NX_GOPKG_GOCACHE_STATS: '1',
     });
-    expect(c).toMatchObject({ dir: '/d', remote: 'http://h:1/prefix', readOnly: true, timeoutMs: 500, maxAgeMs: 0, stats: true });
+    expect(c).toMatchObject({
+      dir: '/d',
+      remote: 'http://h:1/prefix',
+      readOnly: true,
+      timeoutMs: 500,
+      maxAgeMs: 0,
+      stats: true,
+    });
   });
 });

@@ -74,7 +74,8 @@ export function readBlocking(fd: number, buf: Buffer, shared: Int32Array): numbe
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EAGAIN') nap(shared, 1);
-      else if (code === 'EOF') return 0; // Windows pipes report the end this way
+      else if (code === 'EOF')
+        return 0; // Windows pipes report the end this way
       else if (code !== 'EINTR') throw e;
     }
   }

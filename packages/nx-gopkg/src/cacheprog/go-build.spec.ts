@@ -45,12 +45,16 @@ describe('GOCACHEPROG program with go build', () => {
       { NX_GOPKG_GOCACHE_REMOTE: remote, NX_GOPKG_GOCACHE_DIR: path.join(dir, 'tier') },
       { script: program },
     );
-    const r = await runGo(args, mod, goEnv({
-      ...extra,
-      GOCACHE: path.join(dir, 'gocache'),
-      NX_GOPKG_GOCACHE_REMOTE: remote,
-      NX_GOPKG_GOCACHE_LOG: log,
-    }));
+    const r = await runGo(
+      args,
+      mod,
+      goEnv({
+        ...extra,
+        GOCACHE: path.join(dir, 'gocache'),
+        NX_GOPKG_GOCACHE_REMOTE: remote,
+        NX_GOPKG_GOCACHE_LOG: log,
+      }),
+    );
     const events = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n') : [];
     const count = (kind: string) => events.filter((e) => e.startsWith(kind + ' ')).length;
     return { ...r, events, count, extra };
@@ -80,7 +84,10 @@ describe('GOCACHEPROG program with go build', () => {
     const file = path.join(mod, 'p5/p5.go');
     const orig = fs.readFileSync(file, 'utf8');
     try {
-      fs.writeFileSync(file, orig.replace('func V() int { return ', 'func V() int {\n\tif len(Data) < 0 {\n\t\treturn -1\n\t}\n\treturn '));
+      fs.writeFileSync(
+        file,
+        orig.replace('func V() int { return ', 'func V() int {\n\tif len(Data) < 0 {\n\t\treturn -1\n\t}\n\treturn '),
+      );
       const c = await build(srv.url);
       expectOk(c);
       expect(c.compiled).toEqual(ALL.filter((p) => Number(p.slice(-1)) >= 5));
@@ -127,7 +134,13 @@ describe('GOCACHEPROG program with go build', () => {
     // Flip a byte in half of the blobs, truncate the others; garble one action entry.
     blobs.forEach((hex, i) => {
       const b = Buffer.from(srv.store.cas.get(hex));
-      srv.corrupt('cas', hex, i % 2 ? Buffer.concat([b.subarray(0, 100), Buffer.from([b[100] ^ 0xff]), b.subarray(101)]) : b.subarray(0, b.length - 7));
+      srv.corrupt(
+        'cas',
+        hex,
+        i % 2
+          ? Buffer.concat([b.subarray(0, 100), Buffer.from([b[100] ^ 0xff]), b.subarray(101)])
+          : b.subarray(0, b.length - 7),
+      );
     });
     const acKey = [...srv.store.ac.keys()][0] as string;
     srv.corrupt('ac', acKey, Buffer.from('not an action result'));
@@ -136,9 +149,12 @@ describe('GOCACHEPROG program with go build', () => {
     expectOk(b);
     expect(b.compiled).toEqual(ALL);
     expect(b.count('corrupt')).toBeGreaterThanOrEqual(N);
-    expect(b.stderr).toMatch(/rejected remote cache entry \/cas\/[0-9a-f]{64}: (content hashes to|\d+ bytes, the entry says)/);
+    expect(b.stderr).toMatch(
+      /rejected remote cache entry \/cas\/[0-9a-f]{64}: (content hashes to|\d+ bytes, the entry says)/,
+    );
     // Nothing corrupt reached go: the fresh local tier holds only verified objects.
-    for (const line of b.events.filter((e) => e.startsWith('hit-remote '))) expect(line).toMatch(/^hit-remote [0-9a-f]{64} \d+$/);
+    for (const line of b.events.filter((e) => e.startsWith('hit-remote ')))
+      expect(line).toMatch(/^hit-remote [0-9a-f]{64} \d+$/);
 
     // The recompiled outputs were uploaded again: the next fresh runner is served fully.
     const c = await build(srv.url);

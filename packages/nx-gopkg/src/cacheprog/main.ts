@@ -14,7 +14,15 @@ import type { Worker } from 'node:worker_threads';
 import { TieredCache } from './cache';
 import { readConfig } from './config';
 import { FdWriter, newShared, readBlocking, SLOT, warnTo, WORKER } from './fd-io';
-import { encodeHit, encodeResponse, idHex, KNOWN_COMMANDS, RequestReader, type Request, type Response } from './protocol';
+import {
+  encodeHit,
+  encodeResponse,
+  idHex,
+  KNOWN_COMMANDS,
+  RequestReader,
+  type Request,
+  type Response,
+} from './protocol';
 import type { FromWorker, ToWorker, WorkerData } from './remote-worker';
 
 export interface Fds {
@@ -55,7 +63,9 @@ export async function serve(env: NodeJS.ProcessEnv = process.env, fds: Fds = { i
       Atomics.wait(shared, SLOT.worker, WORKER.starting, WORKER_START_TIMEOUT_MS);
       if (Atomics.load(shared, SLOT.worker) !== WORKER.ready) {
         workerFailed = true;
-        warn('nx-gopkg cacheprog: warning: the remote cache worker did not start; continuing with the local cache only');
+        warn(
+          'nx-gopkg cacheprog: warning: the remote cache worker did not start; continuing with the local cache only',
+        );
       }
     }
     if (workerFailed || !worker) return false;
@@ -63,7 +73,10 @@ export async function serve(env: NodeJS.ProcessEnv = process.env, fds: Fds = { i
     return true;
   };
   const remoteOn = () =>
-    !!config.remote && !workerFailed && Atomics.load(shared, SLOT.worker) !== WORKER.dead && Atomics.load(shared, SLOT.remoteOff) === 0;
+    !!config.remote &&
+    !workerFailed &&
+    Atomics.load(shared, SLOT.worker) !== WORKER.dead &&
+    Atomics.load(shared, SLOT.remoteOff) === 0;
   const uploadsOn = () => remoteOn() && !config.readOnly && Atomics.load(shared, SLOT.uploadsOff) === 0;
 
   // Answers produced while handling one read go out in one write.

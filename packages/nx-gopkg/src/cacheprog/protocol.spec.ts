@@ -16,15 +16,35 @@ describe('RequestReader', () => {
   it('frames requests and put bodies across arbitrary chunk boundaries, skipping blank lines', () => {
     const body = Buffer.from('hello, cache');
     const stream = Buffer.from(
-      JSON.stringify({ ID: 1, Command: 'get', ActionID: hexToB64(hexId('a')) }) + '\n\n' +
-        JSON.stringify({ ID: 2, Command: 'put', ActionID: hexToB64(hexId('b')), OutputID: hexToB64(sha(body)), BodySize: body.length }) + '\n\n' +
+      JSON.stringify({ ID: 1, Command: 'get', ActionID: hexToB64(hexId('a')) }) +
+        '\n\n' +
+        JSON.stringify({
+          ID: 2,
+          Command: 'put',
+          ActionID: hexToB64(hexId('b')),
+          OutputID: hexToB64(sha(body)),
+          BodySize: body.length,
+        }) +
+        '\n\n' +
         `"${body.toString('base64')}"\n` +
-        JSON.stringify({ ID: 3, Command: 'put', ActionID: hexToB64(hexId('c')), OutputID: hexToB64(sha(Buffer.alloc(0))) }) + '\n\n' +
-        JSON.stringify({ ID: 4, Command: 'close' }) + '\n\n',
+        JSON.stringify({
+          ID: 3,
+          Command: 'put',
+          ActionID: hexToB64(hexId('c')),
+          OutputID: hexToB64(sha(Buffer.alloc(0))),
+        }) +
+        '\n\n' +
+        JSON.stringify({ ID: 4, Command: 'close' }) +
+        '\n\n',
     );
     for (const step of [1, 3, 7, stream.length]) {
       const got: Request[] = [];
-      const reader = new RequestReader((r) => got.push(r), (e) => { throw e; });
+      const reader = new RequestReader(
+        (r) => got.push(r),
+        (e) => {
+          throw e;
+        },
+      );
       for (let i = 0; i < stream.length; i += step) reader.push(stream.subarray(i, i + step));
       expect(got.map((r) => r.ID)).toEqual([1, 2, 3, 4]);
       expect(got[1].body?.toString()).toBe('hello, cache');
@@ -35,7 +55,10 @@ describe('RequestReader', () => {
 
   it('hands over a put whose body line is not a JSON string without a body', () => {
     const got: Request[] = [];
-    const reader = new RequestReader((r) => got.push(r), () => undefined);
+    const reader = new RequestReader(
+      (r) => got.push(r),
+      () => undefined,
+    );
     reader.push(Buffer.from(JSON.stringify({ ID: 7, Command: 'put', BodySize: 3 }) + '\n\nnot-a-string\n'));
     expect(got).toHaveLength(1);
     expect(got[0].body).toBeUndefined();
@@ -46,7 +69,13 @@ describe('encodeHit', () => {
   it('writes what encodeResponse writes for the same hit', () => {
     for (const size of [0, 1, 123456789]) {
       const hit = { outputId: hexId('o'), size, timeMs: 1764170000123, diskPath: '/tmp/a "quoted" dir\\x/o/ab/cd' };
-      const res = { ID: 42, OutputID: hexToB64(hit.outputId), Size: size, Time: new Date(hit.timeMs).toISOString(), DiskPath: hit.diskPath };
+      const res = {
+        ID: 42,
+        OutputID: hexToB64(hit.outputId),
+        Size: size,
+        Time: new Date(hit.timeMs).toISOString(),
+        DiskPath: hit.diskPath,
+      };
       expect(encodeHit(42, hit)).toBe(encodeResponse(res));
     }
   });
@@ -99,7 +128,10 @@ function session(env: NodeJS.ProcessEnv) {
 }
 
 function spawnSession(programFile: string, env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [programFile], { env: { PATH: process.env.PATH, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [programFile], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   children.add(child);
   child.on('exit', () => children.delete(child));
   const input = child.stdin;
@@ -155,7 +187,10 @@ describe('the program over its stdin/stdout protocol', () => {
     const a = hexId('action-1');
     s.send({ ID: 1, Command: 'get', ActionID: hexToB64(a) });
     expect(await s.response(1)).toEqual({ ID: 1, Miss: true });
-    s.send({ ID: 2, Command: 'put', ActionID: hexToB64(a), OutputID: hexToB64(sha(body)), BodySize: body.length }, body);
+    s.send(
+      { ID: 2, Command: 'put', ActionID: hexToB64(a), OutputID: hexToB64(sha(body)), BodySize: body.length },
+      body,
+    );
     const put = await s.response(2);
     expect(fs.readFileSync(put.DiskPath!, 'utf8')).toBe('object bytes');
     s.send({ ID: 3, Command: 'get', ActionID: hexToB64(a) });
@@ -175,9 +210,27 @@ describe('the program over its stdin/stdout protocol', () => {
   it('answers a put whose body does not hash to its OutputID, or has the wrong size, with Err', async () => {
     const s = session({ NX_GOPKG_GOCACHE_DIR: dir });
     const body = Buffer.from('real bytes');
-    s.send({ ID: 1, Command: 'put', ActionID: hexToB64(hexId('a')), OutputID: hexToB64(hexId('other')), BodySize: body.length }, body);
+    s.send(
+      {
+        ID: 1,
+        Command: 'put',
+        ActionID: hexToB64(hexId('a')),
+        OutputID: hexToB64(hexId('other')),
+        BodySize: body.length,
+      },
+      body,
+    );
     expect((await s.response(1)).Err).toMatch(/hashes to/);
-    s.send({ ID: 2, Command: 'put', ActionID: hexToB64(hexId('a')), OutputID: hexToB64(sha(body)), BodySize: body.length + 1 }, body);
+    s.send(
+      {
+        ID: 2,
+        Command: 'put',
+        ActionID: hexToB64(hexId('a')),
+        OutputID: hexToB64(sha(body)),
+        BodySize: body.length + 1,
+      },
+      body,
+    );
     expect((await s.response(2)).Err).toMatch(/BodySize/);
     s.send({ ID: 3, Command: 'get', ActionID: hexToB64(hexId('a')) });
     expect(await s.response(3)).toEqual({ ID: 3, Miss: true });
@@ -201,12 +254,25 @@ describe('the program over its stdin/stdout protocol', () => {
       // Seed the local tier.
       const seed = session({ NX_GOPKG_GOCACHE_DIR: dir });
       const body = Buffer.from('local');
-      seed.send({ ID: 1, Command: 'put', ActionID: hexToB64(hexId('local')), OutputID: hexToB64(sha(body)), BodySize: body.length }, body);
+      seed.send(
+        {
+          ID: 1,
+          Command: 'put',
+          ActionID: hexToB64(hexId('local')),
+          OutputID: hexToB64(sha(body)),
+          BodySize: body.length,
+        },
+        body,
+      );
       await seed.response(1);
       seed.send({ ID: 2, Command: 'close' });
       await seed.done;
 
-      const s = session({ NX_GOPKG_GOCACHE_DIR: dir, NX_GOPKG_GOCACHE_REMOTE: url, NX_GOPKG_GOCACHE_REMOTE_READONLY: '1' });
+      const s = session({
+        NX_GOPKG_GOCACHE_DIR: dir,
+        NX_GOPKG_GOCACHE_REMOTE: url,
+        NX_GOPKG_GOCACHE_REMOTE_READONLY: '1',
+      });
       s.send({ ID: 1, Command: 'get', ActionID: hexToB64(hexId('remote-only')) });
       s.send({ ID: 2, Command: 'get', ActionID: hexToB64(hexId('local')) });
       await s.response(2);
@@ -228,7 +294,10 @@ describe('the program over its stdin/stdout protocol', () => {
     const body = Buffer.alloc(3 * 1024 * 1024 + 7);
     for (let i = 0; i < body.length; i++) body[i] = (i * 31 + (i >> 10)) & 0xff;
     const a = hexId('big');
-    s.send({ ID: 1, Command: 'put', ActionID: hexToB64(a), OutputID: hexToB64(sha(body)), BodySize: body.length }, body);
+    s.send(
+      { ID: 1, Command: 'put', ActionID: hexToB64(a), OutputID: hexToB64(sha(body)), BodySize: body.length },
+      body,
+    );
     s.send({ ID: 2, Command: 'get', ActionID: hexToB64(a) });
     const put = await s.response(1);
     expect(fs.readFileSync(put.DiskPath!).equals(body)).toBe(true);
@@ -241,16 +310,24 @@ describe('the program over its stdin/stdout protocol', () => {
   it('serves the local tier alone, with one warning, when its remote worker is missing', async () => {
     const broken = programCopy((d) => fs.rmSync(path.join(d, 'remote-worker.js')));
     try {
-      const s = spawnSession(path.join(broken, 'main.js'), { NX_GOPKG_GOCACHE_DIR: dir, NX_GOPKG_GOCACHE_REMOTE: 'http://127.0.0.1:9' });
+      const s = spawnSession(path.join(broken, 'main.js'), {
+        NX_GOPKG_GOCACHE_DIR: dir,
+        NX_GOPKG_GOCACHE_REMOTE: 'http://127.0.0.1:9',
+      });
       s.send({ ID: 1, Command: 'get', ActionID: hexToB64(hexId('x')) });
       expect(await s.response(1)).toEqual({ ID: 1, Miss: true });
       const body = Buffer.from('kept locally');
-      s.send({ ID: 2, Command: 'put', ActionID: hexToB64(hexId('y')), OutputID: hexToB64(sha(body)), BodySize: body.length }, body);
+      s.send(
+        { ID: 2, Command: 'put', ActionID: hexToB64(hexId('y')), OutputID: hexToB64(sha(body)), BodySize: body.length },
+        body,
+      );
       expect(fs.readFileSync((await s.response(2)).DiskPath!, 'utf8')).toBe('kept locally');
       s.send({ ID: 3, Command: 'close' });
       await s.response(3);
       expect(await s.done).toBe(0);
-      expect(s.warnings).toEqual([expect.stringMatching(/remote-worker\.js is missing; continuing with the local cache only/)]);
+      expect(s.warnings).toEqual([
+        expect.stringMatching(/remote-worker\.js is missing; continuing with the local cache only/),
+      ]);
     } finally {
       fs.rmSync(broken, { recursive: true, force: true });
     }
@@ -270,14 +347,27 @@ describe('the program over its stdin/stdout protocol', () => {
     });
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const s = spawnSession(path.join(broken, 'main.js'), { NX_GOPKG_GOCACHE_DIR: dir, NX_GOPKG_GOCACHE_REMOTE: url, NX_GOPKG_GOCACHE_MAX_AGE_DAYS: '0' });
+      const s = spawnSession(path.join(broken, 'main.js'), {
+        NX_GOPKG_GOCACHE_DIR: dir,
+        NX_GOPKG_GOCACHE_REMOTE: url,
+        NX_GOPKG_GOCACHE_MAX_AGE_DAYS: '0',
+      });
       s.send({ ID: 1, Command: 'get', ActionID: hexToB64(hexId('pending')) });
       expect(await s.response(1)).toEqual({ ID: 1, Miss: true });
       await s.until(() => s.warnings.some((w) => /remote cache worker failed \(injected\)/.test(w)));
       s.send({ ID: 2, Command: 'get', ActionID: hexToB64(hexId('later')) });
       expect(await s.response(2)).toEqual({ ID: 2, Miss: true });
       const body = Buffer.from('still stored');
-      s.send({ ID: 3, Command: 'put', ActionID: hexToB64(hexId('later')), OutputID: hexToB64(sha(body)), BodySize: body.length }, body);
+      s.send(
+        {
+          ID: 3,
+          Command: 'put',
+          ActionID: hexToB64(hexId('later')),
+          OutputID: hexToB64(sha(body)),
+          BodySize: body.length,
+        },
+        body,
+      );
       expect(fs.readFileSync((await s.response(3)).DiskPath!, 'utf8')).toBe('still stored');
       s.send({ ID: 4, Command: 'close' });
       expect(await s.response(4)).toEqual({ ID: 4 });

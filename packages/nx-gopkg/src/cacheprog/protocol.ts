@@ -133,7 +133,10 @@ export class RequestReader {
  * sends thousands of these and the intermediate objects showed in its profile (protocol.spec.ts
  * checks they agree).
  */
-export function encodeHit(id: number, hit: { outputId: string; size: number; timeMs: number; diskPath: string }): string {
+export function encodeHit(
+  id: number,
+  hit: { outputId: string; size: number; timeMs: number; diskPath: string },
+): string {
   return (
     `{"ID":${id},"OutputID":"${hexToB64(hit.outputId)}"` +
     (hit.size ? `,"Size":${hit.size}` : '') +

@@ -17,7 +17,9 @@ import { findNginx, startNginxWebdav } from '../../../../e2e/support/servers/ngi
 const nginx: string | undefined = findNginx();
 const onCi = /^(1|true)$/i.test(process.env.CI ?? '') || !!process.env.NX_GOPKG_REQUIRE_NGINX;
 if (!nginx && !onCi) {
-  console.warn('remote-nginx.spec.ts: SKIPPED: no nginx with http_dav_module (Debian: apt-get install nginx-light); CI=true or NX_GOPKG_REQUIRE_NGINX=1 makes this a failure');
+  console.warn(
+    'remote-nginx.spec.ts: SKIPPED: no nginx with http_dav_module (Debian: apt-get install nginx-light); CI=true or NX_GOPKG_REQUIRE_NGINX=1 makes this a failure',
+  );
 }
 const describeNginx = nginx || onCi ? describe : describe.skip;
 
@@ -26,7 +28,9 @@ function raw(url: string, method: string, body?: Buffer): Promise<{ status: numb
     const req = http.request(url, { method, headers: body ? { 'Content-Length': body.length } : {} }, (res) => {
       let text = '';
       res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body: text }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body: text }),
+      );
     });
     req.on('error', reject);
     req.end(body);
@@ -41,7 +45,10 @@ describeNginx('remote tier on nginx (WebDAV)', () => {
   let srv: Awaited<ReturnType<typeof startNginxWebdav>>;
 
   beforeAll(async () => {
-    if (!nginx) throw new Error('CI=true (or NX_GOPKG_REQUIRE_NGINX) and no nginx with http_dav_module on this machine: .ci/run installs it (apt-get install nginx-light)');
+    if (!nginx)
+      throw new Error(
+        'CI=true (or NX_GOPKG_REQUIRE_NGINX) and no nginx with http_dav_module on this machine: .ci/run installs it (apt-get install nginx-light)',
+      );
     root = tempDir('cacheprog-nginx');
     srv = await startNginxWebdav({ dir: path.join(root, 'nginx') });
   });
@@ -82,8 +89,16 @@ describeNginx('remote tier on nginx (WebDAV)', () => {
       const dir = path.join(root, `runner${++runner}`);
       const log = path.join(dir, 'events.log');
       fs.mkdirSync(dir, { recursive: true });
-      const settings = { NX_GOPKG_GOCACHE_REMOTE: srv.url, NX_GOPKG_GOCACHE_DIR: path.join(dir, 'tier'), NX_GOPKG_GOCACHE_LOG: log };
-      const r = await runGo(['build', '-x', './...'], mod, goEnv({ ...cacheProgEnv(settings, { script: program }), ...settings, GOCACHE: path.join(dir, 'gocache') }));
+      const settings = {
+        NX_GOPKG_GOCACHE_REMOTE: srv.url,
+        NX_GOPKG_GOCACHE_DIR: path.join(dir, 'tier'),
+        NX_GOPKG_GOCACHE_LOG: log,
+      };
+      const r = await runGo(
+        ['build', '-x', './...'],
+        mod,
+        goEnv({ ...cacheProgEnv(settings, { script: program }), ...settings, GOCACHE: path.join(dir, 'gocache') }),
+      );
       if (r.code !== 0) throw new Error(`go exited ${r.code}:\n${r.stderr.slice(-3000)}`);
       expect(r.stderr).not.toMatch(/nx-gopkg cacheprog/); // no warning: the remote stayed on
       const events = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n') : [];
@@ -103,7 +118,10 @@ describeNginx('remote tier on nginx (WebDAV)', () => {
     expect(b.events.filter((e) => e.startsWith('hit-remote ')).length).toBeGreaterThanOrEqual(N);
     expect(b.events.filter((e) => e.startsWith('put ') && e.endsWith(' archive'))).toEqual([]);
 
-    fs.appendFileSync(path.join(mod, 'p5/p5.go'), '\n// Edited is the change under review.\nfunc Edited() int { return 42 }\n');
+    fs.appendFileSync(
+      path.join(mod, 'p5/p5.go'),
+      '\n// Edited is the change under review.\nfunc Edited() int { return 42 }\n',
+    );
     const c = await build();
     expect(c.compiled).toEqual(ALL.filter((p) => Number(p.slice(-1)) >= 5));
     expect(c.events.filter((e) => /^put \S+ \d+ archive$/.test(e))).toHaveLength(N - 5);

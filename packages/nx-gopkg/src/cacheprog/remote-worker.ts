@@ -47,7 +47,9 @@ function start(port: NonNullable<typeof parentPort>, data: WorkerData): void {
   // thread to stop sending work (it then answers misses itself).
   process.on('uncaughtException', (e) => {
     Atomics.store(data.shared, SLOT.worker, WORKER.dead);
-    warn(`nx-gopkg cacheprog: warning: remote cache worker failed (${e.message}); continuing with the local cache only`);
+    warn(
+      `nx-gopkg cacheprog: warning: remote cache worker failed (${e.message}); continuing with the local cache only`,
+    );
     flush();
     for (const id of pendingGets) out.write(encodeResponse({ ID: id, Miss: true }));
     pendingGets.clear();
@@ -102,7 +104,12 @@ if (parentPort) {
   try {
     start(parentPort, data);
   } catch (e) {
-    warnTo(data.fdErr, data.shared)(`nx-gopkg cacheprog: warning: remote cache worker failed (${(e as Error).message}); continuing with the local cache only`);
+    warnTo(
+      data.fdErr,
+      data.shared,
+    )(
+      `nx-gopkg cacheprog: warning: remote cache worker failed (${(e as Error).message}); continuing with the local cache only`,
+    );
     Atomics.store(data.shared, SLOT.worker, WORKER.dead);
     Atomics.notify(data.shared, SLOT.worker);
   }

@@ -28,7 +28,8 @@ export class RemoteClient {
 
   constructor(readonly options: RemoteOptions) {
     const u = new URL(options.url);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`unsupported remote cache URL scheme ${u.protocol}`);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+      throw new Error(`unsupported remote cache URL scheme ${u.protocol}`);
     this.auth = u.username ? `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}` : undefined;
     u.username = '';
     u.password = '';

@@ -19,7 +19,10 @@ export interface PackageImports {
   testModules: PackageEdge<RequiredModule>[];
 }
 
-export function computeImports(model: GoWorkspaceModel, resolver: ImportResolver): {
+export function computeImports(
+  model: GoWorkspaceModel,
+  resolver: ImportResolver,
+): {
   imports: Map<GoPackage, PackageImports>;
   problems: Problem[];
 } {

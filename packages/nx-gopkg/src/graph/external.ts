@@ -28,7 +28,10 @@ export class ExternalNodes {
   readonly nodes = new Map<string, ExternalModuleNode>();
   private readonly versionCount = new Map<string, Set<string>>();
 
-  constructor(private readonly model: GoWorkspaceModel, modules: RequiredModule[]) {
+  constructor(
+    private readonly model: GoWorkspaceModel,
+    modules: RequiredModule[],
+  ) {
     for (const module of modules) {
       const versions = this.versionCount.get(module.path) ?? new Set<string>();
       versions.add(describeVersion(module));

@@ -41,7 +41,9 @@ describe('projectNames with declared projects', () => {
   const tool = pkg('tool', 'example.com/m/tool', m);
 
   it('joins a project declared at the package directory under its declared name', () => {
-    const { names, problems } = projectNames([util], 'importPath', '/ws', [{ name: 'utilities', root: 'util', file: 'util/project.json' }]);
+    const { names, problems } = projectNames([util], 'importPath', '/ws', [
+      { name: 'utilities', root: 'util', file: 'util/project.json' },
+    ]);
     expect(names.get(util)).toBe('utilities');
     expect(problems).toEqual([]);
   });

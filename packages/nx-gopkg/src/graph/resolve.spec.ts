@@ -2,16 +2,19 @@ import { compareVersions, ImportResolver, isStandardPath } from './resolve';
 import { goMod, model, module, pkg } from '../test-support/graph-model';
 
 describe('ImportResolver', () => {
-  const app = module('app', goMod('example.com/app', {
-    require: [
-      { path: 'example.com/lib', version: 'v0.0.0', indirect: false, line: 3 },
-      { path: 'github.com/x/y', version: 'v1.2.0', indirect: false, line: 4 },
-    ],
-    replace: [
-      { old: { path: 'example.com/lib' }, new: { path: '../lib' }, line: 6 },
-      { old: { path: 'github.com/x/y' }, new: { path: 'github.com/fork/y', version: 'v1.2.1' }, line: 7 },
-    ],
-  }));
+  const app = module(
+    'app',
+    goMod('example.com/app', {
+      require: [
+        { path: 'example.com/lib', version: 'v0.0.0', indirect: false, line: 3 },
+        { path: 'github.com/x/y', version: 'v1.2.0', indirect: false, line: 4 },
+      ],
+      replace: [
+        { old: { path: 'example.com/lib' }, new: { path: '../lib' }, line: 6 },
+        { old: { path: 'github.com/x/y' }, new: { path: 'github.com/fork/y', version: 'v1.2.1' }, line: 7 },
+      ],
+    }),
+  );
   const lib = module('lib', goMod('example.com/lib'));
   const other = module('other', goMod('example.com/other'));
   const appMain = pkg('app/cmd/app', 'example.com/app/cmd/app', app);
@@ -26,7 +29,11 @@ describe('ImportResolver', () => {
     expect(resolver.resolve(app, 'C')).toEqual({ kind: 'std' });
     expect(resolver.resolve(app, 'github.com/x/y/z')).toEqual({
       kind: 'module',
-      module: { path: 'github.com/x/y', version: 'v1.2.0', replacement: { path: 'github.com/fork/y', version: 'v1.2.1' } },
+      module: {
+        path: 'github.com/x/y',
+        version: 'v1.2.0',
+        replacement: { path: 'github.com/fork/y', version: 'v1.2.1' },
+      },
     });
     expect(resolver.resolve(app, 'github.com/unknown/z')).toEqual({ kind: 'unresolved' });
   });
@@ -36,12 +43,25 @@ describe('ImportResolver', () => {
   });
 
   it('shares one build list across go.work members (highest version wins)', () => {
-    const a = module('a', goMod('example.com/a', { require: [{ path: 'golang.org/x/text', version: 'v0.3.0', indirect: false, line: 1 }] }), { workFile: 'go.work' });
-    const b = module('b', goMod('example.com/b', { require: [{ path: 'golang.org/x/text', version: 'v0.14.0', indirect: false, line: 1 }] }), { workFile: 'go.work' });
+    const a = module(
+      'a',
+      goMod('example.com/a', { require: [{ path: 'golang.org/x/text', version: 'v0.3.0', indirect: false, line: 1 }] }),
+      { workFile: 'go.work' },
+    );
+    const b = module(
+      'b',
+      goMod('example.com/b', {
+        require: [{ path: 'golang.org/x/text', version: 'v0.14.0', indirect: false, line: 1 }],
+      }),
+      { workFile: 'go.work' },
+    );
     const bPkg = pkg('b', 'example.com/b', b);
     const r = new ImportResolver(model([a, b], [bPkg]));
     expect(r.resolve(a, 'example.com/b')).toEqual({ kind: 'package', pkg: bPkg });
-    expect(r.resolve(a, 'golang.org/x/text/language')).toMatchObject({ kind: 'module', module: { version: 'v0.14.0' } });
+    expect(r.resolve(a, 'golang.org/x/text/language')).toMatchObject({
+      kind: 'module',
+      module: { version: 'v0.14.0' },
+    });
   });
 
   it('resolves vendored imports through vendor/modules.txt', () => {
@@ -50,7 +70,10 @@ describe('ImportResolver', () => {
       vendorPackages: new Map([['rsc.io/quote', { module: 'rsc.io/quote', version: 'v1.5.2' }]]),
     });
     const r = new ImportResolver(model([v], []));
-    expect(r.resolve(v, 'rsc.io/quote')).toEqual({ kind: 'module', module: { path: 'rsc.io/quote', version: 'v1.5.2' } });
+    expect(r.resolve(v, 'rsc.io/quote')).toEqual({
+      kind: 'module',
+      module: { path: 'rsc.io/quote', version: 'v1.5.2' },
+    });
   });
 
   it('lets GOROOT cmd packages resolve std packages of the std module', () => {

@@ -55,7 +55,11 @@ export class ImportResolver {
     }
     if (from.vendored) {
       const vendored = from.vendorPackages.get(importPath);
-      if (vendored) return { kind: 'module', module: scope.requires.get(vendored.module) ?? { path: vendored.module, version: vendored.version } };
+      if (vendored)
+        return {
+          kind: 'module',
+          module: scope.requires.get(vendored.module) ?? { path: vendored.module, version: vendored.version },
+        };
     }
     for (const prefix of prefixes(importPath)) {
       const required = scope.requires.get(prefix);
@@ -82,9 +86,7 @@ export class ImportResolver {
 
   private buildScope(module: GoModule): ModuleScope {
     // In a go.work workspace every used module shares one build list; otherwise only the module's own.
-    const members = module.workFile
-      ? this.model.modules.filter((m) => m.workFile === module.workFile)
-      : [module];
+    const members = module.workFile ? this.model.modules.filter((m) => m.workFile === module.workFile) : [module];
     const local = new Map<string, GoModule>();
     const requires = new Map<string, RequiredModule>();
     for (const member of members) local.set(member.path, member);

@@ -22,7 +22,11 @@ export const createDependencies: CreateDependencies<GopkgPluginOptions> = async 
       valid.push(dep);
     } catch (err) {
       // The importing file is unknown to Nx (ignored): keep the edge, without the file.
-      const implicit: RawProjectGraphDependency = { source: dep.source, target: dep.target, type: DependencyType.implicit };
+      const implicit: RawProjectGraphDependency = {
+        source: dep.source,
+        target: dep.target,
+        type: DependencyType.implicit,
+      };
       try {
         validateDependency(implicit, context);
         valid.push(implicit);

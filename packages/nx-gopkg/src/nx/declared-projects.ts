@@ -25,7 +25,9 @@ export interface DeclaredProject {
 
 export const PROJECT_FILE_GLOBS = ['**/project.json', '**/package.json'];
 
-export async function declaredProjects(root: string): Promise<{ projects: DeclaredProject[]; outputs: DeclaredOutput[] }> {
+export async function declaredProjects(
+  root: string,
+): Promise<{ projects: DeclaredProject[]; outputs: DeclaredOutput[] }> {
   const files = await globWithWorkspaceContext(root, PROJECT_FILE_GLOBS);
   const outputs: DeclaredOutput[] = [];
   const projects: DeclaredProject[] = [];
@@ -53,7 +55,9 @@ export async function declaredProjects(root: string): Promise<{ projects: Declar
 
 /** `{workspaceRoot}/x` and `{projectRoot}/x` → workspace-relative; other tokens are unknowable here. */
 function resolveOutput(output: string, projectRoot: string): string | undefined {
-  let p = output.replace(/^\{workspaceRoot\}\/?/, '').replace(/^\{projectRoot\}/, projectRoot === '.' ? '' : projectRoot);
+  let p = output
+    .replace(/^\{workspaceRoot\}\/?/, '')
+    .replace(/^\{projectRoot\}/, projectRoot === '.' ? '' : projectRoot);
   if (p.includes('{') || /[*?[]/.test(p)) p = p.slice(0, p.search(/[{*?[]/));
   p = path.posix.normalize(p.replace(/^\/+/, '')).replace(/\/+$/, '');
   return p === '' || p === '.' || p.startsWith('..') ? undefined : p;

@@ -37,7 +37,10 @@ export function graphFromInference(inference: Inference, options: NormalizedOpti
     const produced = { build: inference.embeds.build.get(pkg), test: inference.embeds.test.get(pkg) };
     const holdsModule = pkg.dir === pkg.module.dir;
     if (holdsModule) modulesWithRootPackage.add(pkg.module);
-    const moduleFacts = { lintConfig: options.lintTargetName && options.lint !== false ? lintConfigOf(pkg.module) : undefined, holdsModule };
+    const moduleFacts = {
+      lintConfig: options.lintTargetName && options.lint !== false ? lintConfigOf(pkg.module) : undefined,
+      holdsModule,
+    };
     result.projects![pkg.dir] = projectConfiguration(pkg, name, model, edges, names, options, produced, moduleFacts);
 
     for (const edge of edges.packages) {

@@ -57,10 +57,16 @@ describe('HeaderCache', () => {
   it('falls back to size and mtime for files without a hash (not tracked by Nx)', () => {
     write('a.go', 'package a\n');
     const store = path.join(dir, 'headers.json');
-    const first = new HeaderCache(store, hashFingerprint(() => undefined));
+    const first = new HeaderCache(
+      store,
+      hashFingerprint(() => undefined),
+    );
     first.read(path.join(dir, 'a.go'));
     first.save();
-    const second = new HeaderCache(store, hashFingerprint(() => undefined));
+    const second = new HeaderCache(
+      store,
+      hashFingerprint(() => undefined),
+    );
     second.read(path.join(dir, 'a.go'));
     expect(second.misses).toBe(0);
     write('a.go', 'package bb\n');
@@ -88,7 +94,7 @@ describe('HeaderCache', () => {
     expect(new HeaderCache().read(path.join(dir, 'a.go')).packageName).toBe('a');
     expect(new HeaderCache(path.join(dir, 'bad.json')).read(path.join(dir, 'a.go')).packageName).toBe('a');
   });
-  it('keeps each header\'s digest with it: the digest of a fresh read, across runs', () => {
+  it("keeps each header's digest with it: the digest of a fresh read, across runs", () => {
     write('a.go', 'package a\n\nimport "fmt"\n');
     const file = path.join(dir, 'a.go');
     const store = path.join(dir, 'headers.json');

@@ -26,11 +26,16 @@ test('embed problems another task can fix are dropped; invalid pattern syntax is
   const options = normalizeOptions({ embedTargets: { 'web/dist': 'site:build', 'ui/dist': 'site:build' } });
   const result = infer({ root, options, mode: { kind: 'anyPlatform' } });
   const embeds = result.problems.filter((p) => p.message.includes('pattern dist/'));
-  expect(embeds.map((p) => [path.relative(root, p.file), p.message])).toEqual([['ui/ui.go', 'pattern dist/[x: invalid pattern syntax']]);
+  expect(embeds.map((p) => [path.relative(root, p.file), p.message])).toEqual([
+    ['ui/ui.go', 'pattern dist/[x: invalid pattern syntax'],
+  ]);
 });
 
 test('without the producing task, the unmatched pattern is reported too', () => {
   const result = infer({ root, options: normalizeOptions({}), mode: { kind: 'anyPlatform' } });
   const embeds = result.problems.filter((p) => p.message.includes('pattern dist/'));
-  expect(embeds.map((p) => p.message).sort()).toEqual(['pattern dist/*: no matching files found', 'pattern dist/[x: invalid pattern syntax']);
+  expect(embeds.map((p) => p.message).sort()).toEqual([
+    'pattern dist/*: no matching files found',
+    'pattern dist/[x: invalid pattern syntax',
+  ]);
 });

@@ -45,14 +45,24 @@ export interface InferInputs {
   declaredProjects?: DeclaredProject[];
 }
 
-export function infer({ root, options, mode, headers, trackedGoFiles, declaredOutputs = [], declaredProjects = [] }: InferInputs): Inference {
+export function infer({
+  root,
+  options,
+  mode,
+  headers,
+  trackedGoFiles,
+  declaredOutputs = [],
+  declaredProjects = [],
+}: InferInputs): Inference {
   // GOFLAGS=-mod=… and GOWORK change which modules and vendor trees go uses; so they do here.
   const layout = discoverWorkspace(root, {
     skipDirs: options.skipDirs,
     modFlag: modFlagFromGoflags(process.env.GOFLAGS),
     gowork: process.env.GOWORK,
   });
-  const model = buildWorkspaceModel(layout, (dir, entries) => scanPackageDir(dir, mode, { readHeader: headers?.read, entries }));
+  const model = buildWorkspaceModel(layout, (dir, entries) =>
+    scanPackageDir(dir, mode, { readHeader: headers?.read, entries }),
+  );
   const problems = [...model.problems];
 
   const include = options.include.map(globToRegExp);
@@ -78,7 +88,16 @@ export function infer({ root, options, mode, headers, trackedGoFiles, declaredOu
   const external = new ExternalNodes(projectModel, resolver.requiredModules());
   const manual = Object.entries(options.embedTargets).map(([dir, task]) => ({ task, path: dir.replace(/\/+$/, '') }));
   const embeds = embedTasks(packages, imports, [...declaredOutputs, ...manual]);
-  return { model: projectModel, packages, names, imports, external, embeds, declaredProjects, problems: withoutProducedEmbeds(problems, packages, embeds) };
+  return {
+    model: projectModel,
+    packages,
+    names,
+    imports,
+    external,
+    embeds,
+    declaredProjects,
+    problems: withoutProducedEmbeds(problems, packages, embeds),
+  };
 }
 
 /**

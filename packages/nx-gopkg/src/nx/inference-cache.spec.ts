@@ -5,7 +5,12 @@ import { entry, InferenceCache, unchangedFacts } from './inference-cache';
 import type { GoGraph } from './graph-output';
 
 describe('unchangedFacts', () => {
-  const stored = { 'a/a.go': entry('1', 'dA'), 'a/b.go': entry('2', 'dB'), 'go.mod': entry('3'), 'testdata/x.go': entry('4') };
+  const stored = {
+    'a/a.go': entry('1', 'dA'),
+    'a/b.go': entry('2', 'dB'),
+    'go.mod': entry('3'),
+    'testdata/x.go': entry('4'),
+  };
   const current = (over: Record<string, string> = {}, drop: string[] = []) => {
     const m = new Map(Object.entries({ 'a/a.go': '1', 'a/b.go': '2', 'go.mod': '3', 'testdata/x.go': '4', ...over }));
     for (const f of drop) m.delete(f);
@@ -14,7 +19,9 @@ describe('unchangedFacts', () => {
   const digests = (d: Record<string, string>) => (file: string) => d[file];
 
   it('accepts a .go edit whose header reads the same, and returns its new entry', () => {
-    expect(unchangedFacts(stored, current({ 'a/a.go': '9' }), digests({ 'a/a.go': 'dA' }))).toEqual({ 'a/a.go': entry('9', 'dA') });
+    expect(unchangedFacts(stored, current({ 'a/a.go': '9' }), digests({ 'a/a.go': 'dA' }))).toEqual({
+      'a/a.go': entry('9', 'dA'),
+    });
   });
   it('accepts no change at all', () => {
     expect(unchangedFacts(stored, current(), digests({}))).toEqual({});
@@ -32,7 +39,9 @@ describe('unchangedFacts', () => {
     expect(unchangedFacts(stored, current({ 'a/c.go': '2' }, ['a/b.go']), digests({ 'a/c.go': 'dB' }))).toBeUndefined();
   });
   it('rejects an edit of a .go file the scanner did not read before', () => {
-    expect(unchangedFacts(stored, current({ 'testdata/x.go': '8' }), digests({ 'testdata/x.go': 'd' }))).toBeUndefined();
+    expect(
+      unchangedFacts(stored, current({ 'testdata/x.go': '8' }), digests({ 'testdata/x.go': 'd' })),
+    ).toBeUndefined();
   });
 });
 
@@ -40,7 +49,11 @@ describe('InferenceCache', () => {
   let dir: string;
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-state-'))));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const graph: GoGraph = { nodes: { 'go.mod': { projects: { a: { name: 'a', root: 'a' } } } }, dependencies: [], problems: [] };
+  const graph: GoGraph = {
+    nodes: { 'go.mod': { projects: { a: { name: 'a', root: 'a' } } } },
+    dependencies: [],
+    problems: [],
+  };
 
   it('hits on the same base and files, hands back the state on other files, misses on another base', () => {
     const cache = new InferenceCache(path.join(dir, 'state.json'), path.join(dir, 'delta.json'));

@@ -79,7 +79,8 @@ export class InferenceCache {
     const delta = this.readDelta(base, head.filesHash);
     try {
       const state = JSON.parse(fs.readFileSync(this.stateFile, 'utf8')) as StoredState;
-      if (state.base !== base || state.filesHash !== head.filesHash || !state.files || !state.graph) return { kind: 'miss' };
+      if (state.base !== base || state.filesHash !== head.filesHash || !state.files || !state.graph)
+        return { kind: 'miss' };
       if (state.filesHash === filesHash || delta?.to === filesHash) return { kind: 'hit', graph: state.graph };
       return { kind: 'changed', state, delta };
     } catch {

@@ -17,8 +17,22 @@ const OTHER_SOURCE_EXTENSIONS = 'c,cc,cxx,cpp,m,h,hh,hpp,hxx,f,F,for,f90,s,S,sx,
 
 /** Settings of the toolchain that change what it produces; `go env` resolves defaults too. */
 const TOOLCHAIN_ENV = [
-  'GOVERSION', 'GOOS', 'GOARCH', 'CGO_ENABLED', 'GOEXPERIMENT', 'GOFLAGS', 'GOTOOLCHAIN',
-  'GOAMD64', 'GOARM', 'GOARM64', 'GO386', 'GOWASM', 'GOMIPS', 'GOMIPS64', 'GOPPC64', 'GORISCV64',
+  'GOVERSION',
+  'GOOS',
+  'GOARCH',
+  'CGO_ENABLED',
+  'GOEXPERIMENT',
+  'GOFLAGS',
+  'GOTOOLCHAIN',
+  'GOAMD64',
+  'GOARM',
+  'GOARM64',
+  'GO386',
+  'GOWASM',
+  'GOMIPS',
+  'GOMIPS64',
+  'GOPPC64',
+  'GORISCV64',
 ];
 const CGO_ENV = ['CC', 'CXX', 'CGO_CFLAGS', 'CGO_CPPFLAGS', 'CGO_CXXFLAGS', 'CGO_FFLAGS', 'CGO_LDFLAGS', 'PKG_CONFIG'];
 
@@ -42,7 +56,9 @@ const NON_TEST_GO_FILES = [
  * reads it: the dirty state and the last commit's hash and time. Outside a git repository both
  * commands fail alike on every run, and go stamps nothing.
  */
-export const VCS_STATE_INPUT = { runtime: 'git status --porcelain && git -c log.showsignature=false log -1 --format=%H:%ct' };
+export const VCS_STATE_INPUT = {
+  runtime: 'git status --porcelain && git -c log.showsignature=false log -1 --format=%H:%ct',
+};
 
 type Input = Exclude<InputDefinition, never> | string;
 
@@ -69,10 +85,7 @@ export function projectInputs(
     '{projectRoot}/testdata/**/*',
     ...embedInputs(pkg.dir, [...f.testEmbedPatterns, ...f.xTestEmbedPatterns]),
   ];
-  const toolchain: Input[] = [
-    { runtime: `go env ${TOOLCHAIN_ENV.join(' ')}` } as Input,
-    { env: 'GOWORK' } as Input,
-  ];
+  const toolchain: Input[] = [{ runtime: `go env ${TOOLCHAIN_ENV.join(' ')}` } as Input, { env: 'GOWORK' } as Input];
   if (f.cgoFiles.length > 0) toolchain.push({ runtime: `go env ${CGO_ENV.join(' ')}` } as Input);
   // Third-party code is hashed through go.sum (go-module), never through Nx's external nodes.
   // It sits here rather than in each target because go-toolchain is only used for the task's

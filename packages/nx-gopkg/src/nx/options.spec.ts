@@ -51,7 +51,10 @@ describe('normalizeOptions', () => {
       coverage: true,
       junit: true,
     });
-    expect(o.platforms).toEqual([{ goos: 'linux', goarch: 'arm64' }, { goos: 'windows', goarch: 'amd64' }]);
+    expect(o.platforms).toEqual([
+      { goos: 'linux', goarch: 'arm64' },
+      { goos: 'windows', goarch: 'amd64' },
+    ]);
     expect(o.fmtTargetName).toBe(false);
     expect(o.tidyTargetName).toBe('go-tidy');
     expect([o.lint, o.coverage, o.junit]).toEqual([true, true, true]);
@@ -59,11 +62,26 @@ describe('normalizeOptions', () => {
   });
 
   it('maps options to the scanner mode', () => {
-    expect(scanModeOf(normalizeOptions({ tags: ['x'] }), '1.26', [])).toEqual({ kind: 'anyPlatform', tags: ['x'], goVersion: '1.26' });
-    const mode = scanModeOf(normalizeOptions({ buildContext: { goos: 'windows', goarch: 'amd64', cgoEnabled: false } }), '1.26', ['goamd64.v1']);
+    expect(scanModeOf(normalizeOptions({ tags: ['x'] }), '1.26', [])).toEqual({
+      kind: 'anyPlatform',
+      tags: ['x'],
+      goVersion: '1.26',
+    });
+    const mode = scanModeOf(
+      normalizeOptions({ buildContext: { goos: 'windows', goarch: 'amd64', cgoEnabled: false } }),
+      '1.26',
+      ['goamd64.v1'],
+    );
     expect(mode).toEqual({
       kind: 'context',
-      context: { goos: 'windows', goarch: 'amd64', cgoEnabled: false, tags: [], toolTags: ['goamd64.v1'], goVersion: '1.26' },
+      context: {
+        goos: 'windows',
+        goarch: 'amd64',
+        cgoEnabled: false,
+        tags: [],
+        toolTags: ['goamd64.v1'],
+        goVersion: '1.26',
+      },
     });
   });
 });

@@ -13,7 +13,18 @@ function configOf(goFiles: string[]) {
 
 describe('metadata.go.platformFiles', () => {
   it("lists the files whose name has go/build's _GOOS, _GOARCH or _GOOS_GOARCH suffix, and only those", () => {
-    const goFiles = ['a.go', 'linux.go', 'a_linux.go', 'b_linux_amd64.go', 'c_arm64.go', 'd_mock.go', 'e_test_helper.go', 'f_windows.pb.go', 'g_foo_linux.go', 'h_linux_foo.go'];
+    const goFiles = [
+      'a.go',
+      'linux.go',
+      'a_linux.go',
+      'b_linux_amd64.go',
+      'c_arm64.go',
+      'd_mock.go',
+      'e_test_helper.go',
+      'f_windows.pb.go',
+      'g_foo_linux.go',
+      'h_linux_foo.go',
+    ];
     const platformFiles = ['a_linux.go', 'b_linux_amd64.go', 'c_arm64.go', 'f_windows.pb.go', 'g_foo_linux.go'];
     expect(goFiles.filter((f) => Object.keys(fileNameConstraint(f)).length > 0)).toEqual(platformFiles);
     expect(configOf(goFiles).metadata!.go.platformFiles).toEqual(platformFiles);

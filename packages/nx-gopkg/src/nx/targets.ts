@@ -1,5 +1,9 @@
 // The Nx project configuration of one Go package: tags, metadata, named inputs and targets.
-import type { ProjectConfiguration, TargetConfiguration, TargetMetadata } from 'nx/src/config/workspace-json-project-json';
+import type {
+  ProjectConfiguration,
+  TargetConfiguration,
+  TargetMetadata,
+} from 'nx/src/config/workspace-json-project-json';
 import type { PackageImports } from '../graph/edges';
 import { GoModule, GoPackage, GoWorkspaceModel, joinWorkspacePath } from '../graph/model';
 import type { GoExecutorOptions } from '../executors/go/schema';
@@ -19,7 +23,10 @@ const metadata = (description: string, help?: TargetMetadata['help']): TargetMet
   description,
   ...(help ? { help } : {}),
 });
-const help = (command: string, options: Record<string, unknown>): TargetMetadata['help'] => ({ command, example: { options } });
+const help = (command: string, options: Record<string, unknown>): TargetMetadata['help'] => ({
+  command,
+  example: { options },
+});
 const testHelp = () => help('go help testflag', { args: ['-run', 'TestName', '-v'] });
 
 /** What module-level targets know of their module besides the model: its golangci config. */
@@ -50,9 +57,7 @@ export function projectConfiguration(
   // Files another task writes and this package (or one it imports) embeds: run that task first
   // and hash what it wrote (those files are usually git-ignored, so no file set sees them).
   const afterTasks = (tasks: Set<string> | undefined): Partial<TargetConfiguration> =>
-    tasks?.size
-      ? { dependsOn: [...tasks].sort().map(taskDependency) }
-      : {};
+    tasks?.size ? { dependsOn: [...tasks].sort().map(taskDependency) } : {};
   const withOutputs = (list: typeof inputs.build, tasks: Set<string> | undefined) =>
     tasks?.size ? [...list, { dependentTasksOutputFiles: '**/*', transitive: true }] : list;
   const base: GoExecutorOptions = {
@@ -66,12 +71,19 @@ export function projectConfiguration(
   const hasTests = f.testGoFiles.length + f.xTestGoFiles.length > 0;
 
   if (hasSources) {
-    const output = pkg.kind === 'command' ? joinWorkspacePath(options.outputDir, pkg.dir === '.' ? '_root' : pkg.dir) : undefined;
+    const output =
+      pkg.kind === 'command' ? joinWorkspacePath(options.outputDir, pkg.dir === '.' ? '_root' : pkg.dir) : undefined;
     // One configuration per platform option: GOOS/GOARCH set, binaries under <outputDir>/<goos>_<goarch>/.
     const configurations: Record<string, Partial<GoExecutorOptions>> = {};
     for (const p of options.platforms) {
-      const platformOutput = output ? joinWorkspacePath(options.outputDir, `${p.goos}_${p.goarch}/${pkg.dir === '.' ? '_root' : pkg.dir}`) : undefined;
-      configurations[platformConfigurationName(p)] = { goos: p.goos, goarch: p.goarch, ...(platformOutput ? { outputPath: platformOutput } : {}) };
+      const platformOutput = output
+        ? joinWorkspacePath(options.outputDir, `${p.goos}_${p.goarch}/${pkg.dir === '.' ? '_root' : pkg.dir}`)
+        : undefined;
+      configurations[platformConfigurationName(p)] = {
+        goos: p.goos,
+        goarch: p.goarch,
+        ...(platformOutput ? { outputPath: platformOutput } : {}),
+      };
     }
     const hasPlatforms = options.platforms.length > 0;
     const buildInputs = output && options.stamp ? [...inputs.build, VCS_STATE_INPUT] : inputs.build;
@@ -125,13 +137,21 @@ export function projectConfiguration(
       options: { command: 'fmt', importPath: pkg.importPath, moduleRoot: pkg.module.dir, packageDir: pkg.dir },
       inputs: fmtInputs(),
       cache: true,
-      metadata: metadata('Check that the package\'s .go files are gofmt-formatted (gofmt -l); --fix rewrites them', help('gofmt -h', { fix: true })),
+      metadata: metadata(
+        "Check that the package's .go files are gofmt-formatted (gofmt -l); --fix rewrites them",
+        help('gofmt -h', { fix: true }),
+      ),
     };
   }
   if (options.lintTargetName && (options.lint === true || (options.lint === 'auto' && moduleFacts.lintConfig))) {
     targets[options.lintTargetName] = {
       executor: EXECUTOR,
-      options: { ...base, command: 'lint', packageDir: pkg.dir, ...(moduleFacts.lintConfig ? { lintConfig: moduleFacts.lintConfig } : {}) },
+      options: {
+        ...base,
+        command: 'lint',
+        packageDir: pkg.dir,
+        ...(moduleFacts.lintConfig ? { lintConfig: moduleFacts.lintConfig } : {}),
+      },
       inputs: [...withOutputs(inputs.test, produced.test), ...lintInputs(moduleFacts.lintConfig)],
       ...afterTasks(produced.test),
       cache: true,
@@ -146,7 +166,10 @@ export function projectConfiguration(
       ...afterTasks(produced.build),
       cache: false,
       ...(options.continuousRun ? { continuous: true } : {}),
-      metadata: metadata('Run the command (go run); pass arguments with --args', help('go help run', { args: ['--port', '8080'] })),
+      metadata: metadata(
+        'Run the command (go run); pass arguments with --args',
+        help('go help run', { args: ['--port', '8080'] }),
+      ),
     };
   }
 
@@ -184,7 +207,10 @@ function moduleTargets(module: GoModule, options: NormalizedOptions): Record<str
       options: { command: 'tidy', importPath: module.path, moduleRoot: module.dir } satisfies GoExecutorOptions,
       inputs: tidyInputs(module.dir),
       cache: true,
-      metadata: metadata('Check that go.mod and go.sum are tidy (go mod tidy -diff); --fix runs go mod tidy', help('go help mod tidy', { fix: true })),
+      metadata: metadata(
+        'Check that go.mod and go.sum are tidy (go mod tidy -diff); --fix runs go mod tidy',
+        help('go help mod tidy', { fix: true }),
+      ),
     },
   };
 }
@@ -193,7 +219,11 @@ function moduleTargets(module: GoModule, options: NormalizedOptions): Record<str
  * The project of a module whose root directory has no Go package: it holds the module-level
  * targets only. `name` is the module path (or the directory with the `path` scheme).
  */
-export function moduleProjectConfiguration(module: GoModule, name: string, options: NormalizedOptions): ProjectConfiguration {
+export function moduleProjectConfiguration(
+  module: GoModule,
+  name: string,
+  options: NormalizedOptions,
+): ProjectConfiguration {
   return {
     name,
     root: module.dir,
@@ -202,7 +232,12 @@ export function moduleProjectConfiguration(module: GoModule, name: string, optio
     targets: moduleTargets(module, options),
     metadata: {
       technologies: ['go'],
-      go: { module: module.path, moduleRoot: module.dir, goVersion: module.goMod.go, ...(module.workFile ? { workFile: module.workFile } : {}) },
+      go: {
+        module: module.path,
+        moduleRoot: module.dir,
+        goVersion: module.goMod.go,
+        ...(module.workFile ? { workFile: module.workFile } : {}),
+      },
     },
   } as ProjectConfiguration;
 }

@@ -9,14 +9,18 @@ import { performance } from 'node:perf_hooks';
 
 const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-ws-state-')));
 const dataDir = path.join(root, '.nx-data');
-const savedEnv = { NX_WORKSPACE_DATA_DIRECTORY: process.env.NX_WORKSPACE_DATA_DIRECTORY, NX_DAEMON: process.env.NX_DAEMON };
+const savedEnv = {
+  NX_WORKSPACE_DATA_DIRECTORY: process.env.NX_WORKSPACE_DATA_DIRECTORY,
+  NX_DAEMON: process.env.NX_DAEMON,
+};
 process.env.NX_WORKSPACE_DATA_DIRECTORY = dataDir;
 process.env.NX_DAEMON = 'false';
 
 // Required after the environment is set: Nx reads its data directory when the module loads.
 /* eslint-disable @typescript-eslint/no-require-imports */
 const state = require('./workspace-state') as typeof import('./workspace-state');
-const { updateFilesInContext } = require('nx/src/utils/workspace-context') as typeof import('nx/src/utils/workspace-context');
+const { updateFilesInContext } =
+  require('nx/src/utils/workspace-context') as typeof import('nx/src/utils/workspace-context');
 const { normalizeOptions } = require('./options') as typeof import('./options');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -112,14 +116,16 @@ describe('goGraph across edits', () => {
     expect(again.result).toEqual(first);
   });
 
-  it('a new import re-infers and changes exactly one project\'s edges', async () => {
+  it("a new import re-infers and changes exactly one project's edges", async () => {
     edit('b/b.go', lib('b', '2 * 2', ['a']));
     const r = await ran(() => state.goGraph(root, options));
     expect(r.parts).toEqual(['cache-read', 'compare', 'infer']);
     const after = r.result;
     expect(edges(after)).toEqual(['example.com/m/b -> example.com/m/a', 'example.com/m/c -> example.com/m/a']);
     expect(Object.keys(projectsOf(after)).sort()).toEqual(Object.keys(projectsOf(first)).sort());
-    const changed = Object.keys(projectsOf(after)).filter((r) => JSON.stringify(projectsOf(after)[r]) !== JSON.stringify(projectsOf(first)[r]));
+    const changed = Object.keys(projectsOf(after)).filter(
+      (r) => JSON.stringify(projectsOf(after)[r]) !== JSON.stringify(projectsOf(first)[r]),
+    );
     // Only b's configuration may depend on its imports; a's and c's are as they were.
     expect(changed.filter((root) => root !== 'b')).toEqual([]);
     await settled();

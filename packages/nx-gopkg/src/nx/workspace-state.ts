@@ -19,7 +19,11 @@ import { performance } from 'node:perf_hooks';
 import { hashArray, hashFile } from 'nx/src/hasher/file-hasher';
 import { workspaceDataDirectory } from 'nx/src/utils/cache-directory';
 import { logger } from 'nx/src/utils/logger';
-import { getAllFileDataInContext, hashMultiGlobWithWorkspaceContext, multiGlobWithWorkspaceContext } from 'nx/src/utils/workspace-context';
+import {
+  getAllFileDataInContext,
+  hashMultiGlobWithWorkspaceContext,
+  multiGlobWithWorkspaceContext,
+} from 'nx/src/utils/workspace-context';
 import type { Problem } from '../scan/types';
 import { NEWEST_KNOWN_GO } from '../scan/go-release';
 import { NormalizedOptions, scanModeOf } from './options';
@@ -90,29 +94,47 @@ export async function goGraph(root: string, options: NormalizedOptions): Promise
   return graph;
 }
 
-async function loadOrInfer(root: string, options: NormalizedOptions, base: string, filesHash: string): Promise<GoGraph> {
+async function loadOrInfer(
+  root: string,
+  options: NormalizedOptions,
+  base: string,
+  filesHash: string,
+): Promise<GoGraph> {
   const caching = process.env.NX_CACHE_PROJECT_GRAPH !== 'false';
   const dataDir = path.join(workspaceDataDirectory, 'nx-gopkg');
   const id = hashArray([root, JSON.stringify(options)]);
-  const cache = caching ? new InferenceCache(path.join(dataDir, `state-${id}.json`), path.join(dataDir, `delta-${id}.json`)) : undefined;
+  const cache = caching
+    ? new InferenceCache(path.join(dataDir, `state-${id}.json`), path.join(dataDir, `delta-${id}.json`))
+    : undefined;
 
   // 1. Cache read: the stored graph for these files, or the state to compare against.
-  const lookup = cache ? await timed('nx-gopkg:cache-read', () => cache.read(base, filesHash)) : ({ kind: 'miss' } as const);
+  const lookup = cache
+    ? await timed('nx-gopkg:cache-read', () => cache.read(base, filesHash))
+    : ({ kind: 'miss' } as const);
   if (lookup.kind === 'hit') return lookup.graph;
   // Nx's index: which files it tracks, and their content hashes (the comparison's and the header cache's key).
   const fileData = await getAllFileDataInContext(root);
   const structure = await structureFiles(root, fileData);
   if (lookup.kind === 'changed') {
-    const changed = await timed('nx-gopkg:compare', () => compareFiles(root, applyDelta(lookup.state, lookup.delta), structure));
+    const changed = await timed('nx-gopkg:compare', () =>
+      compareFiles(root, applyDelta(lookup.state, lookup.delta), structure),
+    );
     // Written only when Nx's hash did not move while comparing: the verdict is for those files.
     if (changed && (await structureHash(root)) === filesHash) {
-      cache!.writeDelta({ base, from: lookup.state.filesHash, to: filesHash, files: { ...lookup.delta?.files, ...changed } });
+      cache!.writeDelta({
+        base,
+        from: lookup.state.filesHash,
+        to: filesHash,
+        files: { ...lookup.delta?.files, ...changed },
+      });
       return lookup.state.graph;
     }
   }
 
   // 2. Inference.
-  const { graph, files, headers } = await timed('nx-gopkg:infer', () => inferGraph(root, options, fileData, structure, caching));
+  const { graph, files, headers } = await timed('nx-gopkg:infer', () =>
+    inferGraph(root, options, fileData, structure, caching),
+  );
 
   // 3. Cache write, once this request has answered: Nx is then merging the returned projects in
   // its own process, so serialising the state no longer delays graph creation (atomic, so an
@@ -149,7 +171,11 @@ async function structureFiles(root: string, fileData: { file: string; hash: stri
  * between two reads of its hash: a file that is not, on disk, the content Nx hashed is not
  * trusted (the change is then treated as structural).
  */
-async function compareFiles(root: string, stored: FileEntries, current: Map<string, string>): Promise<FileEntries | undefined> {
+async function compareFiles(
+  root: string,
+  stored: FileEntries,
+  current: Map<string, string>,
+): Promise<FileEntries | undefined> {
   const { readGoFileHeader } = await import('../scan/header-reader');
   return unchangedFacts(stored, current, (file) => {
     const abs = path.join(root, file);
@@ -160,7 +186,13 @@ async function compareFiles(root: string, stored: FileEntries, current: Map<stri
   });
 }
 
-async function inferGraph(root: string, options: NormalizedOptions, fileData: { file: string; hash: string }[], structure: Map<string, string>, caching: boolean) {
+async function inferGraph(
+  root: string,
+  options: NormalizedOptions,
+  fileData: { file: string; hash: string }[],
+  structure: Map<string, string>,
+  caching: boolean,
+) {
   const dataDir = path.join(workspaceDataDirectory, 'nx-gopkg');
   const [{ HeaderCache, hashFingerprint }, { infer }, { graphFromInference }, { contextFromGo }] = await Promise.all([
     import('./header-cache'),
@@ -193,7 +225,10 @@ async function inferGraph(root: string, options: NormalizedOptions, fileData: { 
   const declared = await declaredProjects(root);
   const outputs = declared.outputs.filter((o) => !`${o.path}/`.startsWith(outputDirPrefix));
   const inference = infer({
-    root, options, mode, headers,
+    root,
+    options,
+    mode,
+    headers,
     trackedGoFiles: tracked,
     declaredOutputs: outputs,
     declaredProjects: declared.projects,
@@ -206,7 +241,8 @@ async function inferGraph(root: string, options: NormalizedOptions, fileData: { 
 
 /** The workspace-relative, '/'-separated path Nx's file index uses for an absolute path. */
 function workspacePath(root: string, abs: string): string {
-  const rel = abs.startsWith(root) && abs[root.length] === path.sep ? abs.slice(root.length + 1) : path.relative(root, abs);
+  const rel =
+    abs.startsWith(root) && abs[root.length] === path.sep ? abs.slice(root.length + 1) : path.relative(root, abs);
   return path.sep === '/' ? rel : rel.split(path.sep).join('/');
 }
 
@@ -237,7 +273,11 @@ function installedGoVersion(): string {
   if (goVersionMemo?.path === searchPath) return goVersionMemo.version;
   let version = FALLBACK_GO_VERSION;
   try {
-    const out = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local' }, stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync('go', ['env', 'GOVERSION'], {
+      encoding: 'utf8',
+      env: { ...process.env, GOTOOLCHAIN: 'local' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     const m = /^go(1\.\d+(?:\.\d+)?)/.exec(out.trim());
     if (m) version = m[1];
   } catch {

@@ -16,7 +16,17 @@ describe('tagPrefix', () => {
 });
 
 describe('latestVersion', () => {
-  const tags = ['v1.9.0', 'v1.10.0', 'v1.10.1-rc.1', 'v2.0.0', 'v1.11', 'v1.12.0+meta', 'sub/v0.9.0', 'sub/v3.0.0', 'x/v1.0.0'];
+  const tags = [
+    'v1.9.0',
+    'v1.10.0',
+    'v1.10.1-rc.1',
+    'v2.0.0',
+    'v1.11',
+    'v1.12.0+meta',
+    'sub/v0.9.0',
+    'sub/v3.0.0',
+    'x/v1.0.0',
+  ];
   it('takes the newest canonical version of the module, numbers compared as numbers', () => {
     expect(latestVersion(tags, '', 'example.com/repo')).toEqual({ version: '1.10.1-rc.1', tag: 'v1.10.1-rc.1' });
     expect(latestVersion(tags, 'sub/', 'example.com/repo/sub')).toEqual({ version: '0.9.0', tag: 'sub/v0.9.0' });
@@ -29,9 +39,29 @@ describe('latestVersion', () => {
 
 describe('compareVersions', () => {
   it('follows semver precedence', () => {
-    const sorted = ['1.0.0', '1.0.0-rc.1', '1.0.0-alpha', '1.0.0-alpha.1', '1.0.0-alpha.beta', '1.0.0-beta.2', '1.0.0-beta.11', '0.9.9', '1.0.1'];
+    const sorted = [
+      '1.0.0',
+      '1.0.0-rc.1',
+      '1.0.0-alpha',
+      '1.0.0-alpha.1',
+      '1.0.0-alpha.beta',
+      '1.0.0-beta.2',
+      '1.0.0-beta.11',
+      '0.9.9',
+      '1.0.1',
+    ];
     sorted.sort(compareVersions);
-    expect(sorted).toEqual(['0.9.9', '1.0.0-alpha', '1.0.0-alpha.1', '1.0.0-alpha.beta', '1.0.0-beta.2', '1.0.0-beta.11', '1.0.0-rc.1', '1.0.0', '1.0.1']);
+    expect(sorted).toEqual([
+      '0.9.9',
+      '1.0.0-alpha',
+      '1.0.0-alpha.1',
+      '1.0.0-alpha.beta',
+      '1.0.0-beta.2',
+      '1.0.0-beta.11',
+      '1.0.0-rc.1',
+      '1.0.0',
+      '1.0.1',
+    ]);
   });
 });
 

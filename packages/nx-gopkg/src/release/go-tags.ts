@@ -64,7 +64,11 @@ export function compareVersions(a: string, b: string): number {
  * versions of this module (canonical semver, a major the module path allows; build metadata
  * and `+incompatible` tags are not versions of it). Returns the version without `v`, and its tag.
  */
-export function latestVersion(tags: string[], prefix: string, modulePath: string): { version: string; tag: string } | undefined {
+export function latestVersion(
+  tags: string[],
+  prefix: string,
+  modulePath: string,
+): { version: string; tag: string } | undefined {
   const majors = allowedMajors(modulePath);
   let best: { version: string; tag: string } | undefined;
   for (const tag of tags) {

@@ -38,9 +38,12 @@ function gitRootOf(dir: string): string {
   try {
     return git(dir, ['rev-parse', '--show-toplevel']);
   } catch (e) {
-    throw new Error(`${LOG}: ${dir} is not in a git repository; Go module versions are git tags (${(e as Error).message.trim()})`, {
-      cause: e,
-    });
+    throw new Error(
+      `${LOG}: ${dir} is not in a git repository; Go module versions are git tags (${(e as Error).message.trim()})`,
+      {
+        cause: e,
+      },
+    );
   }
 }
 
@@ -92,7 +95,9 @@ export default class GoModuleVersionActions extends VersionActions {
   /** The newest tag of the module; `0.0.0` (go's v0.0.0 pseudo-version base) when it has none yet. */
   async readCurrentVersionFromSourceManifest(): Promise<{ currentVersion: string; manifestPath: string }> {
     const mod = this.moduleOrThrow();
-    const tags = git(this.gitRoot, ['tag', '--list', `${mod.prefix}v*`]).split('\n').filter(Boolean);
+    const tags = git(this.gitRoot, ['tag', '--list', `${mod.prefix}v*`])
+      .split('\n')
+      .filter(Boolean);
     const latest = latestVersion(tags, mod.prefix, mod.path);
     return latest
       ? { currentVersion: latest.version, manifestPath: `git tag ${latest.tag} (module ${mod.path})` }
@@ -111,7 +116,13 @@ export default class GoModuleVersionActions extends VersionActions {
     newVersionInputReasonData: Record<string, unknown>,
     preid: string,
   ): Promise<{ newVersion: string; logText: string }> {
-    const result = await super.calculateNewVersion(currentVersion, newVersionInput, newVersionInputReason, newVersionInputReasonData, preid);
+    const result = await super.calculateNewVersion(
+      currentVersion,
+      newVersionInput,
+      newVersionInputReason,
+      newVersionInputReasonData,
+      preid,
+    );
     const mod = this.moduleOrThrow();
     const problem = majorVersionProblem(mod.path, mod.goMod, result.newVersion);
     if (problem) throw new Error(`${LOG}: ${problem}`);
@@ -123,7 +134,10 @@ export default class GoModuleVersionActions extends VersionActions {
     return [];
   }
 
-  async readCurrentVersionOfDependency(): Promise<{ currentVersion: string | null; dependencyCollection: string | null }> {
+  async readCurrentVersionOfDependency(): Promise<{
+    currentVersion: string | null;
+    dependencyCollection: string | null;
+  }> {
     return { currentVersion: null, dependencyCollection: null };
   }
 

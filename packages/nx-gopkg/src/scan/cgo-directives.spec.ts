@@ -3,10 +3,13 @@ import { cgoDirectiveProblem, splitQuoted } from './cgo-directives';
 // Unit cases; fixtures.spec.ts compares whole packages with go list.
 describe('cgoDirectiveProblem', () => {
   const all = () => true;
-  const check = (text: string, matches: (c: string) => boolean = all, dir = '/src/p') => cgoDirectiveProblem(text, dir, matches);
+  const check = (text: string, matches: (c: string) => boolean = all, dir = '/src/p') =>
+    cgoDirectiveProblem(text, dir, matches);
 
   it('accepts well-formed lines and skips what is not a #cgo line', () => {
-    expect(check('#include <x.h>\n #cgo CFLAGS: -O2 -I${SRCDIR}/inc\n#cgo nocallback f\n#cgo noescape g\n#cgox y\n#cgo\n')).toBeUndefined();
+    expect(
+      check('#include <x.h>\n #cgo CFLAGS: -O2 -I${SRCDIR}/inc\n#cgo nocallback f\n#cgo noescape g\n#cgox y\n#cgo\n'),
+    ).toBeUndefined();
     expect(check('#cgo linux,amd64 !windows LDFLAGS: -lm\n#cgo pkg-config: zlib png\n')).toBeUndefined();
   });
 

@@ -78,9 +78,14 @@ const NO_PLUS_BUILD: readonly string[] = Object.freeze([]);
 const NO_CONSTRAINTS: ConstraintLines = { plusBuild: NO_PLUS_BUILD, multipleGoBuild: false };
 
 /** The constraint lines of b[0, end) as far as fast-header.ts has read them. */
-export function fastConstraints(b: Buffer, fast: Pick<FastHeader, 'constraints' | 'goBuild'>, end: number): ConstraintLines {
+export function fastConstraints(
+  b: Buffer,
+  fast: Pick<FastHeader, 'constraints' | 'goBuild'>,
+  end: number,
+): ConstraintLines {
   if (fast.constraints === 'none') return NO_CONSTRAINTS;
-  if (fast.constraints === 'goBuild') return { goBuild: fast.goBuild, plusBuild: NO_PLUS_BUILD, multipleGoBuild: false };
+  if (fast.constraints === 'goBuild')
+    return { goBuild: fast.goBuild, plusBuild: NO_PLUS_BUILD, multipleGoBuild: false };
   return constraintLines(b.toString('utf8', 0, end));
 }
 

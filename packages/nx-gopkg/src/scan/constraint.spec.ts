@@ -1,8 +1,18 @@
-import { evalAnyTags, evalConstraint, isGoBuildLine, parseGoBuildExpr, parsePlusBuildExpr, plusBuildText } from './constraint';
+import {
+  evalAnyTags,
+  evalConstraint,
+  isGoBuildLine,
+  parseGoBuildExpr,
+  parsePlusBuildExpr,
+  plusBuildText,
+} from './constraint';
 
 const isPlusBuildLine = (line: string) => plusBuildText(line) !== undefined;
 
-const tags = (...on: string[]) => (t: string) => on.includes(t);
+const tags =
+  (...on: string[]) =>
+  (t: string) =>
+    on.includes(t);
 const expr = (text: string) => {
   const r = parseGoBuildExpr(text);
   if ('error' in r) throw new Error(r.error);

@@ -231,7 +231,12 @@ export function evalAnyTags(
   }
 }
 
-function matchAnyTag(name: string, extra: ReadonlySet<string>, prefer: boolean, fixed?: (tag: string) => boolean | undefined): boolean {
+function matchAnyTag(
+  name: string,
+  extra: ReadonlySet<string>,
+  prefer: boolean,
+  fixed?: (tag: string) => boolean | undefined,
+): boolean {
   if (!isValidTag(name)) return false;
   const value = fixed?.(name);
   if (value !== undefined) return value;

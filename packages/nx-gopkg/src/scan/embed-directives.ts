@@ -66,7 +66,7 @@ export function scanEmbeds(b: Buffer, start: number): { pattern: string; line: n
   const out: { pattern: string; line: number }[] = [];
   const s = b.toString('latin1');
   const lines = new LineCounter(s);
-  for (let i = start; ; ) {
+  for (let i = start; ;) {
     TO_EMBED_COMMENT.lastIndex = i;
     TO_EMBED_COMMENT.test(s);
     i = TO_EMBED_COMMENT.lastIndex;

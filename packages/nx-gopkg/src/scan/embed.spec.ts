@@ -44,7 +44,20 @@ describe('resolveEmbeds', () => {
   };
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-embed-'));
-    for (const f of ['a.txt', 'b.txt', '.h.txt', 'd/x.txt', 'd/.dot', 'd/_u', 'd/sub/y.txt', 'd/mod/go.mod', 'd/mod/z.txt', 'd/.git/config', 'empty/.only']) write(f);
+    for (const f of [
+      'a.txt',
+      'b.txt',
+      '.h.txt',
+      'd/x.txt',
+      'd/.dot',
+      'd/_u',
+      'd/sub/y.txt',
+      'd/mod/go.mod',
+      'd/mod/z.txt',
+      'd/.git/config',
+      'empty/.only',
+    ])
+      write(f);
     fs.mkdirSync(path.join(dir, 'real'));
     write('real/r.txt');
     fs.symlinkSync(path.join(dir, 'real'), path.join(dir, 'd', 'link'));

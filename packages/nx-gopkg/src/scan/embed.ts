@@ -16,7 +16,10 @@ export interface EmbedResult {
 
 /** resolveEmbed's errors; kind says whether files could make the pattern resolve. */
 class EmbedError extends Error {
-  constructor(message: string, readonly kind: ProblemKind = 'embed-file') {
+  constructor(
+    message: string,
+    readonly kind: ProblemKind = 'embed-file',
+  ) {
     super(message);
   }
 }
@@ -89,7 +92,9 @@ function validPath(p: string): boolean {
 }
 
 const BAD_WINDOWS = new Set(
-  ['CON', 'PRN', 'AUX', 'NUL', ...[1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((d) => [`COM${d}`, `LPT${d}`])].map((s) => s.toLowerCase()),
+  ['CON', 'PRN', 'AUX', 'NUL', ...[1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((d) => [`COM${d}`, `LPT${d}`])].map((s) =>
+    s.toLowerCase(),
+  ),
 );
 const FILE_NAME_ASCII = /^[0-9A-Za-z!#$%&()+,\-.=@[\]^_{}~ ]$/;
 
@@ -148,7 +153,9 @@ function glob(root: string, pattern: string): string[] {
 /** Files under a matched directory, skipping hidden/bad names and nested modules. */
 function walkEmbedDir(root: string, rel: string, all: boolean, out: string[]): number {
   let count = 0;
-  const entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const entries = fs
+    .readdirSync(path.join(root, rel), { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const d of entries) {
     const name = d.name;
     const childRel = `${rel}/${name}`;
@@ -182,7 +189,9 @@ function checkMatchPath(root: string, rel: string, what: string, dirOK: Set<stri
     dirOK.add(sub);
     if (isBadEmbedName(parts[n - 1])) {
       throw new EmbedError(
-        n === parts.length ? `cannot embed ${what} ${rel}: invalid name ${parts[n - 1]}` : `cannot embed ${what} ${rel}: in invalid directory ${parts[n - 1]}`,
+        n === parts.length
+          ? `cannot embed ${what} ${rel}: invalid name ${parts[n - 1]}`
+          : `cannot embed ${what} ${rel}: in invalid directory ${parts[n - 1]}`,
       );
     }
   }
@@ -192,7 +201,8 @@ function resolvePattern(root: string, pattern: string, dirOK: Set<string>): stri
   const all = pattern.startsWith('all:');
   const g = all ? pattern.slice(4) : pattern;
   const segs = g.split('/');
-  if (g === '.' || !validPath(g) || segs.some((s) => !globToRegExp(s))) throw new EmbedError('invalid pattern syntax', 'embed-pattern');
+  if (g === '.' || !validPath(g) || segs.some((s) => !globToRegExp(s)))
+    throw new EmbedError('invalid pattern syntax', 'embed-pattern');
   const list = new Set<string>();
   for (const rel of glob(root, g)) {
     const info = lstat(path.join(root, rel));
@@ -201,7 +211,8 @@ function resolvePattern(root: string, pattern: string, dirOK: Set<string>): stri
     if (info.isFile()) list.add(rel);
     else if (info.isDirectory()) {
       const files: string[] = [];
-      if (walkEmbedDir(root, rel, all, files) === 0) throw new EmbedError(`cannot embed directory ${rel}: contains no embeddable files`, 'embed-match');
+      if (walkEmbedDir(root, rel, all, files) === 0)
+        throw new EmbedError(`cannot embed directory ${rel}: contains no embeddable files`, 'embed-match');
       files.forEach((f) => list.add(f));
     } else throw new EmbedError(`cannot embed irregular file ${rel}`);
   }
@@ -210,7 +221,11 @@ function resolvePattern(root: string, pattern: string, dirOK: Set<string>): stri
 }
 
 /** Resolves one group's patterns (EmbedPatterns, TestEmbedPatterns or XTestEmbedPatterns). */
-export function resolveEmbeds(pkgDir: string, patterns: string[], positions: Record<string, { file: string; line: number }> = {}): EmbedResult {
+export function resolveEmbeds(
+  pkgDir: string,
+  patterns: string[],
+  positions: Record<string, { file: string; line: number }> = {},
+): EmbedResult {
   const byPattern: Record<string, string[]> = {};
   const dirOK = new Set<string>();
   for (const p of patterns) {
@@ -218,9 +233,13 @@ export function resolveEmbeds(pkgDir: string, patterns: string[], positions: Rec
       byPattern[p] = resolvePattern(pkgDir, p, dirOK);
     } catch (e) {
       const pos = positions[p];
-      const message = `pattern ${p}: ${e instanceof EmbedError ? e.message : (e as Error)?.message ?? String(e)}`;
+      const message = `pattern ${p}: ${e instanceof EmbedError ? e.message : ((e as Error)?.message ?? String(e))}`;
       const kind = e instanceof EmbedError ? e.kind : 'read';
-      return { files: [], byPattern: {}, problems: [{ kind, file: pos?.file ?? pkgDir, line: pos?.line, message, pattern: p }] };
+      return {
+        files: [],
+        byPattern: {},
+        problems: [{ kind, file: pos?.file ?? pkgDir, line: pos?.line, message, pattern: p }],
+      };
     }
   }
   const files = [...new Set(Object.values(byPattern).flat())].sort();

@@ -17,7 +17,11 @@ type HeaderReader = typeof import('./header-reader');
 let exact!: HeaderReader;
 const declined = jest.fn(() => undefined);
 jest.isolateModules(() => {
-  jest.doMock('./fast-header', () => ({ ...jest.requireActual('./fast-header'), readFastHeader: declined, readFastCommentHeader: declined }));
+  jest.doMock('./fast-header', () => ({
+    ...jest.requireActual('./fast-header'),
+    readFastHeader: declined,
+    readFastCommentHeader: declined,
+  }));
   exact = jest.requireActual<HeaderReader>('./header-reader');
 });
 
@@ -77,10 +81,22 @@ describe('readFastHeader', () => {
       if (readFastHeader(m.content, true)) taken++;
       if (readFastCommentHeader(m.content, true)) taken++;
       // Each mutant is also read as a non-Go file's leading comments.
-      const got = [parseGoFileHeader(m.content, f), viaHead(analyzeGoFile, m.content, f), viaHead(analyzeComments, m.content, f)];
-      const want = [exact.parseGoFileHeader(m.content, f), viaHead(exact.analyzeGoFile, m.content, f), viaHead(exact.analyzeComments, m.content, f)];
+      const got = [
+        parseGoFileHeader(m.content, f),
+        viaHead(analyzeGoFile, m.content, f),
+        viaHead(analyzeComments, m.content, f),
+      ];
+      const want = [
+        exact.parseGoFileHeader(m.content, f),
+        viaHead(exact.analyzeGoFile, m.content, f),
+        viaHead(exact.analyzeComments, m.content, f),
+      ];
       if (JSON.stringify(got) !== JSON.stringify(want)) {
-        expect({ ops: m.ops, mutant: m.content.toString('latin1'), got }).toEqual({ ops: m.ops, mutant: m.content.toString('latin1'), got: want });
+        expect({ ops: m.ops, mutant: m.content.toString('latin1'), got }).toEqual({
+          ops: m.ops,
+          mutant: m.content.toString('latin1'),
+          got: want,
+        });
       }
     }
     expect(taken).toBeGreaterThan(MUTANTS * 0.4);
@@ -89,7 +105,9 @@ describe('readFastHeader', () => {
   const read = (s: string) => readFastHeader(Buffer.from(s, 'utf8'), true);
 
   it('reads the usual forms', () => {
-    expect(read('// c\n\npackage p // x\n\nimport (\n\t"a"\n\tb "c/d" // e\n\t. "f"\n)\nimport _ "g"\nfunc f() {}\n')).toEqual({
+    expect(
+      read('// c\n\npackage p // x\n\nimport (\n\t"a"\n\tb "c/d" // e\n\t. "f"\n)\nimport _ "g"\nfunc f() {}\n'),
+    ).toEqual({
       name: 'p',
       nameLine: 3,
       imports: [
@@ -103,12 +121,18 @@ describe('readFastHeader', () => {
       constraintEnd: 21,
       constraints: 'none',
     });
-    expect(read('//go:build linux && !cgo\n\npackage p\n')).toMatchObject({ constraints: 'goBuild', goBuild: 'linux && !cgo', end: 36 });
+    expect(read('//go:build linux && !cgo\n\npackage p\n')).toMatchObject({
+      constraints: 'goBuild',
+      goBuild: 'linux && !cgo',
+      end: 36,
+    });
     expect(read('// é ≤\npackage p\n\ntype T int\n')).toMatchObject({ name: 'p', nameLine: 2 }); // UTF-8 in comments
   });
 
   it('declines what the exact path must decide', () => {
-    expect(read('package p\n\n// #include <a.h>\n/* int f(void);\n*/\nimport "C"\n')).toMatchObject({ cgoPreamble: ' #include <a.h>\n int f(void);\n' });
+    expect(read('package p\n\n// #include <a.h>\n/* int f(void);\n*/\nimport "C"\n')).toMatchObject({
+      cgoPreamble: ' #include <a.h>\n int f(void);\n',
+    });
     expect(read('package p\n\n// not the preamble\n\nimport "C"\n')).not.toHaveProperty('cgoPreamble');
     expect(read('package p\nimport (\n\t"C"\n)\n')).toBeUndefined(); // a spec's own doc: left to the parser
     expect(read('package p\nimport x "C"\n')).toBeUndefined();
@@ -130,7 +154,10 @@ describe('readFastHeader', () => {
     expect(read('// +build a\n\npackage p\n')).toMatchObject({ constraints: 'general' });
     // Directive words inside text are not directives; anything that may start a line is left to constraintLines.
     expect(read('// See //go:build and // +build lines.\npackage p\n')).toMatchObject({ constraints: 'none' });
-    expect(read('// See the //go:build line.\n//go:build a\n\npackage p\n')).toMatchObject({ constraints: 'goBuild', goBuild: 'a' });
+    expect(read('// See the //go:build line.\n//go:build a\n\npackage p\n')).toMatchObject({
+      constraints: 'goBuild',
+      goBuild: 'a',
+    });
     expect(read('// x +build y\n//go:build a\n\npackage p\n')).toMatchObject({ constraints: 'goBuild', goBuild: 'a' });
     expect(read('\t//go:build a\n\npackage p\n')).toMatchObject({ constraints: 'general' });
     expect(read('/*\n\u00a0// +build a\n*/\n\npackage p\n')).toMatchObject({ constraints: 'general' }); // TrimSpace trims U+00A0
@@ -139,7 +166,11 @@ describe('readFastHeader', () => {
 
   it('reads the leading comments of non-Go files, and declines what the exact path must judge', () => {
     const comments = (s: string, complete = true) => readFastCommentHeader(Buffer.from(s, 'latin1'), complete);
-    expect(comments('// c\n//go:build amd64\n\n#include "textflag.h"\n')).toEqual({ end: 23, constraints: 'goBuild', goBuild: 'amd64' });
+    expect(comments('// c\n//go:build amd64\n\n#include "textflag.h"\n')).toEqual({
+      end: 23,
+      constraints: 'goBuild',
+      goBuild: 'amd64',
+    });
     expect(comments('/* x */\n\nTEXT x(SB)\n')).toEqual({ end: 9, constraints: 'none' });
     expect(comments('// only comments\n')).toEqual({ end: 17, constraints: 'none' });
     expect(comments('// only comments\n', false)).toBeUndefined(); // the head may go on

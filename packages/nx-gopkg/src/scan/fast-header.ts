@@ -140,7 +140,12 @@ export function readFastCommentHeader(b: Buffer, complete: boolean, n = b.length
  * Reads the first PROBE bytes of b first, as most headers end there; anything not read there is
  * read again from the whole of b.
  */
-function probed<T>(b: Buffer, n: number, complete: boolean, read: (b: Buffer, n: number, complete: boolean) => T | undefined): T | undefined {
+function probed<T>(
+  b: Buffer,
+  n: number,
+  complete: boolean,
+  read: (b: Buffer, n: number, complete: boolean) => T | undefined,
+): T | undefined {
   if (n > PROBE) return read(b, PROBE, false) ?? read(b, n, complete);
   return read(b, n, complete);
 }
@@ -165,7 +170,12 @@ function readCommentsIn(b: Buffer, n: number, complete: boolean): FastCommentHea
  * Sets constraints (and goBuild) of a header whose constraint lines are in s[0, end). Only
  * occurrences of `+build` and `//go:build` that may begin their line's text can be directives.
  */
-function findConstraints(s: string, end: number, firstToken: number, h: { constraints: FastHeader['constraints']; goBuild?: string }): void {
+function findConstraints(
+  s: string,
+  end: number,
+  firstToken: number,
+  h: { constraints: FastHeader['constraints']; goBuild?: string },
+): void {
   for (let at = s.lastIndexOf('+build', end - 6); at >= 0; at = at > 0 ? s.lastIndexOf('+build', at - 1) : -1) {
     if (mayStartLine(s, at)) return;
   }
@@ -223,7 +233,7 @@ const COMMENT = /[ \t\r\n]*(\/\/[^\n]*|\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\/)/y;
 function leadComment(b: Buffer, s: string, from: number, decl: number, lines: LineCounter): string | undefined {
   let group: string[] = [];
   let groupEnd = -1;
-  for (COMMENT.lastIndex = from; COMMENT.lastIndex < decl; ) {
+  for (COMMENT.lastIndex = from; COMMENT.lastIndex < decl;) {
     const m = COMMENT.exec(s);
     if (m === null) break;
     const start = COMMENT.lastIndex - m[1].length;

@@ -167,7 +167,7 @@ import "C"
     'noline.go': 'package cgobad\n\n// #cgo LDFLAGS -lm\nimport "C"\n',
     'noverb.go': 'package cgobad\n\n/*\n#cgo :\n*/\nimport "C"\n',
     'verb.go': 'package cgobad\n\n// #cgo linux BOGUS: x\nimport "C"\n',
-    'unsafe.go': "package cgobad\n\n// #cgo CFLAGS: -D'a;b'\nimport \"C\"\n",
+    'unsafe.go': 'package cgobad\n\n// #cgo CFLAGS: -D\'a;b\'\nimport "C"\n',
     'empty.go': 'package cgobad\n\n// #cgo CFLAGS: ""\nimport "C"\n',
     'quote.go': 'package cgobad\n\n// #cgo CFLAGS: "-DX=1\nimport "C"\n',
     'escape.go': 'package cgobad\n\n// #cgo CFLAGS: -DX\\\nimport "C"\n',
@@ -232,7 +232,8 @@ var x = "//go:embed instring.txt"
     'testdata/deep/d.txt': 'd',
   },
   embedmissing: {
-    'e.go': 'package embedmissing\n\nimport _ "embed"\n\n//go:embed here.txt\nvar a string\n\n//go:embed missing/*.txt\nvar b string\n',
+    'e.go':
+      'package embedmissing\n\nimport _ "embed"\n\n//go:embed here.txt\nvar a string\n\n//go:embed missing/*.txt\nvar b string\n',
     'here.txt': 'h',
   },
   embedbad: {
@@ -282,7 +283,11 @@ describe('fixture packages vs go list', () => {
     ageFiles(root);
   });
   // NX_GOPKG_KEEP_FIXTURES=1 keeps the module for inspection.
-  afterAll(() => (process.env.NX_GOPKG_KEEP_FIXTURES ? console.log(`fixtures kept in ${root}`) : fs.rmSync(root, { recursive: true, force: true })));
+  afterAll(() =>
+    process.env.NX_GOPKG_KEEP_FIXTURES
+      ? console.log(`fixtures kept in ${root}`)
+      : fs.rmSync(root, { recursive: true, force: true }),
+  );
 
   const dirs = Object.keys(FIXTURES);
 
@@ -291,12 +296,17 @@ describe('fixture packages vs go list', () => {
     const env = { GOOS: goos, GOARCH: goarch, CGO_ENABLED: cgo ? '1' : '0', GOPROXY: 'off', GOWORK: 'off' };
     // -test fills TestEmbedFiles/XTestEmbedFiles on the package itself; its test variants are skipped.
     const listed = await goList(['-json', '-test', ...dirs.map((d) => './' + d)], { cwd: root, env });
-    const byDir = new Map(listed.filter((p) => !p.ForTest && !p.ImportPath.includes(' ') && !p.ImportPath.endsWith('.test')).map((p) => [p.Dir, p]));
+    const byDir = new Map(
+      listed
+        .filter((p) => !p.ForTest && !p.ImportPath.includes(' ') && !p.ImportPath.endsWith('.test'))
+        .map((p) => [p.Dir, p]),
+    );
     const problems: string[] = [];
     for (const d of dirs) {
       const want = byDir.get(path.join(root, d));
       const got = scanPackageDir(path.join(root, d), { kind: 'context', context });
-      if (!want || !got) problems.push(`${d}: go list ${want ? 'has' : 'lacks'} it, scanner ${got ? 'has' : 'lacks'} it`);
+      if (!want || !got)
+        problems.push(`${d}: go list ${want ? 'has' : 'lacks'} it, scanner ${got ? 'has' : 'lacks'} it`);
       else problems.push(...mismatches(want, got, `${goos}/${goarch} cgo=${cgo} ${d}`));
     }
     expect(problems).toEqual([]);
@@ -308,7 +318,18 @@ describe('fixture packages vs go list', () => {
       const any = scanPackageDir(path.join(root, d), { kind: 'anyPlatform' })!;
       for (const [goos, goarch, cgo] of CONTEXTS) {
         const one = scanPackageDir(path.join(root, d), { kind: 'context', context: contextFromGo(goos, goarch, cgo) })!;
-        for (const f of ['goFiles', 'cgoFiles', 'testGoFiles', 'xTestGoFiles', 'sFiles', 'cFiles', 'imports', 'testImports', 'xTestImports', 'embedFiles'] as const) {
+        for (const f of [
+          'goFiles',
+          'cgoFiles',
+          'testGoFiles',
+          'xTestGoFiles',
+          'sFiles',
+          'cFiles',
+          'imports',
+          'testImports',
+          'xTestImports',
+          'embedFiles',
+        ] as const) {
           for (const x of one[f]) if (!any[f].includes(x)) missing.push(`${d} ${goos}/${goarch} ${f}: ${x}`);
         }
       }
@@ -320,14 +341,29 @@ describe('fixture packages vs go list', () => {
     const linux = contextFromGo('linux', 'amd64', true);
     const scan = (d: string) => scanPackageDir(path.join(root, d), { kind: 'context', context: linux })!;
     const lex = scan('lexing');
-    expect(lex.imports).toEqual(['bufio', 'embed', 'errors', 'fmt', 'io', 'net/url', 'os', 'path/filepath', 'sort', 'strings']);
+    expect(lex.imports).toEqual([
+      'bufio',
+      'embed',
+      'errors',
+      'fmt',
+      'io',
+      'net/url',
+      'os',
+      'path/filepath',
+      'sort',
+      'strings',
+    ]);
     expect(lex.importPos.get('net/url')!.line).toBe(12);
     const cons = scan('buildtags');
     expect(cons.goFiles).toEqual(['plusbuild_and.go', 'plusbuild_late.go', 'release.go', 'slashstar.go']);
     const bad = scan('badtags');
     expect([bad.goFiles, bad.ignoredGoFiles, bad.imports]).toEqual([['a.go'], ['a_windows.go'], []]);
     const multi = scan('multitags');
-    expect([multi.goFiles, multi.invalidGoFiles, multi.ignoredGoFiles]).toEqual([['ok.go'], ['multi.go', 'multi_windows.go', 'parse_windows.go'], ['parse_windows.go']]);
+    expect([multi.goFiles, multi.invalidGoFiles, multi.ignoredGoFiles]).toEqual([
+      ['ok.go'],
+      ['multi.go', 'multi_windows.go', 'parse_windows.go'],
+      ['parse_windows.go'],
+    ]);
     const broken = scan('broken');
     expect(broken.imports).toEqual(['fmt', 'io']);
     expect(broken.invalidGoFiles).toContain('nul.go');

@@ -40,7 +40,8 @@ function corpus(): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const d of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (d.isDirectory() && d.name !== 'testdata' && !d.name.startsWith('.') && !d.name.startsWith('_')) walk(path.join(dir, d.name));
+      if (d.isDirectory() && d.name !== 'testdata' && !d.name.startsWith('.') && !d.name.startsWith('_'))
+        walk(path.join(dir, d.name));
       else if (d.isFile() && d.name.endsWith('.go')) out.push(path.join(dir, d.name));
     }
   };
@@ -74,21 +75,30 @@ function writeModule(root: string, files: string[], count: number, seed: number)
 
 function compare(c: Case, want: GoListPackage | undefined, got: GoPackageFacts | undefined, label: string): string[] {
   if (!want && !got) return [];
-  if (!want || !got) return [`${label} ${c.dir}: go list ${want ? 'has' : 'lacks'} the package, scanner ${got ? 'has' : 'lacks'} it`];
+  if (!want || !got)
+    return [`${label} ${c.dir}: go list ${want ? 'has' : 'lacks'} the package, scanner ${got ? 'has' : 'lacks'} it`];
   const out: string[] = [];
   for (const [g, f] of FIELDS) {
     const w = JSON.stringify(want[g] ?? (g === 'Name' ? '' : []));
     const v = JSON.stringify(got[f] ?? []);
     if (w !== v) {
       const err = want.Error ? `\n  go error: ${want.Error.Err}` : '';
-      out.push(`${label} ${path.basename(c.dir)} ${g}: want ${w} got ${v}${err}\n  from ${c.source}\n  ops ${c.ops.join('\n      ')}`);
+      out.push(
+        `${label} ${path.basename(c.dir)} ${g}: want ${w} got ${v}${err}\n  from ${c.source}\n  ops ${c.ops.join('\n      ')}`,
+      );
     }
   }
   return out;
 }
 
 const goListArgs = ['-json=Dir,Error,' + FIELDS.map((f) => f[0]).join(',')];
-const goListEnv = (ctx: BuildContext) => ({ GOOS: ctx.goos, GOARCH: ctx.goarch, CGO_ENABLED: ctx.cgoEnabled ? '1' : '0', GOPROXY: 'off', GOWORK: 'off' });
+const goListEnv = (ctx: BuildContext) => ({
+  GOOS: ctx.goos,
+  GOARCH: ctx.goarch,
+  CGO_ENABLED: ctx.cgoEnabled ? '1' : '0',
+  GOPROXY: 'off',
+  GOWORK: 'off',
+});
 
 describe('differential fuzz of the header reader against go list', () => {
   const files = corpus();
@@ -129,10 +139,13 @@ describe('differential fuzz of the header reader against go list', () => {
       // Mode anyPlatform and the raw parser must not throw on any mutant either.
       for (const c of cases) {
         expect(() => scanPackageDir(c.dir, { kind: 'anyPlatform' })).not.toThrow();
-        for (const f of fs.readdirSync(c.dir)) expect(() => parseGoFileHeader(fs.readFileSync(path.join(c.dir, f)), f)).not.toThrow();
+        for (const f of fs.readdirSync(c.dir))
+          expect(() => parseGoFileHeader(fs.readFileSync(path.join(c.dir, f)), f)).not.toThrow();
       }
     }
-    console.log(`fuzz: ${CASES} mutants x ${contexts.length} contexts = ${compared} package comparisons, ${disagreements.length} disagreements, slowest scan ${slowest.toFixed(1)} ms`);
+    console.log(
+      `fuzz: ${CASES} mutants x ${contexts.length} contexts = ${compared} package comparisons, ${disagreements.length} disagreements, slowest scan ${slowest.toFixed(1)} ms`,
+    );
     expect(disagreements.slice(0, 20)).toEqual([]);
     expect(slowest).toBeLessThan(1000); // never hangs
   }, 180_000);

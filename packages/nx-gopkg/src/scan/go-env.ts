@@ -14,7 +14,11 @@ export function contextFromGo(goos: string, goarch: string, cgo: boolean, goBin 
   const out = execFileSync(
     goBin,
     ['list', '-e', '-f', '{{join context.ToolTags ","}};{{join context.ReleaseTags ","}}', 'unsafe'],
-    { cwd: os.tmpdir(), env: goEnv({ GOOS: goos, GOARCH: goarch, CGO_ENABLED: cgo ? '1' : '0', GOWORK: 'off' }), encoding: 'utf8' },
+    {
+      cwd: os.tmpdir(),
+      env: goEnv({ GOOS: goos, GOARCH: goarch, CGO_ENABLED: cgo ? '1' : '0', GOWORK: 'off' }),
+      encoding: 'utf8',
+    },
   ).trim();
   const [tools, releases] = out.split(';');
   const release = releases.split(',').filter(Boolean);

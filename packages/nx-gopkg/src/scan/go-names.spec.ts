@@ -2,8 +2,17 @@ import { defaultExecName, exeSuffix, hostGoos, isVersionElement, targetGoos } fr
 
 // cmd/go's own table (load/pkg_test.go TestIsVersionElement) plus longer versions.
 test.each([
-  ['', false], ['v', false], ['v0', false], ['v01', false], ['v1', false], ['v2', true], ['v10', true],
-  ['v100', true], ['v2x', false], ['V2', false], ['x2', false],
+  ['', false],
+  ['v', false],
+  ['v0', false],
+  ['v01', false],
+  ['v1', false],
+  ['v2', true],
+  ['v10', true],
+  ['v100', true],
+  ['v2x', false],
+  ['V2', false],
+  ['x2', false],
 ])('isVersionElement(%j) is %s', (s, want) => {
   expect(isVersionElement(s)).toBe(want);
 });

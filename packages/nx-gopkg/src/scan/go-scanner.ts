@@ -17,7 +17,8 @@ export class GoScanner extends GoSourceReader {
       this.nlPending = -1;
       return t;
     }
-    while (this.ch === 0x20 || this.ch === 0x09 || (this.ch === 0x0a && !this.insertSemi) || this.ch === 0x0d) this.next();
+    while (this.ch === 0x20 || this.ch === 0x09 || (this.ch === 0x0a && !this.insertSemi) || this.ch === 0x0d)
+      this.next();
     const offset = this.offset;
     const line = this.line;
     const tok = (kind: TokKind, lit?: string, semi = false): Token => {
@@ -203,7 +204,15 @@ export class GoScanner extends GoSourceReader {
     let base: number;
     let max: number;
     switch (this.ch) {
-      case 0x61: case 0x62: case 0x66: case 0x6e: case 0x72: case 0x74: case 0x76: case 0x5c: case quote:
+      case 0x61:
+      case 0x62:
+      case 0x66:
+      case 0x6e:
+      case 0x72:
+      case 0x74:
+      case 0x76:
+      case 0x5c:
+      case quote:
         this.next();
         return true;
       case 0x78:
@@ -230,7 +239,10 @@ export class GoScanner extends GoSourceReader {
     for (; n > 0; n--) {
       const d = this.ch === EOF ? 16 : digitVal(this.ch);
       if (d >= base) {
-        this.error(this.offset, this.ch === EOF ? 'escape sequence not terminated' : 'illegal character in escape sequence');
+        this.error(
+          this.offset,
+          this.ch === EOF ? 'escape sequence not terminated' : 'illegal character in escape sequence',
+        );
         return false;
       }
       x = x * base + d;
@@ -341,7 +353,8 @@ export class GoScanner extends GoSourceReader {
     if ((sep & 1) === 0) this.error(this.offset, 'number has no digits');
     const e = lower(this.ch);
     if (e === 0x65 || e === 0x70) {
-      if (e === 0x65 && prefix !== 0 && prefix !== 0x30) this.error(this.offset, "'e' exponent requires decimal mantissa");
+      if (e === 0x65 && prefix !== 0 && prefix !== 0x30)
+        this.error(this.offset, "'e' exponent requires decimal mantissa");
       if (e === 0x70 && prefix !== 0x78) this.error(this.offset, "'p' exponent requires hexadecimal mantissa");
       this.next();
       isFloat = true;

@@ -5,7 +5,7 @@ export function unquoteGoString(lit: string): string {
   if (lit.startsWith('`') || !lit.includes('\\')) return lit.slice(1, -1);
   const bytes: number[] = [];
   const body = Buffer.from(lit.slice(1, -1), 'utf8');
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     const c = body[i];
     if (c !== 0x5c) {
       bytes.push(c);
@@ -34,7 +34,7 @@ export function unquoteGoString(lit: string): string {
 }
 
 function isValidUTF8(b: Uint8Array): boolean {
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const [r, w] = decodeRune(b, i, b.length);
     if (r === -2) return false;
     i += w;

@@ -45,7 +45,8 @@ export function isTagChar(ch: string): boolean {
 
 // The same over code points, for the byte-level scanner (go/scanner's isLetter, isDigit, digitVal).
 export const isDecimal = (c: number) => c >= 0x30 && c <= 0x39;
-export const isAsciiIdent = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+export const isAsciiIdent = (c: number) =>
+  (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
 export const isHex = (c: number) => isDecimal(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
 export const lower = (c: number) => c | 0x20;
 export function isLetter(c: number): boolean {

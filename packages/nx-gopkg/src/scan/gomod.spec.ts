@@ -63,7 +63,8 @@ ignore (
 
 /** Our GoModFile in the shape of \`go mod edit -json\` output. */
 function toEditJson(mod: GoModFile): unknown {
-  const mv = (m: { path: string; version?: string }) => (m.version ? { Path: m.path, Version: m.version } : { Path: m.path });
+  const mv = (m: { path: string; version?: string }) =>
+    m.version ? { Path: m.path, Version: m.version } : { Path: m.path };
   const out: Record<string, unknown> = {
     Module: mod.deprecated ? { Path: mod.module, Deprecated: mod.deprecated } : { Path: mod.module },
   };
@@ -119,7 +120,11 @@ describe('parseGoMod', () => {
     ]);
     expect(mod.replace).toEqual([
       { old: { path: 'example.com/a' }, new: { path: '../a' }, line: 26 },
-      { old: { path: 'example.com/b/v2', version: 'v2.0.0' }, new: { path: 'example.com/bb/v2', version: 'v2.1.0' }, line: 27 },
+      {
+        old: { path: 'example.com/b/v2', version: 'v2.0.0' },
+        new: { path: 'example.com/bb/v2', version: 'v2.1.0' },
+        line: 27,
+      },
       { old: { path: 'example.com/c', version: 'v1.0.0' }, new: { path: './local/c' }, line: 29 },
       { old: { path: 'example.com/d' }, new: { path: '/abs/d' }, line: 30 },
     ]);
@@ -176,12 +181,17 @@ describe('parseGoMod', () => {
 
   it('reports block errors and keeps reading after them', () => {
     const unknownBlock = parseGoMod('module m\nfoo (\n\tx\n)\nrequire a.com/b v1.0.0\n', '/go.mod');
-    expect(unknownBlock.problems).toEqual([{ kind: 'module-file', file: '/go.mod', line: 2, message: 'unknown block type: foo' }]);
+    expect(unknownBlock.problems).toEqual([
+      { kind: 'module-file', file: '/go.mod', line: 2, message: 'unknown block type: foo' },
+    ]);
     expect(unknownBlock.require).toHaveLength(1);
     const unterminated = parseGoMod('module m\nrequire (\n\ta.com/b v1.0.0\n', '/go.mod');
     expect(unterminated.problems[0].message).toMatch(/unterminated block/);
     const afterParen = parseGoMod('module m\nrequire (\n\ta.com/b v1.0.0\n) x\n', '/go.mod');
-    expect(afterParen.problems[0]).toMatchObject({ line: 4, message: 'syntax error (expected newline after closing paren)' });
+    expect(afterParen.problems[0]).toMatchObject({
+      line: 4,
+      message: 'syntax error (expected newline after closing paren)',
+    });
   });
 
   it('unquotes quoted strings and rejects raw strings in directives, as go does', () => {
@@ -202,10 +212,36 @@ describe('parseGoMod', () => {
 
   it('never throws on arbitrary input', () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-    const alphabet = ['module', 'require', 'replace', 'retract', '(', ')', '[', ']', ',', '=>', '"', '`', '//', '/*', '\n', ' ', 'v1.0.0', 'a.com/x', '\\', '\u0000', 'é', 'indirect'];
+    const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const alphabet = [
+      'module',
+      'require',
+      'replace',
+      'retract',
+      '(',
+      ')',
+      '[',
+      ']',
+      ',',
+      '=>',
+      '"',
+      '`',
+      '//',
+      '/*',
+      '\n',
+      ' ',
+      'v1.0.0',
+      'a.com/x',
+      '\\',
+      '\u0000',
+      'é',
+      'indirect',
+    ];
     for (let i = 0; i < 2000; i++) {
-      const text = Array.from({ length: 1 + Math.floor(rand() * 40) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
+      const text = Array.from(
+        { length: 1 + Math.floor(rand() * 40) },
+        () => alphabet[Math.floor(rand() * alphabet.length)],
+      ).join('');
       expect(() => parseGoMod(text, 'f')).not.toThrow();
     }
   });
@@ -239,8 +275,11 @@ describe('semver helpers', () => {
 
 describe('checkImportPath', () => {
   it('accepts what module.CheckImportPath accepts and explains the rest like go', () => {
-    for (const ok of ['example.com/a', 'a/b+c/d~x/e_f/g-h/v1.2', 'c++', 'x/.hidden']) expect(checkImportPath(ok)).toBeUndefined();
-    expect(checkImportPath('a/con')).toBe('malformed import path "a/con": "con" disallowed as path element component on Windows');
+    for (const ok of ['example.com/a', 'a/b+c/d~x/e_f/g-h/v1.2', 'c++', 'x/.hidden'])
+      expect(checkImportPath(ok)).toBeUndefined();
+    expect(checkImportPath('a/con')).toBe(
+      'malformed import path "a/con": "con" disallowed as path element component on Windows',
+    );
     expect(checkImportPath('a/nul.txt')).toMatch(/"nul" disallowed/);
     expect(checkImportPath('a/x~1')).toMatch(/trailing tilde and digits in path element$/);
     expect(checkImportPath('a/b.')).toMatch(/trailing dot in path element$/);
@@ -259,12 +298,16 @@ describeWithGo('parseGoMod against `go mod edit -json`', () => {
     const go = await runGoAsync(['mod', 'edit', '-json', file], dir);
     const ours = parseGoMod(text, file);
     if (go.status !== 0) {
-      return syntaxProblems(ours).length > 0 ? undefined : `${name}: go rejects it but we found no problem:\n${go.stderr}`;
+      return syntaxProblems(ours).length > 0
+        ? undefined
+        : `${name}: go rejects it but we found no problem:\n${go.stderr}`;
     }
     if (syntaxProblems(ours).length > 0) return `${name}: go accepts it but we report ${JSON.stringify(ours.problems)}`;
     const want = JSON.parse(go.stdout);
     const got = toEditJson(ours);
-    return JSON.stringify(got) === JSON.stringify(want) ? undefined : `${name}: got ${JSON.stringify(got)}\nwant ${JSON.stringify(want)}`;
+    return JSON.stringify(got) === JSON.stringify(want)
+      ? undefined
+      : `${name}: got ${JSON.stringify(got)}\nwant ${JSON.stringify(want)}`;
   }
 
   it('matches on a rich go.mod', async () => {

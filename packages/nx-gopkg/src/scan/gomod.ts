@@ -66,7 +66,12 @@ export function forEachDirective(
     if (stmt.kind === 'line') {
       visit(make(stmt.tokens[0], stmt.tokens.slice(1), stmt));
     } else if (stmt.tokens.length !== 1 || !blockVerbs.has(stmt.tokens[0])) {
-      problems.push({ kind: 'module-file', file, line: stmt.line, message: `unknown block type: ${stmt.tokens.join(' ')}` });
+      problems.push({
+        kind: 'module-file',
+        file,
+        line: stmt.line,
+        message: `unknown block type: ${stmt.tokens.join(' ')}`,
+      });
     } else {
       for (const l of stmt.lines) visit(make(stmt.tokens[0], l.tokens, l, stmt));
     }
@@ -223,7 +228,8 @@ export function parseReplace(d: Directive): GoModFile['replace'][number] | undef
   } else {
     const v = parseVersion(d, target.path, args[arrow + 2]);
     if (v === undefined) return undefined;
-    if (isDir) return void d.fail(`replacement module directory path ${JSON.stringify(target.path)} cannot have version`);
+    if (isDir)
+      return void d.fail(`replacement module directory path ${JSON.stringify(target.path)} cannot have version`);
     target.version = v;
   }
   return { old, new: target, line: d.line.line };
@@ -325,9 +331,14 @@ function reportDuplicateRequires(mod: GoModFile): void {
 /** modfile.IsDirectoryPath: relative (./, ../) or rooted paths, in Unix or Windows syntax. */
 function isDirectoryPath(p: string): boolean {
   return (
-    p === '.' || p.startsWith('./') || p.startsWith('.\\') ||
-    p === '..' || p.startsWith('../') || p.startsWith('..\\') ||
-    p.startsWith('/') || p.startsWith('\\') ||
+    p === '.' ||
+    p.startsWith('./') ||
+    p.startsWith('.\\') ||
+    p === '..' ||
+    p.startsWith('../') ||
+    p.startsWith('..\\') ||
+    p.startsWith('/') ||
+    p.startsWith('\\') ||
     /^[A-Za-z]:/.test(p)
   );
 }

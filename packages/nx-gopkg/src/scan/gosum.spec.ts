@@ -27,7 +27,9 @@ describe('parseGoSum', () => {
   });
 
   it('reports lines without exactly three fields, with their line numbers', () => {
-    expect(problems).toEqual([{ kind: 'module-file', file: '/w/go.sum', line: 6, message: 'malformed go.sum: wrong number of fields 4' }]);
+    expect(problems).toEqual([
+      { kind: 'module-file', file: '/w/go.sum', line: 6, message: 'malformed go.sum: wrong number of fields 4' },
+    ]);
   });
 
   (hasGo ? it : it.skip)('reads the go.sum files of GOROOT/src without problems', () => {

@@ -13,7 +13,12 @@ export function parseGoSum(text: string, file: string): { entries: GoSumEntry[];
     if (f.length === 0) return;
     if (f.length !== 3) {
       // go stops with "malformed go.sum" (only `go mod tidy` skips such lines).
-      problems.push({ kind: 'module-file', file, line: i + 1, message: `malformed go.sum: wrong number of fields ${f.length}` });
+      problems.push({
+        kind: 'module-file',
+        file,
+        line: i + 1,
+        message: `malformed go.sum: wrong number of fields ${f.length}`,
+      });
       return;
     }
     if (f[2] === EMPTY_GO_MOD_HASH) return;

@@ -35,7 +35,11 @@ describe('parseGoWork', () => {
       use: ['./a', 'b', './c d', '/abs/e'],
       replace: [
         { old: { path: 'example.com/x' }, new: { path: './x' }, line: 14 },
-        { old: { path: 'example.com/y', version: 'v1.0.0' }, new: { path: 'example.com/z', version: 'v1.1.0' }, line: 16 },
+        {
+          old: { path: 'example.com/y', version: 'v1.0.0' },
+          new: { path: 'example.com/z', version: 'v1.1.0' },
+          line: 16,
+        },
       ],
       problems: [],
     });
@@ -54,7 +58,10 @@ describe('parseGoWork', () => {
 
 /** Our GoWorkFile in the shape of `go work edit -json` (which prints only Go, Use, Replace). */
 function toEditJson(work: GoWorkFile): unknown {
-  const mv = (m: { path: string; version?: string }) => ({ Path: m.path, ...(m.version ? { Version: m.version } : {}) });
+  const mv = (m: { path: string; version?: string }) => ({
+    Path: m.path,
+    ...(m.version ? { Version: m.version } : {}),
+  });
   return {
     ...(work.go ? { Go: work.go } : {}),
     Use: work.use.length ? work.use.map((u) => ({ DiskPath: u })) : null,
@@ -74,11 +81,16 @@ describeWithGo('parseGoWork against `go work edit -json`', () => {
     // go prints ModPath from "// module" comments on use lines; we do not keep those.
     for (const u of want.Use ?? []) delete u.ModPath;
     const got = toEditJson(ours);
-    return JSON.stringify(got) === JSON.stringify(want) ? undefined : `${name}: got ${JSON.stringify(got)} want ${JSON.stringify(want)}`;
+    return JSON.stringify(got) === JSON.stringify(want)
+      ? undefined
+      : `${name}: got ${JSON.stringify(got)} want ${JSON.stringify(want)}`;
   }
 
   it('matches on a rich go.work, its random mutations and every go.work in cmd/go script tests', async () => {
-    const mutants = mutations(RICH, process.env.NX_GOPKG_ORACLE_FULL ? 500 : 40).map((m) => ({ origin: m.name, content: m.text }));
+    const mutants = mutations(RICH, process.env.NX_GOPKG_ORACLE_FULL ? 500 : 40).map((m) => ({
+      origin: m.name,
+      content: m.text,
+    }));
     const files = [{ origin: 'rich', content: RICH }, ...scriptTestFiles('go.work'), ...mutants];
     expect(files.length).toBeGreaterThan(50);
     const dir = tempDir('gowork');

@@ -24,7 +24,9 @@ describe('parseGoFileHeader', () => {
   });
 
   it('ignores imports in comments and strings, and ) in comments', () => {
-    expect(paths('package p\n/* import "no" */\nimport ( // )\n\t"a" /* ) */\n\t// "no2"\n)\nvar s = `import "no3"`\n')).toEqual(['a']);
+    expect(
+      paths('package p\n/* import "no" */\nimport ( // )\n\t"a" /* ) */\n\t// "no2"\n)\nvar s = `import "no3"`\n'),
+    ).toEqual(['a']);
   });
 
   it('unquotes raw and interpreted strings with escapes', () => {
@@ -48,7 +50,8 @@ describe('parseGoFileHeader', () => {
   });
 
   it('reads //go:embed anywhere in files importing embed, split like go', () => {
-    const src = 'package p\n\nimport _ "embed"\n\n//go:embed a.txt "b c.txt" `d`\nvar x string\n\nfunc f() {\n\t//go:embed all:e\n}\n//go:embedx no\n// go:embed no\n';
+    const src =
+      'package p\n\nimport _ "embed"\n\n//go:embed a.txt "b c.txt" `d`\nvar x string\n\nfunc f() {\n\t//go:embed all:e\n}\n//go:embedx no\n// go:embed no\n';
     expect(parse(src).embeds).toEqual([
       { pattern: 'a.txt', line: 5 },
       { pattern: 'b c.txt', line: 5 },
@@ -61,14 +64,22 @@ describe('parseGoFileHeader', () => {
   });
 
   it('reports syntax errors as problems, keeping no imports (like go/build)', () => {
-    for (const src of ['package p\nimport "a b"\n', 'package p\nimport "a\\qb"\n', 'package p\nimport "unterminated\n', 'package func\n', '// no package\n']) {
+    for (const src of [
+      'package p\nimport "a b"\n',
+      'package p\nimport "a\\qb"\n',
+      'package p\nimport "unterminated\n',
+      'package func\n',
+      '// no package\n',
+    ]) {
       const h = parse(src);
       expect(h.parseError).toBe(true);
       expect(h.imports).toEqual([]);
       expect(h.problems.length).toBeGreaterThan(0);
     }
     expect(parse('package func\n').packageName).toBe('');
-    expect(parse(Buffer.from('package p\n// \xff\nimport "a"\n', 'latin1')).problems[0].message).toBe('illegal UTF-8 encoding');
+    expect(parse(Buffer.from('package p\n// \xff\nimport "a"\n', 'latin1')).problems[0].message).toBe(
+      'illegal UTF-8 encoding',
+    );
   });
 
   it('a NUL in the header makes the file unreadable; a NUL after it does not matter', () => {
@@ -102,7 +113,12 @@ describe('readGoFileHeader', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('reads past the first chunk when the header is long, and embeds at the end', () => {
-    const long = '// ' + 'x'.repeat(20000) + '\npackage p\n\nimport "embed"\nimport "late"\n\n' + 'var a = 1\n'.repeat(2000) + '//go:embed z.txt\nvar z embed.FS\n';
+    const long =
+      '// ' +
+      'x'.repeat(20000) +
+      '\npackage p\n\nimport "embed"\nimport "late"\n\n' +
+      'var a = 1\n'.repeat(2000) +
+      '//go:embed z.txt\nvar z embed.FS\n';
     const f = path.join(dir, 'big.go');
     fs.writeFileSync(f, long);
     const h = readGoFileHeader(f);

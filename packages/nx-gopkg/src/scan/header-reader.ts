@@ -24,7 +24,16 @@ export const FIRST_CHUNK = 8192;
 const firstChunk = Buffer.allocUnsafeSlow(FIRST_CHUNK);
 
 function emptyHeader(): GoFileHeader {
-  return { packageName: '', packageLine: 0, plusBuild: [], imports: [], importsC: false, importsEmbed: false, embeds: [], problems: [] };
+  return {
+    packageName: '',
+    packageLine: 0,
+    plusBuild: [],
+    imports: [],
+    importsC: false,
+    importsEmbed: false,
+    embeds: [],
+    problems: [],
+  };
 }
 
 function toBytes(content: Buffer | string): Buffer {
@@ -53,7 +62,8 @@ export function analyzeGoFile(b: Buffer, file: string, complete: boolean, n = b.
   if (n < b.length) b = b.subarray(0, n);
   const ext = goHeaderExtent(b);
   const h = emptyHeader();
-  const problem = (kind: ProblemKind, line: number | undefined, message: string) => h.problems.push({ kind, file, line, message });
+  const problem = (kind: ProblemKind, line: number | undefined, message: string) =>
+    h.problems.push({ kind, file, line, message });
   const lines = constraintsIn(b, ext.start, constraintTextEnd(b, ext));
   h.goBuild = lines.goBuild;
   h.plusBuild = lines.plusBuild;
@@ -97,7 +107,13 @@ export function analyzeGoFile(b: Buffer, file: string, complete: boolean, n = b.
 }
 
 /** analyzeGoFile's result for a header the fast tier read (valid import paths, no parse error). */
-function fastGoHeader(b: Buffer, file: string, complete: boolean, n: number, fast: FastHeader): GoFileHeader | undefined {
+function fastGoHeader(
+  b: Buffer,
+  file: string,
+  complete: boolean,
+  n: number,
+  fast: FastHeader,
+): GoFileHeader | undefined {
   let importsC = false;
   let importsEmbed = false;
   for (const imp of fast.imports) {
@@ -163,8 +179,16 @@ export function analyzeComments(b: Buffer, file: string, complete: boolean, n = 
   const fast = hasBOM(b) ? undefined : readFastCommentHeader(b, complete, n);
   if (fast) {
     const lines = fastConstraints(b, fast, fast.end);
-    const problems: Problem[] = lines.multipleGoBuild ? [{ kind: 'build-constraint', file, message: 'multiple //go:build comments' }] : [];
-    return { goBuild: lines.goBuild, plusBuild: lines.plusBuild, multipleGoBuild: lines.multipleGoBuild, readError: false, problems };
+    const problems: Problem[] = lines.multipleGoBuild
+      ? [{ kind: 'build-constraint', file, message: 'multiple //go:build comments' }]
+      : [];
+    return {
+      goBuild: lines.goBuild,
+      plusBuild: lines.plusBuild,
+      multipleGoBuild: lines.multipleGoBuild,
+      readError: false,
+      problems,
+    };
   }
   if (n < b.length) b = b.subarray(0, n);
   const ext = commentHeaderExtent(b, complete);
@@ -174,7 +198,13 @@ export function analyzeComments(b: Buffer, file: string, complete: boolean, n = 
   if (ext.status === 'nul') problems.push({ kind: 'read', file, message: 'unexpected NUL in input' });
   if (ext.status === 'syntax') problems.push({ kind: 'syntax', file, message: 'syntax error in leading comments' });
   if (lines.multipleGoBuild) problems.push({ kind: 'build-constraint', file, message: 'multiple //go:build comments' });
-  return { goBuild: lines.goBuild, plusBuild: lines.plusBuild, multipleGoBuild: lines.multipleGoBuild, readError: ext.status !== 'ok', problems };
+  return {
+    goBuild: lines.goBuild,
+    plusBuild: lines.plusBuild,
+    multipleGoBuild: lines.multipleGoBuild,
+    readError: ext.status !== 'ok',
+    problems,
+  };
 }
 
 export function readCommentHeader(absFile: string): CommentHeader {

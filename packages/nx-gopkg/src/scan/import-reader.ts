@@ -45,7 +45,11 @@ export interface Extent {
 }
 
 const isIdentByte = (c: number) =>
-  (c >= Byte.LowerA && c <= Byte.LowerZ) || (c >= Byte.A && c <= Byte.Z) || (c >= Byte.Digit0 && c <= Byte.Digit9) || c === Byte.Underscore || c >= Byte.NonASCII;
+  (c >= Byte.LowerA && c <= Byte.LowerZ) ||
+  (c >= Byte.A && c <= Byte.Z) ||
+  (c >= Byte.Digit0 && c <= Byte.Digit9) ||
+  c === Byte.Underscore ||
+  c >= Byte.NonASCII;
 
 export const hasBOM = (b: Uint8Array) => b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
 
@@ -92,7 +96,15 @@ class ImportReader {
     if (this.failed) return 0;
     let c = this.peek === 0 ? this.readByte() : this.peek;
     while (!this.failed && !this.eof) {
-      if (skipSpace && (c === Byte.Space || c === Byte.FormFeed || c === Byte.Tab || c === Byte.Return || c === Byte.Newline || c === Byte.Semicolon)) {
+      if (
+        skipSpace &&
+        (c === Byte.Space ||
+          c === Byte.FormFeed ||
+          c === Byte.Tab ||
+          c === Byte.Return ||
+          c === Byte.Newline ||
+          c === Byte.Semicolon)
+      ) {
         c = this.readByte();
         continue;
       }
@@ -264,4 +276,3 @@ export function commentHeaderExtent(b: Uint8Array, complete: boolean): Extent {
   r.peekByte(true);
   return finishExtent(r, start, b, complete, r.status === 'ok' && !r.eof ? r.pos - 1 : -1);
 }
-

@@ -17,7 +17,22 @@ export interface ParsedHeader {
   error?: { line: number; message: string };
 }
 
-const STMT_START = new Set(['break', 'const', 'continue', 'defer', 'fallthrough', 'for', 'go', 'goto', 'if', 'return', 'select', 'switch', 'type', 'var']);
+const STMT_START = new Set([
+  'break',
+  'const',
+  'continue',
+  'defer',
+  'fallthrough',
+  'for',
+  'go',
+  'goto',
+  'if',
+  'return',
+  'select',
+  'switch',
+  'type',
+  'var',
+]);
 const EXPR_END_OPS = new Set([':', ']']);
 
 /** go/parser gives up (returning no file, so no package name) after too many errors. */
@@ -170,7 +185,14 @@ export class HeaderParser {
       this.next();
     } else {
       this.error('missing import path');
-      this.advance((x) => x.kind === 'COMMA' || x.kind === 'SEMI' || x.kind === 'RPAREN' || x.kind === 'RBRACE' || (x.kind === 'OP' && EXPR_END_OPS.has(x.lit)));
+      this.advance(
+        (x) =>
+          x.kind === 'COMMA' ||
+          x.kind === 'SEMI' ||
+          x.kind === 'RPAREN' ||
+          x.kind === 'RBRACE' ||
+          (x.kind === 'OP' && EXPR_END_OPS.has(x.lit)),
+      );
     }
     this.expectSemi();
   }

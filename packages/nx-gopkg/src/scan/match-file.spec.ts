@@ -32,7 +32,8 @@ const readers = (h: Partial<GoFileHeader> = {}, c: Partial<CommentHeader> = {}) 
 describe('tags of a context', () => {
   it('include GOOS, GOARCH, unix, gc, cgo, tool, release and extra tags', () => {
     const m = contextTagMatcher(ctx({ tags: ['integration'] }));
-    for (const t of ['linux', 'amd64', 'unix', 'gc', 'cgo', 'amd64.v1', 'go1.1', 'go1.26', 'integration']) expect(m(t)).toBe(true);
+    for (const t of ['linux', 'amd64', 'unix', 'gc', 'cgo', 'amd64.v1', 'go1.1', 'go1.26', 'integration'])
+      expect(m(t)).toBe(true);
     for (const t of ['windows', 'go1.27', 'gccgo', 'ignore']) expect(m(t)).toBe(false);
   });
 
@@ -54,7 +55,8 @@ describe('classifyFile', () => {
   const any = tagEvaluator({ kind: 'anyPlatform' });
 
   it('skips _ and . files and unknown extensions silently', () => {
-    for (const n of ['_x.go', '.x.go', 'README.md', 'x.txt']) expect(classifyFile(n, linux, readers()).kind).toBe('skip');
+    for (const n of ['_x.go', '.x.go', 'README.md', 'x.txt'])
+      expect(classifyFile(n, linux, readers()).kind).toBe('skip');
   });
 
   it('applies file-name suffixes, except in anyPlatform', () => {
@@ -78,22 +80,40 @@ describe('classifyFile', () => {
 
   it('files with syntax errors are invalid and still classified', () => {
     const problems = [{ kind: 'syntax' as const, file: 'x_windows.go', message: 'expected' }];
-    expect(classifyFile('x_windows.go', linux, readers({ parseError: true, problems }))).toEqual({ kind: 'ignored', list: 'ignoredGoFiles', invalid: problems });
+    expect(classifyFile('x_windows.go', linux, readers({ parseError: true, problems }))).toEqual({
+      kind: 'ignored',
+      list: 'ignoredGoFiles',
+      invalid: problems,
+    });
   });
 
   it('a bad //go:build line stops go list; go mod tidy just skips the file', () => {
     expect(classifyFile('x.go', linux, readers({ goBuild: 'linux &&' })).kind).toBe('abort');
     expect(classifyFile('x_windows.go', linux, readers({ goBuild: 'linux &&' })).kind).toBe('ignored'); // name first
-    expect(classifyFile('x.go', any, readers({ goBuild: 'linux &&' }))).toMatchObject({ kind: 'ignored', invalid: [{ kind: 'build-constraint', message: 'parsing //go:build line: unexpected end of expression' }] });
+    expect(classifyFile('x.go', any, readers({ goBuild: 'linux &&' }))).toMatchObject({
+      kind: 'ignored',
+      invalid: [{ kind: 'build-constraint', message: 'parsing //go:build line: unexpected end of expression' }],
+    });
   });
 
   it('sorts non-Go sources by extension; .syso is never read', () => {
     expect(otherFileList('a.cpp')).toBe('cxxFiles');
     expect(otherFileList('a.F')).toBe('fFiles');
     expect(otherFileList('a.hpp')).toBe('hFiles');
-    expect(classifyFile('a.c', linux, readers({}, { goBuild: 'windows' }))).toEqual({ kind: 'ignored', list: 'ignoredOtherFiles' });
-    expect(classifyFile('a.c', linux, readers({}, { goBuild: 'windows', readError: true }))).toEqual({ kind: 'other', list: 'cFiles' });
-    const boom = { goHeader: () => header(), commentHeader: (): CommentHeader => { throw new Error('read'); } };
+    expect(classifyFile('a.c', linux, readers({}, { goBuild: 'windows' }))).toEqual({
+      kind: 'ignored',
+      list: 'ignoredOtherFiles',
+    });
+    expect(classifyFile('a.c', linux, readers({}, { goBuild: 'windows', readError: true }))).toEqual({
+      kind: 'other',
+      list: 'cFiles',
+    });
+    const boom = {
+      goHeader: () => header(),
+      commentHeader: (): CommentHeader => {
+        throw new Error('read');
+      },
+    };
     expect(classifyFile('a.syso', linux, boom)).toEqual({ kind: 'other', list: 'sysoFiles' });
   });
 });

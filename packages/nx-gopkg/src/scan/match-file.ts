@@ -11,15 +11,7 @@ export { releaseTags };
 
 /** GoPackageFacts lists that hold non-Go source files. */
 export type OtherFileList =
-  | 'cFiles'
-  | 'cxxFiles'
-  | 'mFiles'
-  | 'hFiles'
-  | 'fFiles'
-  | 'sFiles'
-  | 'swigFiles'
-  | 'swigCXXFiles'
-  | 'sysoFiles';
+  'cFiles' | 'cxxFiles' | 'mFiles' | 'hFiles' | 'fFiles' | 'sFiles' | 'swigFiles' | 'swigCXXFiles' | 'sysoFiles';
 
 const LIST_BY_EXT: Record<string, OtherFileList> = {
   '.c': 'cFiles',
@@ -129,7 +121,9 @@ function cached<T>(cache: Map<string, T>, text: string, parse: (t: string) => T)
  * it holds `&`, `|` or parentheses, a +build one otherwise; one that does not parse never holds.
  */
 export function cgoConditionHolds(text: string, ev: TagEvaluator): boolean {
-  const r = /[&|()]/.test(text) ? cached(goBuildCache, text, parseGoBuildExpr) : cached(plusBuildCache, text, parsePlusBuildExpr);
+  const r = /[&|()]/.test(text)
+    ? cached(goBuildCache, text, parseGoBuildExpr)
+    : cached(plusBuildCache, text, parsePlusBuildExpr);
   return 'expr' in r && ev.expr(r.expr);
 }
 
@@ -195,8 +189,11 @@ function classifyOther(name: string, list: OtherFileList, ev: TagEvaluator, h: C
 function badConstraint(message: string, file: string, ev: TagEvaluator, otherwise: FileDecision): FileDecision {
   const problems: Problem[] = [{ kind: 'build-constraint', file, message }];
   // A syntax error found before (invalid) is recorded even when go list stops.
-  if (ev.abortOnBadConstraint) return { kind: 'abort', problems, invalid: otherwise.kind === 'ignored' ? otherwise.invalid : undefined };
-  return otherwise.kind === 'ignored' ? { ...otherwise, invalid: [...(otherwise.invalid ?? []), ...problems] } : otherwise;
+  if (ev.abortOnBadConstraint)
+    return { kind: 'abort', problems, invalid: otherwise.kind === 'ignored' ? otherwise.invalid : undefined };
+  return otherwise.kind === 'ignored'
+    ? { ...otherwise, invalid: [...(otherwise.invalid ?? []), ...problems] }
+    : otherwise;
 }
 
 function problemFile(h: GoFileHeader, name: string): string {

@@ -21,7 +21,13 @@ describe('parseModSyntax', () => {
     );
     expect(problems).toEqual([]);
     expect(statements).toEqual([
-      { kind: 'line', tokens: ['x', 'a', '"b c"', '`d`'], line: 4, before: [{ text: '// about x', line: 3 }], suffix: [{ text: '// suffix', line: 4 }] },
+      {
+        kind: 'line',
+        tokens: ['x', 'a', '"b c"', '`d`'],
+        line: 4,
+        before: [{ text: '// about x', line: 3 }],
+        suffix: [{ text: '// suffix', line: 4 }],
+      },
       {
         kind: 'block',
         tokens: ['blk'],
@@ -60,6 +66,6 @@ describe('unquoteGoString', () => {
   it('unquotes like strconv.Unquote', () => {
     expect(unquoteGoString('"a\\tb\\u00e9\\x41\\101\\""')).toEqual({ value: 'a\tbéAA"' });
     expect(unquoteGoString('"bad \\q"')).toEqual({ error: 'invalid syntax' });
-    expect(unquoteGoString("\"no \\' in double quotes\"")).toEqual({ error: 'invalid syntax' });
+    expect(unquoteGoString('"no \\\' in double quotes"')).toEqual({ error: 'invalid syntax' });
   });
 });

@@ -301,7 +301,7 @@ export function unquoteGoString(s: string): { value: string } | { error: string 
   if (s.length < 2 || s[0] !== '"' || s[s.length - 1] !== '"') return { error: 'invalid syntax' };
   let out = '';
   const body = s.slice(1, -1);
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     const c = body[i];
     if (c === '"' || c === '\n') return { error: 'invalid syntax' };
     if (c !== '\\') {
@@ -318,7 +318,15 @@ export function unquoteGoString(s: string): { value: string } | { error: string 
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
-  a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  '"': '"',
 };
 
 function unescape(body: string, i: number): { text: string; next: number } | undefined {

@@ -24,7 +24,14 @@ const PLATFORMS = [
 
 const GOROOT = execFileSync('go', ['env', 'GOROOT'], { env: goEnv(), encoding: 'utf8' }).trim();
 const SRC = path.join(GOROOT, 'src');
-const JSON_FIELDS = ['Dir', 'ImportPath', 'Name', 'ImportMap', ...LIST_FIELDS.map((f) => f[0]), ...IMPORT_FIELDS.map((f) => f[0])];
+const JSON_FIELDS = [
+  'Dir',
+  'ImportPath',
+  'Name',
+  'ImportMap',
+  ...LIST_FIELDS.map((f) => f[0]),
+  ...IMPORT_FIELDS.map((f) => f[0]),
+];
 
 interface Run {
   platform: string;
@@ -36,7 +43,8 @@ const isVendored = (p: GoListPackage) => /(^|\/)vendor\//.test(p.ImportPath);
 
 /** Headers do not depend on the platform: read each file once for all runs. */
 const headerCache = new Map<string, GoFileHeader>();
-const cachedHeader = (f: string) => headerCache.get(f) ?? (headerCache.set(f, readGoFileHeader(f)), headerCache.get(f)!);
+const cachedHeader = (f: string) =>
+  headerCache.get(f) ?? (headerCache.set(f, readGoFileHeader(f)), headerCache.get(f)!);
 
 function diff(want: string[], got: string[]): string | undefined {
   const a = JSON.stringify([...want].sort());
@@ -87,7 +95,9 @@ describe('scanner vs go list over GOROOT/src', () => {
       }
     }
     const pct = ((100 * (comparisons - mismatches.length)) / comparisons).toFixed(3);
-    console.log(`oracle mode context: ${runs.length} runs, ${packages} package listings, ${comparisons} field comparisons, ${mismatches.length} mismatches (${pct}% equal)`);
+    console.log(
+      `oracle mode context: ${runs.length} runs, ${packages} package listings, ${comparisons} field comparisons, ${mismatches.length} mismatches (${pct}% equal)`,
+    );
     expect(mismatches.slice(0, 30)).toEqual([]);
   });
 
@@ -95,22 +105,36 @@ describe('scanner vs go list over GOROOT/src', () => {
     const run = runs.find((r) => r.platform === 'linux/amd64' && r.cgo)!;
     const withTestEmbeds = run.pkgs.filter((p) => p.TestEmbedPatterns || p.XTestEmbedPatterns);
     // Only -test resolves test embeds; its test variants (ForTest, "p [p.test]") are skipped.
-    const listed = await goList(['-test', '-json=ImportPath,Dir,ForTest,TestEmbedFiles,XTestEmbedFiles', ...withTestEmbeds.map((p) => p.ImportPath)], {
-      cwd: SRC,
-      env: { GOOS: 'linux', GOARCH: 'amd64', CGO_ENABLED: '1' },
-    });
+    const listed = await goList(
+      [
+        '-test',
+        '-json=ImportPath,Dir,ForTest,TestEmbedFiles,XTestEmbedFiles',
+        ...withTestEmbeds.map((p) => p.ImportPath),
+      ],
+      {
+        cwd: SRC,
+        env: { GOOS: 'linux', GOARCH: 'amd64', CGO_ENABLED: '1' },
+      },
+    );
     const context = contextFromGo('linux', 'amd64', true);
     const mismatches: string[] = [];
     let compared = 0;
-    for (const want of listed.filter((p) => !p.ForTest && !p.ImportPath.includes(' ') && !p.ImportPath.endsWith('.test'))) {
+    for (const want of listed.filter(
+      (p) => !p.ForTest && !p.ImportPath.includes(' ') && !p.ImportPath.endsWith('.test'),
+    )) {
       const got = scanPackageDir(want.Dir, { kind: 'context', context }, { readHeader: cachedHeader })!;
-      for (const [g, f] of [['TestEmbedFiles', 'testEmbedFiles'], ['XTestEmbedFiles', 'xTestEmbedFiles']] as const) {
+      for (const [g, f] of [
+        ['TestEmbedFiles', 'testEmbedFiles'],
+        ['XTestEmbedFiles', 'xTestEmbedFiles'],
+      ] as const) {
         compared++;
         const d = diff((want[g] as string[]) ?? [], got[f]);
         if (d) mismatches.push(`${want.ImportPath} ${g}:\n     ${d}`);
       }
     }
-    console.log(`oracle test embeds: ${withTestEmbeds.length} packages, ${compared} comparisons, ${mismatches.length} mismatches`);
+    console.log(
+      `oracle test embeds: ${withTestEmbeds.length} packages, ${compared} comparisons, ${mismatches.length} mismatches`,
+    );
     expect(withTestEmbeds.length).toBeGreaterThan(0);
     expect(mismatches).toEqual([]);
   }, 60_000);
@@ -133,7 +157,8 @@ describe('scanner vs go list over GOROOT/src', () => {
           const extra = wantList.filter((x) => !gotList.includes(x));
           if (extra.length) missing.push(`${where} ${field}: missing ${extra.join(' ')}`);
         };
-        for (const [goField, field] of included) check(goField, (want[goField] as string[]) ?? [], (got?.[field] as string[]) ?? []);
+        for (const [goField, field] of included)
+          check(goField, (want[goField] as string[]) ?? [], (got?.[field] as string[]) ?? []);
         for (const [goField, field] of IMPORT_FIELDS) check(goField, rawImports(want, goField), got?.[field] ?? []);
       }
     }

@@ -5,7 +5,14 @@ import type { BuildContext, GoFileHeader } from './types';
 import { readGoFileHeader } from './header-reader';
 import { filePrefix, scanPackageDir } from './package';
 
-const linux: BuildContext = { goos: 'linux', goarch: 'amd64', cgoEnabled: false, tags: [], toolTags: [], goVersion: '1.26' };
+const linux: BuildContext = {
+  goos: 'linux',
+  goarch: 'amd64',
+  cgoEnabled: false,
+  tags: [],
+  toolTags: [],
+  goVersion: '1.26',
+};
 
 describe('scanPackageDir', () => {
   let dir: string;
@@ -73,7 +80,25 @@ describe('scanPackageDir', () => {
 
 describe('filePrefix', () => {
   it('is what path.join(dir, name) puts before a name, for normal and other dirs', () => {
-    const dirs = ['/', '/a', '/a/b', '/a/b/', '/a//b', '/a/./b', '/a/../b', '/a/b/.', '/a/b/..', '/.a/..b/...', '/a/.b.', 'rel/x', './x', '../x', '', '.', '/a\\b'];
+    const dirs = [
+      '/',
+      '/a',
+      '/a/b',
+      '/a/b/',
+      '/a//b',
+      '/a/./b',
+      '/a/../b',
+      '/a/b/.',
+      '/a/b/..',
+      '/.a/..b/...',
+      '/a/.b.',
+      'rel/x',
+      './x',
+      '../x',
+      '',
+      '.',
+      '/a\\b',
+    ];
     for (const dir of dirs) expect([dir, filePrefix(dir) + 'f.go']).toEqual([dir, path.join(dir, 'f.go')]);
   });
 });

@@ -190,7 +190,9 @@ export function scanPackageDir(dir: string, mode: ScanMode, opts: ScanOptions = 
       // go list stops here: what was read so far stays, imports and embeds are never filled.
       if (d.invalid) badFile(name, d.invalid);
       // The file of a bad //go:build problem is the bare name when the header had no other problem.
-      p.problems.push(...d.problems.map((pr) => ({ ...pr, file: path.resolve(dir, pr.file), message: `${name}: ${pr.message}` })));
+      p.problems.push(
+        ...d.problems.map((pr) => ({ ...pr, file: path.resolve(dir, pr.file), message: `${name}: ${pr.message}` })),
+      );
       aborted = true;
       break;
     }
@@ -224,8 +226,17 @@ export function scanPackageDir(dir: string, mode: ScanMode, opts: ScanOptions = 
       p.name = pkg;
       firstFile = name;
     } else if (pkg !== p.name) {
-      if (anyPlatform) mismatched = true; // decided once every file is read (resolveNames)
-      else badFile(name, [{ file: abs, line: h.packageLine || undefined, message: `found packages ${p.name} (${firstFile}) and ${pkg} (${name}) in ${dir}`, kind: 'package-name' }]);
+      if (anyPlatform)
+        mismatched = true; // decided once every file is read (resolveNames)
+      else
+        badFile(name, [
+          {
+            file: abs,
+            line: h.packageLine || undefined,
+            message: `found packages ${p.name} (${firstFile}) and ${pkg} (${name}) in ${dir}`,
+            kind: 'package-name',
+          },
+        ]);
     }
     let isCgo = false;
     if (h.importsC) {
@@ -292,7 +303,12 @@ function resolveNames(
     const partner = named.find((g) => g.pkg === chosen && someBuildOfBoth(compiled(f), compiled(g)));
     if (!partner) continue;
     badFile(f.name, [
-      { file: f.abs, line: f.header.packageLine || undefined, message: `found packages ${chosen} (${partner.name}) and ${f.pkg} (${f.name}) in ${p.dir}`, kind: 'package-name' },
+      {
+        file: f.abs,
+        line: f.header.packageLine || undefined,
+        message: `found packages ${chosen} (${partner.name}) and ${f.pkg} (${f.name}) in ${p.dir}`,
+        kind: 'package-name',
+      },
     ]);
   }
 }

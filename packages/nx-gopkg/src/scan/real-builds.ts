@@ -28,9 +28,19 @@ export function realBuilds(tags: readonly string[], goVersion: string): RealBuil
   builds = [];
   for (const port of PORTS) {
     for (const cgo of port.cgoSupported ? [false, true] : [false]) {
-      const ctx: BuildContext = { goos: port.goos, goarch: port.goarch, cgoEnabled: cgo, tags: [...tags], toolTags: [], goVersion };
+      const ctx: BuildContext = {
+        goos: port.goos,
+        goarch: port.goarch,
+        cgoEnabled: cgo,
+        tags: [...tags],
+        toolTags: [],
+        goVersion,
+      };
       const match = contextTagMatcher(ctx);
-      builds.push({ ev: { name: (f) => matchFileName(f, match), expr: (x) => evalConstraint(x, match), abortOnBadConstraint: true }, cgo });
+      builds.push({
+        ev: { name: (f) => matchFileName(f, match), expr: (x) => evalConstraint(x, match), abortOnBadConstraint: true },
+        cgo,
+      });
     }
   }
   buildsMemo.set(key, builds);

@@ -140,13 +140,28 @@ function modCorpus(): { kind: 'mod' | 'work' | 'sum' | 'vendor'; text: Buffer }[
     }
   };
   walk(path.join(GOROOT, 'src'), 0);
-  const handWritten: [ 'mod' | 'work' | 'sum' | 'vendor', string][] = [
-    ['mod', 'module example.com/m\n\ngo 1.24\n\ntoolchain go1.24.1\n\ngodebug default=go1.21\n\nrequire (\n\tgolang.org/x/text v0.3.0 // indirect\n\texample.org/a v1.2.3\n)\n\nexclude example.org/a v1.0.0\n\nreplace (\n\texample.org/a => ../a\n\texample.org/b v1.0.0 => example.org/c v1.1.0\n)\n\nretract [v1.0.0, v1.0.5] // bad\n\ntool example.org/a/cmd/x\n\nignore ./node_modules\n'],
-    ['mod', '// Deprecated: use x\nmodule "example.com/quoted"\ngo 1.99\nrequire example.org/a v1.2.3\nrequire example.org/a v1.2.4\n'],
-    ['work', 'go 1.24\n\ntoolchain go1.24.0\n\nuse (\n\t./a\n\t"./b c"\n\t../outside\n)\n\nuse ./missing\n\nreplace example.org/a => ./a\n\ngodebug panicnil=1\n'],
+  const handWritten: ['mod' | 'work' | 'sum' | 'vendor', string][] = [
+    [
+      'mod',
+      'module example.com/m\n\ngo 1.24\n\ntoolchain go1.24.1\n\ngodebug default=go1.21\n\nrequire (\n\tgolang.org/x/text v0.3.0 // indirect\n\texample.org/a v1.2.3\n)\n\nexclude example.org/a v1.0.0\n\nreplace (\n\texample.org/a => ../a\n\texample.org/b v1.0.0 => example.org/c v1.1.0\n)\n\nretract [v1.0.0, v1.0.5] // bad\n\ntool example.org/a/cmd/x\n\nignore ./node_modules\n',
+    ],
+    [
+      'mod',
+      '// Deprecated: use x\nmodule "example.com/quoted"\ngo 1.99\nrequire example.org/a v1.2.3\nrequire example.org/a v1.2.4\n',
+    ],
+    [
+      'work',
+      'go 1.24\n\ntoolchain go1.24.0\n\nuse (\n\t./a\n\t"./b c"\n\t../outside\n)\n\nuse ./missing\n\nreplace example.org/a => ./a\n\ngodebug panicnil=1\n',
+    ],
     ['work', 'go 1.21\nuse .\n'],
-    ['sum', 'example.org/a v1.2.3 h1:abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG=\nexample.org/a v1.2.3/go.mod h1:abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG=\ngarbage line\n\n'],
-    ['vendor', '# example.org/a v1.2.3\n## explicit; go 1.21\nexample.org/a\nexample.org/a/sub\n# example.org/b v1.0.0 => ../b\n## explicit\n# example.org/c => ./c\n'],
+    [
+      'sum',
+      'example.org/a v1.2.3 h1:abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG=\nexample.org/a v1.2.3/go.mod h1:abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG=\ngarbage line\n\n',
+    ],
+    [
+      'vendor',
+      '# example.org/a v1.2.3\n## explicit; go 1.21\nexample.org/a\nexample.org/a/sub\n# example.org/b v1.0.0 => ../b\n## explicit\n# example.org/c => ./c\n',
+    ],
   ];
   for (const [kind, text] of handWritten) out.push({ kind, text: Buffer.from(text) });
   return out;
@@ -226,7 +241,9 @@ describe('robustness fuzz: the scanner never throws and never hangs', () => {
       }
       fs.rmSync(dir, { recursive: true, force: true });
     }
-    console.log(`robustness fuzz (Go): ${GO_CASES} mutants, ${invalid} with header problems, slowest ${slowest.toFixed(1)} ms (${slowestCase.slice(0, 200)})`);
+    console.log(
+      `robustness fuzz (Go): ${GO_CASES} mutants, ${invalid} with header problems, slowest ${slowest.toFixed(1)} ms (${slowestCase.slice(0, 200)})`,
+    );
     expect(failures.slice(0, 10)).toEqual([]);
     expect(slowest).toBeLessThan(PER_INPUT_MS);
   }, 60_000);
@@ -281,7 +298,9 @@ describe('robustness fuzz: the scanner never throws and never hangs', () => {
         failures.push(`${label}: threw ${(err as Error)?.stack ?? err}`);
       }
     }
-    console.log(`robustness fuzz (module files): ${MOD_CASES} mutants x 4 parsers, ${walks} walks, slowest ${slowest.toFixed(1)} ms`);
+    console.log(
+      `robustness fuzz (module files): ${MOD_CASES} mutants x 4 parsers, ${walks} walks, slowest ${slowest.toFixed(1)} ms`,
+    );
     expect(failures.slice(0, 10)).toEqual([]);
     expect(slowest).toBeLessThan(PER_INPUT_MS);
   }, 60_000);
@@ -303,8 +322,14 @@ describe('robustness fuzz: the scanner never throws and never hangs', () => {
       ['negations', (n) => Buffer.from('//go:build ' + '!'.repeat(n) + 'x\n\npackage p\n')],
       ['long build expression', (n) => Buffer.from('//go:build ' + 'a || '.repeat(n / 5) + 'b\n\npackage p\n')],
       ['many imports', (n) => Buffer.from('package p\nimport (\n' + '\t"fmt"\n'.repeat(n / 7) + ')\n')],
-      ['many embeds', (n) => Buffer.from('package p\nimport "embed"\n' + '//go:embed x\nvar x string\n'.repeat(n / 28))],
-      ['many requires', (n) => Buffer.from('module m\nrequire (\n' + '\texample.org/a v1.0.0\n'.repeat(n / 23) + ')\n')],
+      [
+        'many embeds',
+        (n) => Buffer.from('package p\nimport "embed"\n' + '//go:embed x\nvar x string\n'.repeat(n / 28)),
+      ],
+      [
+        'many requires',
+        (n) => Buffer.from('module m\nrequire (\n' + '\texample.org/a v1.0.0\n'.repeat(n / 23) + ')\n'),
+      ],
       ['many uses', (n) => Buffer.from('go 1.24\nuse (\n' + '\t./a\n'.repeat(n / 5))],
     ];
     const dir = path.join(root, 'degenerate');
@@ -334,6 +359,8 @@ describe('robustness fuzz: the scanner never throws and never hangs', () => {
       // 8x the input: at most ~8x the time (plus slack for timer granularity and GC), never quadratic.
       expect([name, large < 12 * small + 100]).toEqual([name, true]);
     }
-    console.log(`robustness fuzz (degenerate), CPU for ${SMALL / 1000} kB / ${LARGE / 1000} kB:\n  ${report.join('\n  ')}`);
+    console.log(
+      `robustness fuzz (degenerate), CPU for ${SMALL / 1000} kB / ${LARGE / 1000} kB:\n  ${report.join('\n  ')}`,
+    );
   }, 60_000);
 });

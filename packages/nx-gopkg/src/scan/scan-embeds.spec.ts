@@ -33,7 +33,25 @@ function goFiles(dir: string, out: string[] = []): string[] {
 }
 
 /** Text that moves //go:embed into and out of strings, runes and comments. */
-const TRICKS = ['"', "'", '`', '/*', '*/', '//', '\\', '\n', '\r', '//go:embed x.txt\n', '"//go:embed s"', '`\n//go:embed r\n`', "'\"'", '"\\"', '/* //go:embed c */', '\xff', '\0'];
+const TRICKS = [
+  '"',
+  "'",
+  '`',
+  '/*',
+  '*/',
+  '//',
+  '\\',
+  '\n',
+  '\r',
+  '//go:embed x.txt\n',
+  '"//go:embed s"',
+  '`\n//go:embed r\n`',
+  "'\"'",
+  '"\\"',
+  '/* //go:embed c */',
+  '\xff',
+  '\0',
+];
 
 describe('scanEmbeds', () => {
   const files = goFiles(path.join(GOROOT, 'src'));

@@ -22,7 +22,14 @@ export function parseSemver(v: string): ParsedSemver | undefined {
   if (!m) return undefined;
   const [, major, minor, patch, prerelease = '', build = ''] = m;
   // Numeric prerelease identifiers must not have leading zeros.
-  if (prerelease && prerelease.slice(1).split('.').some((id) => /^0[0-9]+$/.test(id))) return undefined;
+  if (
+    prerelease &&
+    prerelease
+      .slice(1)
+      .split('.')
+      .some((id) => /^0[0-9]+$/.test(id))
+  )
+    return undefined;
   const short = minor === undefined ? '.0.0' : patch === undefined ? '.0' : '';
   return { major, minor: minor ?? '0', patch: patch ?? '0', short, prerelease, build };
 }

@@ -43,4 +43,3 @@ export function matchFileName(name: string, tag: (t: string) => boolean): boolea
   // go/build tests GOARCH before GOOS; the order only matters for recorded tags, not the answer.
   return (c.goarch === undefined || tag(c.goarch)) && (c.goos === undefined || tag(c.goos));
 }
-

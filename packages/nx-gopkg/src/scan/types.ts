@@ -76,7 +76,8 @@ export interface BuildContext {
  *   `goVersion` (the installed go's, or the newest nx-gopkg knows) and never beyond.
  * - `context` (mode a): exactly what `go list` reports for one BuildContext.
  */
-export type ScanMode = { kind: 'anyPlatform'; tags?: string[]; goVersion?: string } | { kind: 'context'; context: BuildContext };
+export type ScanMode =
+  { kind: 'anyPlatform'; tags?: string[]; goVersion?: string } | { kind: 'context'; context: BuildContext };
 
 /** What the header reader extracts from one `.go` file (go/build's read.go, in TypeScript). */
 export interface GoFileHeader {

@@ -1,7 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseGoMod } from './gomod';
-import { checkVendorConsistency, compareGoVersions, modFlagFromGoflags, parseVendorModulesTxt, vendoringInEffect } from './vendor';
+import {
+  checkVendorConsistency,
+  compareGoVersions,
+  modFlagFromGoflags,
+  parseVendorModulesTxt,
+  vendoringInEffect,
+} from './vendor';
 import { describeWithGo, GOROOT, runGo } from '../test-support/go-oracle';
 
 const MODULES_TXT = `# example.com/a v1.0.0
@@ -25,15 +31,38 @@ describe('parseVendorModulesTxt', () => {
     const txt = parseVendorModulesTxt(MODULES_TXT, '/w/vendor/modules.txt');
     expect(txt.workspace).toBe(false);
     expect(txt.modules).toEqual([
-      { path: 'example.com/a', version: 'v1.0.0', explicit: true, goVersion: '1.21', packages: ['example.com/a', 'example.com/a/sub'] },
-      { path: 'example.com/b', version: 'v1.2.0', explicit: true, replacement: { path: '../b' }, packages: ['example.com/b/pkg'] },
-      { path: 'example.com/c', version: 'v0.3.0', explicit: false, replacement: { path: 'example.com/cc', version: 'v0.4.0' }, packages: ['example.com/c'] },
+      {
+        path: 'example.com/a',
+        version: 'v1.0.0',
+        explicit: true,
+        goVersion: '1.21',
+        packages: ['example.com/a', 'example.com/a/sub'],
+      },
+      {
+        path: 'example.com/b',
+        version: 'v1.2.0',
+        explicit: true,
+        replacement: { path: '../b' },
+        packages: ['example.com/b/pkg'],
+      },
+      {
+        path: 'example.com/c',
+        version: 'v0.3.0',
+        explicit: false,
+        replacement: { path: 'example.com/cc', version: 'v0.4.0' },
+        packages: ['example.com/c'],
+      },
       { path: 'example.com/d', version: '', explicit: false, replacement: { path: './d' }, packages: [] },
       { path: 'example.com/e', version: 'v1.0.0', explicit: true, goVersion: '1.20', packages: [] },
     ]);
     // go skips a module line it does not understand, and the package lines after it.
     expect(txt.problems).toEqual([
-      { kind: 'module-file', file: '/w/vendor/modules.txt', line: 11, message: 'vendor/modules.txt: module line not understood: # not a module line' },
+      {
+        kind: 'module-file',
+        file: '/w/vendor/modules.txt',
+        line: 11,
+        message: 'vendor/modules.txt: module line not understood: # not a module line',
+      },
     ]);
   });
 
@@ -88,7 +117,9 @@ describe('checkVendorConsistency', () => {
   );
   it('reports what go calls inconsistent vendoring', () => {
     const txt = parseVendorModulesTxt(MODULES_TXT, '/w/m/vendor/modules.txt');
-    const messages = checkVendorConsistency(txt, '/w/m/vendor/modules.txt', [{ dir: '/w/m', goMod }]).map((p) => p.message);
+    const messages = checkVendorConsistency(txt, '/w/m/vendor/modules.txt', [{ dir: '/w/m', goMod }]).map(
+      (p) => p.message,
+    );
     expect(messages).toEqual([
       'inconsistent vendoring: example.com/x@v1.0.0: is explicitly required in go.mod, but not marked as explicit in vendor/modules.txt',
       'inconsistent vendoring: example.com/b: is replaced in go.mod, but not marked as replaced in vendor/modules.txt',
@@ -100,14 +131,20 @@ describe('checkVendorConsistency', () => {
 });
 
 describeWithGo('GOROOT vendor/modules.txt against go list', () => {
-  it.each([['', 'std'], ['cmd', 'cmd']])('%s: every vendored package resolves to the module modules.txt names', (sub) => {
+  it.each([
+    ['', 'std'],
+    ['cmd', 'cmd'],
+  ])('%s: every vendored package resolves to the module modules.txt names', (sub) => {
     const dir = path.join(GOROOT, 'src', sub);
     const file = path.join(dir, 'vendor', 'modules.txt');
     const txt = parseVendorModulesTxt(fs.readFileSync(file, 'utf8'), file);
     expect(txt.problems).toEqual([]);
     const ours = txt.modules.flatMap((m) => m.packages.map((p) => `${p}|${m.path}@${m.version}`)).sort();
     const pkgs = ours.map((l) => l.split('|')[0]);
-    const go = runGo(['list', '-e', '-f', '{{.ImportPath}}|{{with .Module}}{{.Path}}@{{.Version}}{{end}}', ...pkgs], dir);
+    const go = runGo(
+      ['list', '-e', '-f', '{{.ImportPath}}|{{with .Module}}{{.Path}}@{{.Version}}{{end}}', ...pkgs],
+      dir,
+    );
     expect(go.status).toBe(0);
     expect(go.stdout.trim().split('\n').sort()).toEqual(ours);
     const goMod = parseGoMod(fs.readFileSync(path.join(dir, 'go.mod'), 'utf8'), path.join(dir, 'go.mod'));

@@ -29,7 +29,13 @@ export function parseVendorModulesTxt(text: string, file: string): VendorModules
   text.split('\n').forEach((line, i) => {
     if (line.startsWith('# ')) {
       current = readModuleLine(line, byKey);
-      if (!current) problems.push({ kind: 'module-file', file, line: i + 1, message: `vendor/modules.txt: module line not understood: ${line}` });
+      if (!current)
+        problems.push({
+          kind: 'module-file',
+          file,
+          line: i + 1,
+          message: `vendor/modules.txt: module line not understood: ${line}`,
+        });
       return;
     }
     // Annotations and packages need a preceding module line.
@@ -81,7 +87,13 @@ function readAnnotations(annotations: string, mod: VendorModule): void {
 function isForWorkspace(text: string): boolean {
   // go reads only the first 512 bytes, then the first line.
   const first = text.slice(0, 512).split('\n')[0];
-  return first.startsWith('## ') && first.slice(3).split(';').some((e) => e.trim() === 'workspace');
+  return (
+    first.startsWith('## ') &&
+    first
+      .slice(3)
+      .split(';')
+      .some((e) => e.trim() === 'workspace')
+  );
 }
 
 export type ModFlag = 'vendor' | 'mod' | 'readonly';
@@ -112,9 +124,13 @@ export function vendoringInEffect(input: VendorDecisionInput): { vendor: boolean
   const source = input.workspaceMode ? 'go.work' : 'go.mod';
   if (input.modFlag) return { vendor: input.modFlag === 'vendor', reason: `-mod=${input.modFlag}` };
   if (!input.vendorDirExists) return { vendor: false, reason: 'no vendor directory' };
-  if (!input.goVersion) return { vendor: false, reason: `Go version in ${source} is unspecified, so vendor directory was not used.` };
+  if (!input.goVersion)
+    return { vendor: false, reason: `Go version in ${source} is unspecified, so vendor directory was not used.` };
   if (compareGoVersions(input.goVersion, '1.14') < 0) {
-    return { vendor: false, reason: `Go version in ${source} is ${input.goVersion}, so vendor directory was not used.` };
+    return {
+      vendor: false,
+      reason: `Go version in ${source} is ${input.goVersion}, so vendor directory was not used.`,
+    };
   }
   const forWorkspace = input.modulesTxt?.workspace ?? false;
   if (forWorkspace !== input.workspaceMode) {
@@ -142,7 +158,11 @@ export function checkVendorConsistency(
   const problems: Problem[] = [];
   const meta = new Map(vendor.modules.map((m) => [`${m.path}@${m.version}`, m]));
   const report = (m: ModuleVersion, detail: string): void => {
-    problems.push({ kind: 'module-file', file: modulesTxtFile, message: `inconsistent vendoring: ${describe(m)}: ${detail}` });
+    problems.push({
+      kind: 'module-file',
+      file: modulesTxtFile,
+      message: `inconsistent vendoring: ${describe(m)}: ${detail}`,
+    });
   };
   const required = new Set<string>();
   for (const { goMod } of mainModules) {
@@ -156,7 +176,10 @@ export function checkVendorConsistency(
   const inWorkspace = work !== undefined;
   for (const m of vendor.modules) {
     if (m.explicit && m.packages.length > 0 && !required.has(`${m.path}@${m.version}`)) {
-      report(m, `is marked as explicit in vendor/modules.txt, but not explicitly required in ${inWorkspace ? 'a ' : ''}go.mod`);
+      report(
+        m,
+        `is marked as explicit in vendor/modules.txt, but not explicitly required in ${inWorkspace ? 'a ' : ''}go.mod`,
+      );
     }
   }
   checkReplacements(vendor, mainModules, work, meta, report);
@@ -178,20 +201,29 @@ function checkReplacements(
     }
   }
   for (const r of work?.replace ?? []) {
-    effective.set(key(r.old), { to: canonicalReplacePath(r.new, path.dirname(work!.file), work!.file), source: 'go.work' });
+    effective.set(key(r.old), {
+      to: canonicalReplacePath(r.new, path.dirname(work!.file), work!.file),
+      source: 'go.work',
+    });
   }
   for (const [k, { to, source }] of effective) {
     const vr = meta.get(k)?.replacement;
     const old = parseKey(k);
     if (!vr) report(old, `is replaced in ${source}, but not marked as replaced in vendor/modules.txt`);
     else if (key(vr) !== key(to)) {
-      report(old, `is replaced by ${describe(to)} in ${source}, but marked as replaced by ${describe(vr)} in vendor/modules.txt`);
+      report(
+        old,
+        `is replaced by ${describe(to)} in ${source}, but marked as replaced by ${describe(vr)} in vendor/modules.txt`,
+      );
     }
   }
   for (const m of vendor.modules) {
     const old = { path: m.path, version: m.version };
     if (m.replacement && !effective.has(key(old)) && !effective.has(key({ path: m.path }))) {
-      report(old, `is marked as replaced in vendor/modules.txt, but not replaced in ${work ? 'the workspace' : 'go.mod'}`);
+      report(
+        old,
+        `is marked as replaced in vendor/modules.txt, but not replaced in ${work ? 'the workspace' : 'go.mod'}`,
+      );
     }
   }
 }

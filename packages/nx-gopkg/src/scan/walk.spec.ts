@@ -56,7 +56,10 @@ function buildWorkspace(): string {
 }
 
 const importPaths = (layout: WorkspaceLayout, moduleDir?: string) =>
-  layout.packages.filter((p) => !moduleDir || p.moduleDir === moduleDir).map((p) => `${p.importPath} ${p.dir}`).sort();
+  layout.packages
+    .filter((p) => !moduleDir || p.moduleDir === moduleDir)
+    .map((p) => `${p.importPath} ${p.dir}`)
+    .sort();
 
 describe('discoverWorkspace', () => {
   const root = buildWorkspace();
@@ -64,7 +67,13 @@ describe('discoverWorkspace', () => {
 
   it('finds modules, the go.work and their association', () => {
     expect(layout.root).toBe(root);
-    expect(layout.modules.map((m) => [path.relative(root, m.dir), m.goMod.module, m.workFile && path.relative(root, m.workFile)])).toEqual([
+    expect(
+      layout.modules.map((m) => [
+        path.relative(root, m.dir),
+        m.goMod.module,
+        m.workFile && path.relative(root, m.workFile),
+      ]),
+    ).toEqual([
       ['a', 'example.com/a', 'go.work'],
       ['a/nested', 'example.com/nested', undefined],
       ['b', 'example.com/b', 'go.work'],
@@ -73,7 +82,9 @@ describe('discoverWorkspace', () => {
   });
 
   it('lists package directories with import paths, applying every skip rule', () => {
-    const rel = layout.packages.map((p) => `${p.importPath} ${path.relative(root, p.dir)} ${path.relative(root, p.moduleDir)}`);
+    const rel = layout.packages.map(
+      (p) => `${p.importPath} ${path.relative(root, p.dir)} ${path.relative(root, p.moduleDir)}`,
+    );
     expect(rel.sort()).toEqual([
       'example.com/a a a',
       'example.com/a/dir.go a/dir.go a',
@@ -97,17 +108,29 @@ describe('discoverWorkspace', () => {
     expect(layout.problems).toEqual(
       expect.arrayContaining([
         { kind: 'layout', file: path.join(root, 'loose'), message: expect.stringContaining('not in a module') },
-        { kind: 'layout', file: path.join(root, 'a/nested/go.mod'), message: expect.stringContaining(`inside the workspace ${path.join(root, 'go.work')} but not listed`) },
+        {
+          kind: 'layout',
+          file: path.join(root, 'a/nested/go.mod'),
+          message: expect.stringContaining(`inside the workspace ${path.join(root, 'go.work')} but not listed`),
+        },
       ]),
     );
     expect(layout.problems).toHaveLength(4);
   });
 
-  it('lists packages whose import path go rejects, with go\'s error as a problem', () => {
+  it("lists packages whose import path go rejects, with go's error as a problem", () => {
     expect(layout.problems).toEqual(
       expect.arrayContaining([
-        { kind: 'import-path', file: path.join(root, 'a/with space'), message: 'malformed import path "example.com/a/with space": invalid char \' \'' },
-        { kind: 'import-path', file: path.join(root, 'a/Ünï'), message: 'malformed import path "example.com/a/Ünï": invalid char \'Ü\'' },
+        {
+          kind: 'import-path',
+          file: path.join(root, 'a/with space'),
+          message: 'malformed import path "example.com/a/with space": invalid char \' \'',
+        },
+        {
+          kind: 'import-path',
+          file: path.join(root, 'a/Ünï'),
+          message: 'malformed import path "example.com/a/Ünï": invalid char \'Ü\'',
+        },
       ]),
     );
   });
@@ -124,7 +147,11 @@ describe('discoverWorkspace', () => {
     expect(off.modules.map((m) => m.workFile)).toEqual([undefined, undefined, undefined]);
     expect(off.problems.some((p) => p.message.includes('use directives'))).toBe(false);
     const explicit = discoverWorkspace(root, { gowork: path.join(root, 'go.work') });
-    expect(explicit.modules.map((m) => m.workFile && path.relative(root, m.workFile))).toEqual(['go.work', undefined, 'go.work']);
+    expect(explicit.modules.map((m) => m.workFile && path.relative(root, m.workFile))).toEqual([
+      'go.work',
+      undefined,
+      'go.work',
+    ]);
     const missing = discoverWorkspace(root, { gowork: path.join(root, 'none.work') });
     expect(missing.modules.map((m) => m.workFile)).toEqual([undefined, undefined, undefined]);
     expect(missing.problems.map((p) => p.file)).toContain(path.join(root, 'none.work'));
@@ -209,13 +236,16 @@ describe('discoverWorkspace edge cases', () => {
     const nodeFs: typeof fs = require('node:fs');
     const real = nodeFs.readdirSync;
     nodeFs.readdirSync = ((dir: fs.PathLike, opts?: unknown) => {
-      if (String(dir) === path.join(root, 'locked')) throw Object.assign(new Error(`EACCES: permission denied, scandir '${dir}'`), { code: 'EACCES' });
+      if (String(dir) === path.join(root, 'locked'))
+        throw Object.assign(new Error(`EACCES: permission denied, scandir '${dir}'`), { code: 'EACCES' });
       return (real as (d: fs.PathLike, o?: unknown) => unknown)(dir, opts);
     }) as typeof fs.readdirSync;
     try {
       const layout = discoverWorkspace(root);
       expect(importPaths(layout)).toEqual([`m/ok ${path.join(root, 'ok')}`]);
-      expect(layout.problems).toEqual([{ kind: 'read', file: path.join(root, 'locked'), message: expect.stringContaining('EACCES') }]);
+      expect(layout.problems).toEqual([
+        { kind: 'read', file: path.join(root, 'locked'), message: expect.stringContaining('EACCES') },
+      ]);
     } finally {
       nodeFs.readdirSync = real;
     }
@@ -297,13 +327,24 @@ describeWithGo('discoverWorkspace against go list', () => {
       const layout = discoverWorkspace(root);
       // w/g is only a replacement target: go refuses to run inside it while w/go.work exists.
       expect(layout.problems).toEqual([
-        { kind: 'layout', file: path.join(root, 'w/g/go.mod'), message: expect.stringContaining('not listed in its use directives') },
+        {
+          kind: 'layout',
+          file: path.join(root, 'w/g/go.mod'),
+          message: expect.stringContaining('not listed in its use directives'),
+        },
       ]);
       const c = layout.modules.find((m) => m.goMod.module === 'example.com/c')!;
       expect(dirOf('example.com/d/dpkg', c.dir)).toBe(path.join(c.dir, 'vendor/example.com/d/dpkg'));
       expect(c.vendorDir).toBe(path.join(c.dir, 'vendor'));
       expect(c.vendor).toEqual([
-        { path: 'example.com/d', version: 'v0.0.0', replacement: { path: '../d' }, explicit: true, goVersion: '1.22', packages: ['example.com/d/dpkg'] },
+        {
+          path: 'example.com/d',
+          version: 'v0.0.0',
+          replacement: { path: '../d' },
+          explicit: true,
+          goVersion: '1.22',
+          packages: ['example.com/d/dpkg'],
+        },
         { path: 'example.com/d', version: '', replacement: { path: '../d' }, explicit: false, packages: [] },
       ]);
       // -mod=mod turns it off for go and for us.
@@ -346,16 +387,25 @@ describeWithGo('discoverWorkspace against go list', () => {
     const src = path.join(GOROOT, 'src');
     const go = runGo(['list', '-e', '-f', '{{.ImportPath}} {{.Dir}}', 'std', 'cmd'], src);
     expect(go.status).toBe(0);
-    const want = go.stdout.trim().split('\n').filter((l) => !/^(cmd\/)?vendor\//.test(l)).sort();
+    const want = go.stdout
+      .trim()
+      .split('\n')
+      .filter((l) => !/^(cmd\/)?vendor\//.test(l))
+      .sort();
     const layout = discoverWorkspace(src, { goroot: GOROOT });
     expect(layout.problems).toEqual([]);
-    expect(layout.modules.map((m) => [m.goMod.module, !!m.vendor])).toEqual([['std', true], ['cmd', true]]);
+    expect(layout.modules.map((m) => [m.goMod.module, !!m.vendor])).toEqual([
+      ['std', true],
+      ['cmd', true],
+    ]);
     const ours = importPaths(layout);
     expect(want.filter((l) => !ours.includes(l))).toEqual([]);
     // Extra directories are exactly those whose files build constraints exclude on this
     // platform: go drops them from patterns, the package layer decides for nx-gopkg.
     const extra = ours.filter((l) => !want.includes(l)).map((l) => l.split(' ')[0]);
-    const why = runGo(['list', '-e', '-f', '{{.ImportPath}}: {{.Error}}', ...extra], src).stdout.trim().split('\n');
+    const why = runGo(['list', '-e', '-f', '{{.ImportPath}}: {{.Error}}', ...extra], src)
+      .stdout.trim()
+      .split('\n');
     expect(why.filter((l) => !l.includes('build constraints exclude all Go files'))).toEqual([]);
     expect(ours.length).toBe(want.length + extra.length);
   });

@@ -30,7 +30,13 @@ import { parseGoMod } from './gomod';
 import { checkImportPath } from './module-path';
 import { parseGoWork } from './gowork';
 import type { GoWorkFile, ModuleInfo, Problem, ProblemKind, WorkspaceLayout } from './types';
-import { checkVendorConsistency, parseVendorModulesTxt, vendoringInEffect, type ModFlag, type VendorModulesTxt } from './vendor';
+import {
+  checkVendorConsistency,
+  parseVendorModulesTxt,
+  vendoringInEffect,
+  type ModFlag,
+  type VendorModulesTxt,
+} from './vendor';
 
 export interface DiscoverOptions {
   /** Directory names skipped at any depth. Default `['node_modules']`. */
@@ -116,7 +122,10 @@ class Walker {
       if (scope) this.addPackage(dir, scope, listing.entries);
       else if (!outsideReported) {
         // Reported once per tree: its subdirectories are still searched for modules.
-        this.problem(dir, 'directory has .go files but is not in a module (no go.mod in it or above it under the root); not a package');
+        this.problem(
+          dir,
+          'directory has .go files but is not in a module (no go.mod in it or above it under the root); not a package',
+        );
         outsideReported = true;
       }
     }

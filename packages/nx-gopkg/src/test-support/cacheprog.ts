@@ -18,9 +18,21 @@ export function compileProgram(outDir: string): string {
     process.execPath,
     [
       require.resolve('typescript/bin/tsc'),
-      '--outDir', outDir, '--rootDir', srcDir,
-      '--module', 'commonjs', '--target', 'ES2022', '--moduleResolution', 'node',
-      '--strict', '--esModuleInterop', '--skipLibCheck', '--types', 'node',
+      '--outDir',
+      outDir,
+      '--rootDir',
+      srcDir,
+      '--module',
+      'commonjs',
+      '--target',
+      'ES2022',
+      '--moduleResolution',
+      'node',
+      '--strict',
+      '--esModuleInterop',
+      '--skipLibCheck',
+      '--types',
+      'node',
       ...files,
     ],
     { cwd: repoRoot, stdio: 'inherit' },
@@ -41,7 +53,10 @@ export function chainModule(dir: string, n: number, payload = 6000): void {
     fs.mkdirSync(pkgDir, { recursive: true });
     const imp = i > 0 ? `import "example.com/chain/p${i - 1}"\n\n` : '';
     const prev = i > 0 ? `p${i - 1}.V() + ` : '';
-    const data = Array.from({ length: Math.ceil(payload / 60) }, (_, k) => `\t"p${i} item ${k} ${'x'.repeat(40)}",`).join('\n');
+    const data = Array.from(
+      { length: Math.ceil(payload / 60) },
+      (_, k) => `\t"p${i} item ${k} ${'x'.repeat(40)}",`,
+    ).join('\n');
     fs.writeFileSync(
       path.join(pkgDir, `p${i}.go`),
       `package p${i}\n\n${imp}var Data = []string{\n${data}\n}\n\nfunc V() int { return ${prev}len(Data) + ${i} }\n`,
@@ -79,7 +94,12 @@ export function runGo(args: string[], cwd: string, env: NodeJS.ProcessEnv): Prom
     child.on('error', (e) => err.push(Buffer.from(String(e))));
     child.on('close', (code) => {
       const stderr = Buffer.concat(err).toString('utf8');
-      resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr, compiled: compiledPackages(stderr) });
+      resolve({
+        code: code ?? -1,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr,
+        compiled: compiledPackages(stderr),
+      });
     });
   });
 }

@@ -17,9 +17,61 @@ type Rand = () => number;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 const int = (r: Rand, n: number) => Math.floor(r() * n);
 
-const TAGS = ['linux', 'windows', 'amd64', 'arm64', 'cgo', 'ignore', 'unix', 'go1.18', 'go1.99', 'gc', 'gccgo', 'foo', 'darwin', 'js', 'wasm', 'amd64.v1', 'goexperiment.x', 'boringcrypto', 'ios', 'android'];
-const PATHS = ['fmt', 'os', 'embed', 'C', 'unsafe', 'example.com/x', 'a/b/c', 'strings', 'net/http', 'x', 'internal/abi', 'golang.org/x/net/nettest'];
-const BAD_PATHS = ['', 'a b', 'a!b', 'a\\\\b', '\\x41bc', '\\u00e9t\\u00e9', 'é', 'a\\tb', '\\xff', 'a:b', 'a"b', '\\U0001F600', 'a\\nb', 'x\\u2028y', 'abc\\q', '\\400', '\\uD800'];
+const TAGS = [
+  'linux',
+  'windows',
+  'amd64',
+  'arm64',
+  'cgo',
+  'ignore',
+  'unix',
+  'go1.18',
+  'go1.99',
+  'gc',
+  'gccgo',
+  'foo',
+  'darwin',
+  'js',
+  'wasm',
+  'amd64.v1',
+  'goexperiment.x',
+  'boringcrypto',
+  'ios',
+  'android',
+];
+const PATHS = [
+  'fmt',
+  'os',
+  'embed',
+  'C',
+  'unsafe',
+  'example.com/x',
+  'a/b/c',
+  'strings',
+  'net/http',
+  'x',
+  'internal/abi',
+  'golang.org/x/net/nettest',
+];
+const BAD_PATHS = [
+  '',
+  'a b',
+  'a!b',
+  'a\\\\b',
+  '\\x41bc',
+  '\\u00e9t\\u00e9',
+  'é',
+  'a\\tb',
+  '\\xff',
+  'a:b',
+  'a"b',
+  '\\U0001F600',
+  'a\\nb',
+  'x\\u2028y',
+  'abc\\q',
+  '\\400',
+  '\\uD800',
+];
 
 function buildExpr(r: Rand, depth = 0): string {
   const k = int(r, depth > 2 ? 2 : 6);
@@ -31,7 +83,9 @@ function buildExpr(r: Rand, depth = 0): string {
 
 function plusBuild(r: Rand): string {
   const n = 1 + int(r, 3);
-  return Array.from({ length: n }, () => Array.from({ length: 1 + int(r, 2) }, () => (r() < 0.3 ? '!' : '') + pick(r, TAGS)).join(',')).join(' ');
+  return Array.from({ length: n }, () =>
+    Array.from({ length: 1 + int(r, 2) }, () => (r() < 0.3 ? '!' : '') + pick(r, TAGS)).join(','),
+  ).join(' ');
 }
 
 function quoted(r: Rand, p: string): string {
@@ -46,12 +100,41 @@ function importPath(r: Rand): string {
 function importDecl(r: Rand): string {
   const spec = () => `${pick(r, ['', '', '_ ', '. ', 'x ', 'ali '])}${quoted(r, importPath(r))}`;
   if (r() < 0.5) return `import ${spec()}\n`;
-  const specs = Array.from({ length: 1 + int(r, 3) }, () => `\t${spec()}${pick(r, ['', ' // )', ' /* ) */', ';'])}\n`).join('');
+  const specs = Array.from(
+    { length: 1 + int(r, 3) },
+    () => `\t${spec()}${pick(r, ['', ' // )', ' /* ) */', ';'])}\n`,
+  ).join('');
   return `import (\n${specs})\n`;
 }
 
 function garbage(r: Rand): string {
-  const parts = ['\x00', '\x80', '\xff', '\xc3', '\xe2\x80', '\\', '"', '`', "'", '/', '*', ')', '(', ';', '\r', '\t', '\ufeff', '\u00e9', '\u2028', '@', '#', '0x', '1e', '_', ' '];
+  const parts = [
+    '\x00',
+    '\x80',
+    '\xff',
+    '\xc3',
+    '\xe2\x80',
+    '\\',
+    '"',
+    '`',
+    "'",
+    '/',
+    '*',
+    ')',
+    '(',
+    ';',
+    '\r',
+    '\t',
+    '\ufeff',
+    '\u00e9',
+    '\u2028',
+    '@',
+    '#',
+    '0x',
+    '1e',
+    '_',
+    ' ',
+  ];
   return Array.from({ length: 1 + int(r, 4) }, () => pick(r, parts)).join('');
 }
 
@@ -61,7 +144,8 @@ const INSERTS: ((r: Rand) => string)[] = [
   (r) => `//go:build ${buildExpr(r)}\n`,
   (r) => `// +build ${plusBuild(r)}\n`,
   (r) => `//+build ${plusBuild(r)}\n\n`,
-  (r) => `${pick(r, ['// see ', '\t', ' ', '\u00a0', '\u0085', '\v', '/', '// x // '])}${pick(r, ['//go:build linux', '// +build linux', '+build', 'go:build'])}\n`,
+  (r) =>
+    `${pick(r, ['// see ', '\t', ' ', '\u00a0', '\u0085', '\v', '/', '// x // '])}${pick(r, ['//go:build linux', '// +build linux', '+build', 'go:build'])}\n`,
   () => '\n',
   () => '\n\n',
   (r) => importDecl(r),
@@ -70,7 +154,8 @@ const INSERTS: ((r: Rand) => string)[] = [
   () => '\ufeff',
   (r) => garbage(r),
   (r) => `//go:embed ${pick(r, ['a.txt', '"b c"', '`d`', 'all:x', '*.go', '"bad', 'x y'])}\n`,
-  (r) => `/*\n#include <stdio.h>\n${pick(r, ['', '#cgo CFLAGS: -O2\n', '#cgo LDFLAGS -lm\n', '#cgo linux BOGUS: x\n', "#cgo CFLAGS: -D'a;b'\n", '#cgo windows FOO: y\n', '#cgo !cgo CFLAGS: "x\n'])}*/\nimport "C"\n`,
+  (r) =>
+    `/*\n#include <stdio.h>\n${pick(r, ['', '#cgo CFLAGS: -O2\n', '#cgo LDFLAGS -lm\n', '#cgo linux BOGUS: x\n', "#cgo CFLAGS: -D'a;b'\n", '#cgo windows FOO: y\n', '#cgo !cgo CFLAGS: "x\n'])}*/\nimport "C"\n`,
   (r) => `package ${pick(r, ['x', 'x_test', 'documentation', '_', 'func', 'main', 'p.q', '123', ''])}\n`,
   () => ';',
   (r) => pick(r, ['var x = 1\n', 'func f() {}\n', 'type T int\n', 'const c = "import"\n', 'importx "a"\n']),

@@ -31,9 +31,15 @@ export function gofmtDirty(files: Record<string, string>): string[] {
       fs.writeFileSync(path.join(dir, f), files[f]);
     }
     // The toolchain's own gofmt (GOROOT/bin), whatever else PATH holds.
-    const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local' } }).trim();
+    const goroot = execFileSync('go', ['env', 'GOROOT'], {
+      encoding: 'utf8',
+      env: { ...process.env, GOTOOLCHAIN: 'local' },
+    }).trim();
     const out = execFileSync(path.join(goroot, 'bin', 'gofmt'), ['-l', '.'], { cwd: dir, encoding: 'utf8' });
-    return out.split('\n').filter(Boolean).map((f) => f.split(path.sep).join('/'));
+    return out
+      .split('\n')
+      .filter(Boolean)
+      .map((f) => f.split(path.sep).join('/'));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -74,7 +74,9 @@ export const IMPORT_FIELDS = [
  */
 export function rawImports(p: GoListPackage, field: string): string[] {
   const back = new Map(Object.entries(p.ImportMap ?? {}).map(([raw, resolved]) => [resolved, raw]));
-  return ((p[field] as string[] | undefined) ?? []).map((x) => back.get(x) ?? x.replace(/^(?:.*\/)?vendor\//, '')).sort();
+  return ((p[field] as string[] | undefined) ?? [])
+    .map((x) => back.get(x) ?? x.replace(/^(?:.*\/)?vendor\//, ''))
+    .sort();
 }
 
 /**

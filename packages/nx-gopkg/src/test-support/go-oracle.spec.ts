@@ -31,7 +31,11 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 // A go installed elsewhere than /usr/local/go: it answers `go env GOROOT` with its own root.
 const goroot = path.join(dir, 'goroot');
 fs.mkdirSync(path.join(goroot, 'bin'), { recursive: true });
-fs.writeFileSync(path.join(goroot, 'bin', 'go'), `#!/bin/sh\nif [ "$1 $2" = "env GOROOT" ]; then echo ${goroot}; exit 0; fi\nexit 2\n`, { mode: 0o755 });
+fs.writeFileSync(
+  path.join(goroot, 'bin', 'go'),
+  `#!/bin/sh\nif [ "$1 $2" = "env GOROOT" ]; then echo ${goroot}; exit 0; fi\nexit 2\n`,
+  { mode: 0o755 },
+);
 const elsewhere = loadWith({ PATH: path.join(goroot, 'bin'), NX_GOPKG_TEST_GOROOT: undefined, CI: undefined });
 const noGo = { PATH: path.join(dir, 'empty'), NX_GOPKG_TEST_GOROOT: undefined };
 const missing = loadWith({ ...noGo, CI: undefined });

@@ -11,10 +11,16 @@ import { readTxtar } from './txtar';
  */
 function findGoroot(): string | undefined {
   if (process.env.NX_GOPKG_TEST_GOROOT) return process.env.NX_GOPKG_TEST_GOROOT;
-  const r = spawnSync('go', ['env', 'GOROOT'], { env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '' }, encoding: 'utf8' });
+  const r = spawnSync('go', ['env', 'GOROOT'], {
+    env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '' },
+    encoding: 'utf8',
+  });
   const goroot = r.status === 0 ? r.stdout.trim() : '';
   if (goroot) return goroot;
-  if (process.env.CI === 'true') throw new Error(`no go on PATH (CI=true, so the go oracle suites may not be skipped): ${r.error?.message ?? r.stderr}`);
+  if (process.env.CI === 'true')
+    throw new Error(
+      `no go on PATH (CI=true, so the go oracle suites may not be skipped): ${r.error?.message ?? r.stderr}`,
+    );
   return undefined;
 }
 
@@ -79,13 +85,41 @@ export function scriptTestFiles(base: string): { origin: string; content: string
 /** Deterministic small edits of a go.mod/go.work text: inserted tokens and deleted runs. */
 export function mutations(text: string, count: number, seed = 42): { text: string; name: string }[] {
   const rand = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
-  const pieces = ['(', ')', '[', ']', ',', '=>', '"', '`', '//', '/*', '\n', ' ', 'v1.0.0', 'v2', 'x.com/y', '\\', 'é',
-    '// indirect', 'require', 'retract', 'use', 'go', '1.2x', '\t', 'v1.2.3-pre', '+incompatible'];
+  const pieces = [
+    '(',
+    ')',
+    '[',
+    ']',
+    ',',
+    '=>',
+    '"',
+    '`',
+    '//',
+    '/*',
+    '\n',
+    ' ',
+    'v1.0.0',
+    'v2',
+    'x.com/y',
+    '\\',
+    'é',
+    '// indirect',
+    'require',
+    'retract',
+    'use',
+    'go',
+    '1.2x',
+    '\t',
+    'v1.2.3-pre',
+    '+incompatible',
+  ];
   return Array.from({ length: count }, (_, i) => {
     let t = text;
     for (let k = 1 + rand(3); k > 0; k--) {
       const at = rand(t.length);
-      t = rand(2) ? t.slice(0, at) + pieces[rand(pieces.length)] + t.slice(at) : t.slice(0, at) + t.slice(at + 1 + rand(4));
+      t = rand(2)
+        ? t.slice(0, at) + pieces[rand(pieces.length)] + t.slice(at)
+        : t.slice(0, at) + t.slice(at + 1 + rand(4));
     }
     return { text: t, name: `m${i}` };
   });

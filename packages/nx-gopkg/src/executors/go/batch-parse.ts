@@ -173,7 +173,13 @@ export function needsDeps(a: Attribution): boolean {
   return false;
 }
 
-export function attributeBuild(stdout: string, stderr: string, code: number, pkgs: string[], deps?: DepsMap): Attribution {
+export function attributeBuild(
+  stdout: string,
+  stderr: string,
+  code: number,
+  pkgs: string[],
+  deps?: DepsMap,
+): Attribution {
   const { events, other } = splitJsonLines(stdout);
   const outputs = new Map<string, string>();
   const failedIds = new Set<string>();
@@ -233,7 +239,13 @@ export function attributeTest(stdout: string, stderr: string, code: number, pkgs
     }
     output += variantOut.get(pkg) ?? '';
     output += testOut.get(pkg) ?? '';
-    const status: PackageStatus = !f ? (code === 0 ? 'success' : 'unknown') : f.action === 'fail' ? 'failure' : 'success';
+    const status: PackageStatus = !f
+      ? code === 0
+        ? 'success'
+        : 'unknown'
+      : f.action === 'fail'
+        ? 'failure'
+        : 'success';
     results.set(pkg, { status, output });
   }
   return { results, failed, general: other + stderr };

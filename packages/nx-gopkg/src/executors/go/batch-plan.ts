@@ -77,11 +77,19 @@ export function planBatch(tasks: BatchTask[], workspaceRoot: string, goos: strin
     // A main whose go name is already taken in a group goes to the next group of the same key.
     let n = 0;
     let group: GoGroup | undefined;
-    for (;; n++) {
+    for (; ; n++) {
       const key = JSON.stringify([o.command, cwd, flags, env ?? {}, cover, n]);
       group = groups.get(key);
       if (!group) {
-        group = { command: o.command as GoGroup['command'], cwd, flags, tasks: new Map(), mains: [], ...(env ? { env } : {}), ...(cover ? { cover } : {}) };
+        group = {
+          command: o.command as GoGroup['command'],
+          cwd,
+          flags,
+          tasks: new Map(),
+          mains: [],
+          ...(env ? { env } : {}),
+          ...(cover ? { cover } : {}),
+        };
         groups.set(key, group);
         order.push(group);
         break;
@@ -99,7 +107,11 @@ export function planBatch(tasks: BatchTask[], workspaceRoot: string, goos: strin
     list.push(task);
     group.tasks.set(o.importPath, list);
     if (isMain) {
-      const dest = path.resolve(workspaceRoot, o.outputPath!, (o.binaryName ?? defaultExecName(o.importPath)) + taskExe);
+      const dest = path.resolve(
+        workspaceRoot,
+        o.outputPath!,
+        (o.binaryName ?? defaultExecName(o.importPath)) + taskExe,
+      );
       group.mains.push({ task, goName, dest });
     }
   }
@@ -117,7 +129,8 @@ export function listFlags(flags: string[]): string[] {
     const m = /^--?(tags|mod|modfile|overlay|pgo|race|msan|asan|cover|buildvcs)(=.*)?$/.exec(f);
     if (!m) continue;
     out.push(f);
-    if (!m[2] && ['tags', 'mod', 'modfile', 'overlay', 'pgo'].includes(m[1]) && i + 1 < flags.length) out.push(flags[++i]);
+    if (!m[2] && ['tags', 'mod', 'modfile', 'overlay', 'pgo'].includes(m[1]) && i + 1 < flags.length)
+      out.push(flags[++i]);
   }
   return out;
 }

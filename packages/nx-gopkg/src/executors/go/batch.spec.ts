@@ -30,7 +30,8 @@ const files: Record<string, string> = {
   'b/b.go': `package b\n\nimport "${M}/a"\n\nfunc B() int { return a.A() }\n`,
   'b/b_test.go': 'package b\n\nimport "testing"\n\nfunc TestBravo(t *testing.T) { t.Log("from bravo") }\n',
   'c/c.go': 'package c\n\nfunc C() int { return 3 }\n',
-  'c/c_test.go': 'package c\n\nimport "testing"\n\nfunc TestCharlie(t *testing.T) { t.Log("from charlie") }\nfunc TestCharlie2(t *testing.T) {}\n',
+  'c/c_test.go':
+    'package c\n\nimport "testing"\n\nfunc TestCharlie(t *testing.T) { t.Log("from charlie") }\nfunc TestCharlie2(t *testing.T) {}\n',
   'd/d.go': 'package d\n\nfunc D() int { return 4 }\n',
   'd/d_test.go': `package d_test\n\nimport (\n\t"testing"\n\n\t"${M}/a"\n)\n\nfunc TestDelta(t *testing.T) { _ = a.A() }\n`,
   'f/f.go': 'package f\n\nfunc F() int { return 6 }\n',
@@ -90,7 +91,9 @@ describe('streams', () => {
   });
 
   test('header blocks', () => {
-    const { blocks, other } = splitHeaderBlocks('go: warning\n# p/a\na.go:1: x\n\tmore\n# p/b [p/b.test]\n# [p/b]\nvet: y\n');
+    const { blocks, other } = splitHeaderBlocks(
+      'go: warning\n# p/a\na.go:1: x\n\tmore\n# p/b [p/b.test]\n# [p/b]\nvet: y\n',
+    );
     expect(other).toBe('go: warning\n');
     expect(blocks).toEqual([
       { id: 'p/a', text: '# p/a\na.go:1: x\n\tmore\n' },
@@ -100,7 +103,12 @@ describe('streams', () => {
 
   test('chunks and go list flags', () => {
     expect(chunkArgs(['aaaa', 'bbbb', 'cc'], 10)).toEqual([['aaaa', 'bbbb'], ['cc']]);
-    expect(listFlags(['-tags', 'x,y', '-race', '-run', 'TestX', '-mod=vendor', '-count=1'])).toEqual(['-tags', 'x,y', '-race', '-mod=vendor']);
+    expect(listFlags(['-tags', 'x,y', '-race', '-run', 'TestX', '-mod=vendor', '-count=1'])).toEqual([
+      '-tags',
+      'x,y',
+      '-race',
+      '-mod=vendor',
+    ]);
   });
 });
 
@@ -113,7 +121,12 @@ describe('go build -json', () => {
 
   test('the recording names only the broken package', () => {
     expect(rec.code).not.toBe(0);
-    const ids = new Set(rec.stdout.trim().split('\n').map((l) => JSON.parse(l).ImportPath));
+    const ids = new Set(
+      rec.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).ImportPath),
+    );
     expect([...ids]).toEqual([p('a')]);
   });
 
@@ -126,7 +139,15 @@ describe('go build -json', () => {
   test('with go list dependencies: the broken package and its importers fail, nothing else', () => {
     const a = attributeBuild(rec.stdout, rec.stderr, rec.code, pkgs, deps(pkgs, false));
     const status = Object.fromEntries([...a.results].map(([k, v]) => [k.slice(M.length + 1), v.status]));
-    expect(status).toEqual({ a: 'failure', b: 'failure', 'cmd/app': 'failure', c: 'unknown', 'cmd/ok': 'unknown', d: 'unknown', f: 'unknown' });
+    expect(status).toEqual({
+      a: 'failure',
+      b: 'failure',
+      'cmd/app': 'failure',
+      c: 'unknown',
+      'cmd/ok': 'unknown',
+      d: 'unknown',
+      f: 'unknown',
+    });
     for (const pkg of ['a', 'b', 'cmd/app']) {
       expect(a.results.get(p(pkg))!.output).toContain('a/a.go:3:');
     }
@@ -136,7 +157,10 @@ describe('go build -json', () => {
     const ok = [p('c'), p('cmd/ok')];
     const r = go(['build', '-json', ...ok]);
     const a = attributeBuild(r.stdout, r.stderr, r.code, ok);
-    expect([...a.results.values()]).toEqual([{ status: 'success', output: '' }, { status: 'success', output: '' }]);
+    expect([...a.results.values()]).toEqual([
+      { status: 'success', output: '' },
+      { status: 'success', output: '' },
+    ]);
   });
 });
 
@@ -204,7 +228,15 @@ describe('runGroup (real go)', () => {
   });
 
   test('a main package with a load error fails alone; the retry of the other packages runs without -o', async () => {
-    const plan = planBatch([task('cmd/lost', 'build', { outputPath: 'dist/cmd/lost', binaryName: 'lost' }), task('c', 'build'), task('d', 'build')], dir, 'linux');
+    const plan = planBatch(
+      [
+        task('cmd/lost', 'build', { outputPath: 'dist/cmd/lost', binaryName: 'lost' }),
+        task('c', 'build'),
+        task('d', 'build'),
+      ],
+      dir,
+      'linux',
+    );
     expect(plan.groups).toHaveLength(1);
     const out = await runGroup(plan.groups[0]);
     expect(out.results.get(p('cmd/lost'))).toEqual({ success: false, output: expect.stringContaining('missing') });
@@ -224,7 +256,13 @@ describe('runGroup (real go)', () => {
     expect(plan.groups.map((g) => [...g.tasks.keys()].length)).toEqual([4, 1]);
     const results = new Map<string, boolean>();
     for (const g of plan.groups) for (const [k, v] of (await runGroup(g)).results) results.set(k, v.success);
-    expect(Object.fromEntries(results)).toEqual({ [p('x/tool')]: true, [p('y/tool')]: true, [p('cmd/ok')]: true, [p('c')]: true, [p('cmd/app')]: false });
+    expect(Object.fromEntries(results)).toEqual({
+      [p('x/tool')]: true,
+      [p('y/tool')]: true,
+      [p('cmd/ok')]: true,
+      [p('c')]: true,
+      [p('cmd/app')]: false,
+    });
     const run = (rel: string) => spawnSync(path.join(dir, rel), { encoding: 'utf8' }).stderr;
     expect(run('dist/x/tool/tool')).toBe('x\n');
     expect(run('dist/y/tool/tool')).toBe('y\n');
@@ -234,7 +272,10 @@ describe('runGroup (real go)', () => {
 });
 
 describe('planBatch', () => {
-  const t = (id: string, o: Partial<GoExecutorOptions>) => ({ id, options: { command: 'build', importPath: id, moduleRoot: 'm', ...o } as GoExecutorOptions });
+  const t = (id: string, o: Partial<GoExecutorOptions>) => ({
+    id,
+    options: { command: 'build', importPath: id, moduleRoot: 'm', ...o } as GoExecutorOptions,
+  });
 
   test('groups by command, module root and flags; go run and output-changing flags run alone', () => {
     const plan = planBatch(
@@ -255,7 +296,9 @@ describe('planBatch', () => {
       '/w',
       'linux',
     );
-    expect(plan.groups.map((g) => [g.command, path.relative('/w', g.cwd), g.flags.join(' '), [...g.tasks.keys()].join(',')])).toEqual([
+    expect(
+      plan.groups.map((g) => [g.command, path.relative('/w', g.cwd), g.flags.join(' '), [...g.tasks.keys()].join(',')]),
+    ).toEqual([
       ['build', 'm', '-buildvcs=false', 'a,k'],
       ['build', 'n', '-buildvcs=false', 'b'],
       ['build', 'm', '-buildvcs=false -race', 'c'],
@@ -269,7 +312,11 @@ describe('planBatch', () => {
   });
 
   test('windows binaries get .exe for go and for the destination', () => {
-    const plan = planBatch([t('example.com/cmd/tool', { outputPath: 'dist/tool', binaryName: 'tool' })], '/w', 'windows');
+    const plan = planBatch(
+      [t('example.com/cmd/tool', { outputPath: 'dist/tool', binaryName: 'tool' })],
+      '/w',
+      'windows',
+    );
     expect(plan.groups[0].mains[0]).toMatchObject({ goName: 'tool.exe', dest: path.resolve('/w/dist/tool/tool.exe') });
   });
 });
@@ -282,8 +329,12 @@ describe('planBatch with go.work', () => {
     fs.writeFileSync(path.join(root, 'go.work'), 'go 1.24\n\nuse (\n\t./a\n\t./b\n)\n');
   });
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
-  const t = (id: string, moduleRoot: string) => ({ id, options: { command: 'build', importPath: id, moduleRoot } as GoExecutorOptions });
-  const groups = (plan: ReturnType<typeof planBatch>) => plan.groups.map((g) => [path.relative(root, g.cwd), [...g.tasks.keys()].join(',')]);
+  const t = (id: string, moduleRoot: string) => ({
+    id,
+    options: { command: 'build', importPath: id, moduleRoot } as GoExecutorOptions,
+  });
+  const groups = (plan: ReturnType<typeof planBatch>) =>
+    plan.groups.map((g) => [path.relative(root, g.cwd), [...g.tasks.keys()].join(',')]);
 
   test('the modules a go.work uses share one group, run from the go.work directory', () => {
     expect(groups(planBatch([t('x', 'a'), t('y', 'b'), t('z', 'c')], root, 'linux', undefined))).toEqual([

@@ -36,7 +36,14 @@ const ARG_LIMIT = process.platform === 'win32' ? 24_000 : 500_000;
 async function listDeps(group: GoGroup, pkgs: string[], env: NodeJS.ProcessEnv): Promise<DepsMap | undefined> {
   const records: ListedDeps[] = [];
   for (const chunk of chunkArgs(pkgs, ARG_LIMIT)) {
-    const argv = ['list', '-e', ...(group.command === 'build' ? [] : ['-test']), ...listFlags(group.flags), '-json=ImportPath,Deps', ...chunk];
+    const argv = [
+      'list',
+      '-e',
+      ...(group.command === 'build' ? [] : ['-test']),
+      ...listFlags(group.flags),
+      '-json=ImportPath,Deps',
+      ...chunk,
+    ];
     const r = await captureGo(argv, group.cwd, env);
     if (r.code !== 0) return undefined;
     records.push(...parseJsonStream<ListedDeps>(r.stdout).values);
@@ -78,15 +85,23 @@ export interface GroupOutcome {
  * long); when go fails, packages go said nothing about are explained with go list (importers of a
  * broken package) or run again without the packages already explained.
  */
-export async function runGroup(group: GoGroup, baseEnv: NodeJS.ProcessEnv = goProcessEnv(process.env), workspaceRoot?: string): Promise<GroupOutcome> {
+export async function runGroup(
+  group: GoGroup,
+  baseEnv: NodeJS.ProcessEnv = goProcessEnv(process.env),
+  workspaceRoot?: string,
+): Promise<GroupOutcome> {
   const startTime = Date.now();
   const env = group.env ? { ...baseEnv, ...group.env } : baseEnv;
   const results: GroupOutcome['results'] = new Map();
   const outDir = group.mains.length ? fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-bin-')) : undefined;
   // Coverage of a multi-package go test is one merged profile; JUnit comes from the -json stream.
   const reportTasks = group.command === 'test' && workspaceRoot !== undefined;
-  const coverFile = reportTasks && group.cover ? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-cover-')), 'cover.out') : undefined;
-  if (reportTasks) for (const list of group.tasks.values()) for (const t of list) prepareReports(t.options, workspaceRoot!);
+  const coverFile =
+    reportTasks && group.cover
+      ? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-cover-')), 'cover.out')
+      : undefined;
+  if (reportTasks)
+    for (const list of group.tasks.values()) for (const t of list) prepareReports(t.options, workspaceRoot!);
   const mainPaths = new Set(group.mains.map((m) => m.task.options.importPath));
   try {
     let pending = [...group.tasks.keys()];
@@ -101,7 +116,11 @@ export async function runGroup(group: GoGroup, baseEnv: NodeJS.ProcessEnv = goPr
         const r = await captureGo(argvFor(group, chunk, withMain, coverFile), group.cwd, env);
         let a = attribute(group, r, chunk);
         if (needsDeps(a) && group.command !== 'test') {
-          const deps = await listDeps(group, chunk.filter((p) => a.results.get(p)!.status === 'unknown'), env);
+          const deps = await listDeps(
+            group,
+            chunk.filter((p) => a.results.get(p)!.status === 'unknown'),
+            env,
+          );
           if (deps) a = attribute(group, r, chunk, deps);
         }
         let chunkGeneral = a.general;
@@ -118,7 +137,14 @@ export async function runGroup(group: GoGroup, baseEnv: NodeJS.ProcessEnv = goPr
           if (res.status === 'unknown') unknown.push(pkg);
           else results.set(pkg, { success: res.status === 'success', output: res.output });
         }
-        if (reportTasks) writeReports(group, workspaceRoot!, r.stdout, coverFile, chunk.filter((p) => a.results.get(p)!.status !== 'unknown'));
+        if (reportTasks)
+          writeReports(
+            group,
+            workspaceRoot!,
+            r.stdout,
+            coverFile,
+            chunk.filter((p) => a.results.get(p)!.status !== 'unknown'),
+          );
         general += chunkGeneral;
       }
       // Nothing explained (go failed before naming a package), or still failing after retries:
@@ -139,7 +165,13 @@ export async function runGroup(group: GoGroup, baseEnv: NodeJS.ProcessEnv = goPr
 }
 
 /** Each explained package's coverage profile and JUnit report, from one go test -json run. */
-function writeReports(group: GoGroup, workspaceRoot: string, stdout: string, coverFile: string | undefined, pkgs: string[]): void {
+function writeReports(
+  group: GoGroup,
+  workspaceRoot: string,
+  stdout: string,
+  coverFile: string | undefined,
+  pkgs: string[],
+): void {
   const wantsJunit = pkgs.some((p) => group.tasks.get(p)!.some((t) => t.options.junitFile));
   const events = wantsJunit ? renderTestStream(stdout).events : [];
   let profiles: Map<string, string> | undefined;
@@ -176,7 +208,10 @@ function placeBinaries(group: GoGroup, outDir: string, results: GroupOutcome['re
       }
     } catch (e) {
       // The package shares its import path with other tasks of this group: only this one fails.
-      results.set(pkg, { success: false, output: r.output + `nx-gopkg: cannot write ${main.dest}: ${(e as Error).message}\n` });
+      results.set(pkg, {
+        success: false,
+        output: r.output + `nx-gopkg: cannot write ${main.dest}: ${(e as Error).message}\n`,
+      });
     }
   }
 }
@@ -208,7 +243,10 @@ async function* mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<
   let next = 0;
   const start = () => {
     const i = next++;
-    running.set(i, fn(items[i]).then((r) => [i, r] as [number, R]));
+    running.set(
+      i,
+      fn(items[i]).then((r) => [i, r] as [number, R]),
+    );
   };
   while (next < items.length && running.size < limit) start();
   while (running.size) {
@@ -258,12 +296,19 @@ export default async function* goBatchExecutor(
           reported.add(t.id);
           yield {
             task: t.id,
-            result: { success: r.success, terminalOutput: r.output, startTime: outcome.startTime, endTime: outcome.endTime },
+            result: {
+              success: r.success,
+              terminalOutput: r.output,
+              startTime: outcome.startTime,
+              endTime: outcome.endTime,
+            },
           };
         }
       }
     }
-    for await (const [task, result] of mapLimit(plan.singles, Math.max(1, os.cpus().length), (t) => runSingle(t, context.root, goos, env))) {
+    for await (const [task, result] of mapLimit(plan.singles, Math.max(1, os.cpus().length), (t) =>
+      runSingle(t, context.root, goos, env),
+    )) {
       reported.add(task.id);
       yield { task: task.id, result };
     }

@@ -12,7 +12,14 @@ import { projectConfiguration } from '../../nx/targets';
 import { planBatch } from './batch-plan';
 import { goInvocation } from './go-command';
 
-const paths = ['example.com/tool/v2', 'example.com/tool/v10', 'example.com/tool', 'example.com/tool/v1', 'example.com/tool/v02', 'v3'];
+const paths = [
+  'example.com/tool/v2',
+  'example.com/tool/v10',
+  'example.com/tool',
+  'example.com/tool/v1',
+  'example.com/tool/v02',
+  'v3',
+];
 let root: string;
 const goNames = new Map<string, string>();
 
@@ -24,7 +31,10 @@ beforeAll(() => {
     fs.mkdirSync(out, { recursive: true });
     fs.writeFileSync(path.join(mod, 'go.mod'), `module ${importPath}\n\ngo 1.22\n`);
     fs.writeFileSync(path.join(mod, 'main.go'), 'package main\n\nfunc main() {}\n');
-    execFileSync('go', ['build', '-o', out + path.sep, '.'], { cwd: mod, env: goEnv({ GOWORK: 'off', GOOS: 'linux', GOARCH: 'amd64', CGO_ENABLED: '0' }) });
+    execFileSync('go', ['build', '-o', out + path.sep, '.'], {
+      cwd: mod,
+      env: goEnv({ GOWORK: 'off', GOOS: 'linux', GOARCH: 'amd64', CGO_ENABLED: '0' }),
+    });
     const written = fs.readdirSync(out);
     expect(written).toHaveLength(1);
     goNames.set(importPath, written[0]);
@@ -45,12 +55,20 @@ describe.each(paths)('binary name of %s', (importPath) => {
   });
 
   it('is what the single-task executor writes when the target names none', () => {
-    const argv = goInvocation({ command: 'build', importPath, moduleRoot: '.', outputPath: 'dist' }, '/ws', 'linux').argv;
+    const argv = goInvocation(
+      { command: 'build', importPath, moduleRoot: '.', outputPath: 'dist' },
+      '/ws',
+      'linux',
+    ).argv;
     expect(argv[argv.indexOf('-o') + 1]).toBe(`/ws/dist/${expected()}`);
   });
 
   it('is what the batch plan expects go to write and where it puts the binary', () => {
-    const [group] = planBatch([{ id: 't', options: { command: 'build', importPath, moduleRoot: '.', outputPath: 'dist' } }], '/ws', 'linux').groups;
+    const [group] = planBatch(
+      [{ id: 't', options: { command: 'build', importPath, moduleRoot: '.', outputPath: 'dist' } }],
+      '/ws',
+      'linux',
+    ).groups;
     expect(group.mains[0].goName).toBe(expected());
     expect(group.mains[0].dest).toBe(`/ws/dist/${expected()}`);
   });

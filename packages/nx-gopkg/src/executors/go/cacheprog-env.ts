@@ -52,7 +52,9 @@ export function cacheProgEnv(env: NodeJS.ProcessEnv, options: CacheProgEnvOption
   const node = quoteGoWord(options.node ?? process.execPath);
   const prog = quoteGoWord(script);
   if (!node || !prog) {
-    warn(`nx-gopkg: cannot pass a path holding both ' and " to GOCACHEPROG (${options.node ?? process.execPath}, ${script}); building without the shared cache`);
+    warn(
+      `nx-gopkg: cannot pass a path holding both ' and " to GOCACHEPROG (${options.node ?? process.execPath}, ${script}); building without the shared cache`,
+    );
     return {};
   }
   return {
@@ -60,7 +62,6 @@ export function cacheProgEnv(env: NodeJS.ProcessEnv, options: CacheProgEnvOption
     [ENV.dir]: path.resolve(dir || defaultCacheDir(env)),
   };
 }
-
 
 /** The `goBuildCache` option of nx-gopkg's entry in nx.json. */
 interface GoBuildCacheOption {
@@ -84,7 +85,9 @@ export function pluginCacheSettings(nxJson: NxJsonPlugins | undefined, workspace
   const entry = (nxJson?.plugins ?? []).find(
     (p) => typeof p === 'object' && p !== null && typeof p.plugin === 'string' && /(^|[\\/])nx-gopkg$/.test(p.plugin),
   );
-  const opt = (typeof entry === 'object' ? (entry.options as { goBuildCache?: GoBuildCacheOption } | undefined) : undefined)?.goBuildCache;
+  const opt = (
+    typeof entry === 'object' ? (entry.options as { goBuildCache?: GoBuildCacheOption } | undefined) : undefined
+  )?.goBuildCache;
   if (!opt || typeof opt !== 'object') return {};
   const out: Record<string, string> = {};
   if (typeof opt.remote === 'string' && opt.remote.trim()) out[ENV.remote] = opt.remote.trim();

@@ -14,7 +14,13 @@ export interface CapturedRun {
   error?: NodeJS.ErrnoException;
 }
 
-export function captureProgram(program: string, argv: string[], cwd: string, env: NodeJS.ProcessEnv, input?: string): Promise<CapturedRun> {
+export function captureProgram(
+  program: string,
+  argv: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  input?: string,
+): Promise<CapturedRun> {
   return new Promise((resolve) => {
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -30,10 +36,22 @@ export function captureProgram(program: string, argv: string[], cwd: string, env
       combined += b.toString('utf8');
     });
     child.on('error', (e: NodeJS.ErrnoException) => {
-      resolve({ code: -1, stdout: '', stderr: `${e.message}\n`, combined: `${e.message}\n`, notFound: e.code === 'ENOENT', error: e });
+      resolve({
+        code: -1,
+        stdout: '',
+        stderr: `${e.message}\n`,
+        combined: `${e.message}\n`,
+        notFound: e.code === 'ENOENT',
+        error: e,
+      });
     });
     child.on('close', (code) => {
-      resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), combined });
+      resolve({
+        code: code ?? -1,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        combined,
+      });
     });
   });
 }

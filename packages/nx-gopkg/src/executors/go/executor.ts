@@ -14,7 +14,6 @@ import { GO_MISSING } from './messages';
 import type { GoExecutorOptions } from './schema';
 import { prepareReports, renderTestStream, writeJunit } from './test-reports';
 
-
 export default async function goExecutor(
   options: GoExecutorOptions,
   context: ExecutorContext,
@@ -61,7 +60,12 @@ export default async function goExecutor(
  * consists of, which are held until go exits: printed if go failed for another reason, replaced
  * by the note if not. Never rejects.
  */
-function runGoGated(argv: string[], cwd: string, env: NodeJS.ProcessEnv, importPath: string): Promise<{ success: boolean }> {
+function runGoGated(
+  argv: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  importPath: string,
+): Promise<{ success: boolean }> {
   return new Promise((resolve) => {
     const child = spawn('go', argv, { cwd, stdio: ['inherit', 'pipe', 'pipe'], env });
     const out = new HeldLines(process.stdout, (line) => mayBeExcludedLine(importPath, line));
@@ -88,7 +92,10 @@ function runGoGated(argv: string[], cwd: string, env: NodeJS.ProcessEnv, importP
 class HeldLines {
   private partial = '';
   private kept = '';
-  constructor(private readonly to: NodeJS.WritableStream, private readonly hold: (line: string) => boolean) {}
+  constructor(
+    private readonly to: NodeJS.WritableStream,
+    private readonly hold: (line: string) => boolean,
+  ) {}
 
   push(text: string): void {
     const lines = (this.partial + text).split('\n');

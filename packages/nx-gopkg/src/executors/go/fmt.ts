@@ -52,7 +52,11 @@ async function gofmtBinary(cwd: string, env: NodeJS.ProcessEnv): Promise<string 
 const fixing = (o: GoExecutorOptions) => o.fix === true || splitArgs(o.args).includes('-w');
 
 /** Runs gofmt once for tasks sharing fix/args; returns a result per task label. */
-export async function runFmt(tasks: FmtTask[], workspaceRoot: string, env: NodeJS.ProcessEnv): Promise<Map<string, FmtResult>> {
+export async function runFmt(
+  tasks: FmtTask[],
+  workspaceRoot: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Map<string, FmtResult>> {
   const results = new Map<string, FmtResult>();
   const groups = new Map<string, FmtTask[]>();
   for (const t of tasks) {
@@ -71,7 +75,8 @@ export async function runFmt(tasks: FmtTask[], workspaceRoot: string, env: NodeJ
     const files: string[] = [];
     for (const t of group) {
       const dir = t.options.packageDir ?? '.';
-      if (!byDir.has(dir)) for (const f of packageGoFiles(path.resolve(workspaceRoot, dir))) files.push(dir === '.' ? f : `${dir}/${f}`);
+      if (!byDir.has(dir))
+        for (const f of packageGoFiles(path.resolve(workspaceRoot, dir))) files.push(dir === '.' ? f : `${dir}/${f}`);
       byDir.set(dir, [...(byDir.get(dir) ?? []), t]);
     }
     const fileSet = new Set(files);

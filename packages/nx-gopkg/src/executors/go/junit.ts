@@ -54,25 +54,41 @@ export function junitXml(pkg: string, events: TestEvent[]): string {
     }
   }
   if (final?.FailedBuild && ownerOf(final.FailedBuild) !== pkg) {
-    for (const e of events) if (e.ImportPath === final.FailedBuild && e.Action === 'build-output' && e.Output) buildOutput += e.Output;
+    for (const e of events)
+      if (e.ImportPath === final.FailedBuild && e.Action === 'build-output' && e.Output) buildOutput += e.Output;
   }
   const list = [...cases.values()];
   // A test still running when the stream ended (a timeout, a crash) counts as failed.
   for (const c of list) if (c.status === 'running') c.status = 'fail';
   if (final?.Action === 'fail' && !list.some((c) => c.status === 'fail')) {
-    list.push({ name: PACKAGE_FAILURE_CASE, status: 'fail', time: final.Elapsed ?? 0, output: buildOutput + packageOutput });
+    list.push({
+      name: PACKAGE_FAILURE_CASE,
+      status: 'fail',
+      time: final.Elapsed ?? 0,
+      output: buildOutput + packageOutput,
+    });
   }
   const failures = list.filter((c) => c.status === 'fail').length;
   const skipped = list.filter((c) => c.status === 'skip').length;
   const time = seconds(final?.Elapsed ?? list.reduce((t, c) => t + c.time, 0));
-  const suite = attrs({ name: pkg, tests: list.length, failures, errors: 0, skipped, time, ...(timestamp ? { timestamp } : {}) });
+  const suite = attrs({
+    name: pkg,
+    tests: list.length,
+    failures,
+    errors: 0,
+    skipped,
+    time,
+    ...(timestamp ? { timestamp } : {}),
+  });
   let xml = '<?xml version="1.0" encoding="UTF-8"?>\n';
   xml += `<testsuites${attrs({ tests: list.length, failures, errors: 0, skipped, time })}>\n`;
   xml += `  <testsuite${suite}>\n`;
   for (const c of list) {
     const head = `    <testcase${attrs({ classname: pkg, name: c.name, time: seconds(c.time) })}`;
-    if (c.status === 'fail') xml += `${head}>\n      <failure${attrs({ message: 'Failed' })}>${text(c.output)}</failure>\n    </testcase>\n`;
-    else if (c.status === 'skip') xml += `${head}>\n      <skipped${attrs({ message: skipMessage(c.output) })}></skipped>\n    </testcase>\n`;
+    if (c.status === 'fail')
+      xml += `${head}>\n      <failure${attrs({ message: 'Failed' })}>${text(c.output)}</failure>\n    </testcase>\n`;
+    else if (c.status === 'skip')
+      xml += `${head}>\n      <skipped${attrs({ message: skipMessage(c.output) })}></skipped>\n    </testcase>\n`;
     else xml += `${head}></testcase>\n`;
   }
   xml += '  </testsuite>\n</testsuites>\n';
@@ -84,7 +100,10 @@ function seconds(n: number): string {
 }
 
 function skipMessage(output: string): string {
-  const lines = output.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('=== ') && !l.startsWith('--- SKIP'));
+  const lines = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('=== ') && !l.startsWith('--- SKIP'));
   return lines.join('\n') || 'Skipped';
 }
 
@@ -99,7 +118,11 @@ function text(s: string): string {
 function attrs(values: Record<string, string | number>): string {
   let out = '';
   for (const [k, v] of Object.entries(values)) {
-    const escaped = text(String(v)).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+    const escaped = text(String(v))
+      .replace(/"/g, '&quot;')
+      .replace(/\n/g, '&#10;')
+      .replace(/\r/g, '&#13;')
+      .replace(/\t/g, '&#9;');
     out += ` ${k}="${escaped}"`;
   }
   return out;

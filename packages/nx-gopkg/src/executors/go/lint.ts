@@ -62,17 +62,27 @@ function parseReport(stdout: string): unknown {
   }
 }
 
-export async function runLint(tasks: LintTask[], workspaceRoot: string, env: NodeJS.ProcessEnv): Promise<Map<string, LintResult>> {
+export async function runLint(
+  tasks: LintTask[],
+  workspaceRoot: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Map<string, LintResult>> {
   const results = new Map<string, LintResult>();
   const groups = new Map<string, LintTask[]>();
   for (const t of tasks) {
-    const key = JSON.stringify([t.options.moduleRoot, t.options.lintConfig ?? '', t.options.tags ?? [], splitArgs(t.options.args)]);
+    const key = JSON.stringify([
+      t.options.moduleRoot,
+      t.options.lintConfig ?? '',
+      t.options.tags ?? [],
+      splitArgs(t.options.args),
+    ]);
     groups.set(key, [...(groups.get(key) ?? []), t]);
   }
   for (const [key, group] of groups) {
     const [moduleRoot, config, tags, extra] = JSON.parse(key) as [string, string, string[], string[]];
     const cwd = path.resolve(workspaceRoot, moduleRoot);
-    const rel = (t: LintTask) => path.relative(cwd, path.resolve(workspaceRoot, t.options.packageDir ?? moduleRoot)).replace(/\\/g, '/') || '.';
+    const rel = (t: LintTask) =>
+      path.relative(cwd, path.resolve(workspaceRoot, t.options.packageDir ?? moduleRoot)).replace(/\\/g, '/') || '.';
     // Limits off: golangci-lint's default caps (50 per linter, 3 of a kind) count over the whole
     // run, so in a batch they would hide one package's issues behind another's.
     const baseArgv = [
@@ -91,7 +101,12 @@ export async function runLint(tasks: LintTask[], workspaceRoot: string, env: Nod
     const outcome = new Map<string, LintResult>();
     /** One golangci-lint run over `dirs`; unexplained dirs returned (see below). */
     const lintOnce = async (dirs: string[]): Promise<string[]> => {
-      const r = await captureProgram('golangci-lint', [...baseArgv, ...dirs.map((d) => (d === '.' ? '.' : `./${d}`))], cwd, env);
+      const r = await captureProgram(
+        'golangci-lint',
+        [...baseArgv, ...dirs.map((d) => (d === '.' ? '.' : `./${d}`))],
+        cwd,
+        env,
+      );
       if (r.notFound) {
         for (const d of dirs) outcome.set(d, { success: false, output: `${GOLANGCI_LINT_MISSING}\n` });
         return [];
@@ -99,7 +114,8 @@ export async function runLint(tasks: LintTask[], workspaceRoot: string, env: Nod
       const report = parseReport(r.stdout);
       // Exit 1 means issues were found; anything else without a report is golangci-lint's own error.
       if ((r.code !== 0 && r.code !== 1) || report === undefined) {
-        const output = `${r.stderr}${report === undefined ? r.stdout : ''}` || `nx-gopkg: golangci-lint exited ${r.code}\n`;
+        const output =
+          `${r.stderr}${report === undefined ? r.stdout : ''}` || `nx-gopkg: golangci-lint exited ${r.code}\n`;
         for (const d of dirs) outcome.set(d, { success: r.code === 0, output });
         return [];
       }
@@ -131,7 +147,11 @@ export async function runLint(tasks: LintTask[], workspaceRoot: string, env: Nod
       for (const d of rest) await lintOnce([d]);
       break;
     }
-    for (const t of group) results.set(t.label, outcome.get(rel(t)) ?? { success: false, output: 'nx-gopkg: no result from golangci-lint\n' });
+    for (const t of group)
+      results.set(
+        t.label,
+        outcome.get(rel(t)) ?? { success: false, output: 'nx-gopkg: no result from golangci-lint\n' },
+      );
   }
   return results;
 }

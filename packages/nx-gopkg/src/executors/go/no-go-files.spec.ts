@@ -32,19 +32,22 @@ describeWithGo('excludedByContext against go', () => {
     expect(note).toContain(`${m}/tools: nothing to do, build constraints exclude all Go files in ${dir}/tools`);
   });
 
-  it.each([['build'], ['vet'], ['test']])('batched go %s -json: the output attributed to the package explains it', (cmd) => {
-    const pkgs = [`${m}/tools`, `${m}/lib`];
-    const r = runGo([cmd, '-json', ...pkgs], dir);
-    const a =
-      cmd === 'build'
-        ? attributeBuild(r.stdout, r.stderr, r.status, pkgs)
-        : cmd === 'test'
-          ? attributeTest(r.stdout, r.stderr, r.status, pkgs)
-          : attributeVet(r.stdout, r.stderr, r.status, pkgs, dir, path.relative);
-    const own = a.results.get(`${m}/tools`)!;
-    const [line] = takeExcludedLine(a.general, `${m}/tools`);
-    expect(excludedByContext(`${m}/tools`, own.output + line)).toBeDefined();
-  });
+  it.each([['build'], ['vet'], ['test']])(
+    'batched go %s -json: the output attributed to the package explains it',
+    (cmd) => {
+      const pkgs = [`${m}/tools`, `${m}/lib`];
+      const r = runGo([cmd, '-json', ...pkgs], dir);
+      const a =
+        cmd === 'build'
+          ? attributeBuild(r.stdout, r.stderr, r.status, pkgs)
+          : cmd === 'test'
+            ? attributeTest(r.stdout, r.stderr, r.status, pkgs)
+            : attributeVet(r.stdout, r.stderr, r.status, pkgs, dir, path.relative);
+      const own = a.results.get(`${m}/tools`)!;
+      const [line] = takeExcludedLine(a.general, `${m}/tools`);
+      expect(excludedByContext(`${m}/tools`, own.output + line)).toBeDefined();
+    },
+  );
 
   it.each([['build'], ['vet'], ['test']])('go %s of an importer of the excluded package still fails', (cmd) => {
     const r = combined([cmd, `${m}/uses`]);

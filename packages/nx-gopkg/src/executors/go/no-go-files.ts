@@ -29,7 +29,12 @@ export function excludedByContext(importPath: string, output: string): string | 
 /** Whether a line of go's output can be part of a NoGoError report for importPath. */
 export function mayBeExcludedLine(importPath: string, raw: string): boolean {
   const line = raw.trimEnd();
-  return line === 'FAIL' || line === `# ${importPath}` || line === `FAIL\t${importPath} [setup failed]` || line.startsWith(`package ${importPath}: ${EXCLUDED}`);
+  return (
+    line === 'FAIL' ||
+    line === `# ${importPath}` ||
+    line === `FAIL\t${importPath} [setup failed]` ||
+    line.startsWith(`package ${importPath}: ${EXCLUDED}`)
+  );
 }
 
 function skippedNote(importPath: string, dir: string): string {

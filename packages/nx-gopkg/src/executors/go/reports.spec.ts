@@ -40,7 +40,11 @@ beforeAll(() => {
     fs.writeFileSync(path.join(dir, rel), content);
   }
   const cover = path.join(dir, 'cover.out');
-  const r = spawnSync('go', ['test', '-json', `-coverprofile=${cover}`, `${M}/p`, `${M}/q`, `${M}/broken`], { cwd: dir, env, encoding: 'utf8' });
+  const r = spawnSync('go', ['test', '-json', `-coverprofile=${cover}`, `${M}/p`, `${M}/q`, `${M}/broken`], {
+    cwd: dir,
+    env,
+    encoding: 'utf8',
+  });
   events = renderTestStream(r.stdout).events;
   profile = fs.readFileSync(cover, 'utf8');
 });
@@ -49,8 +53,11 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 describe('junitXml', () => {
   it('has one testcase per test and subtest with its time, failure and skip text, escaped', () => {
     const xml = junitXml(`${M}/p`, events);
-    expect(xml).toMatch(/<testsuite name="example\.com\/r\/p" tests="5" failures="3" errors="0" skipped="1" time="\d+\.\d{3}"/);
-    for (const name of ['TestPos', 'TestBad', 'TestSkip', 'TestSub', 'TestSub/inner']) expect(xml).toContain(`name="${name}"`);
+    expect(xml).toMatch(
+      /<testsuite name="example\.com\/r\/p" tests="5" failures="3" errors="0" skipped="1" time="\d+\.\d{3}"/,
+    );
+    for (const name of ['TestPos', 'TestBad', 'TestSkip', 'TestSub', 'TestSub/inner'])
+      expect(xml).toContain(`name="${name}"`);
     expect(xml).toContain('bad &lt;&amp;&gt; \uFFFD 1');
     expect(xml).toContain('<skipped message="p_test.go:7: not today">');
     expect(xml).toContain('inner fails');
@@ -77,18 +84,31 @@ describe('splitCoverProfile', () => {
     const split = splitCoverProfile(profile, [`${M}/p`, `${M}/q`, `${M}/none`]);
     const p = split.get(`${M}/p`)!.split('\n');
     expect(p[0]).toBe('mode: set');
-    expect(p.slice(1).filter(Boolean).every((l) => l.startsWith(`${M}/p/p.go:`))).toBe(true);
+    expect(
+      p
+        .slice(1)
+        .filter(Boolean)
+        .every((l) => l.startsWith(`${M}/p/p.go:`)),
+    ).toBe(true);
     expect(p.length).toBeGreaterThan(2);
     expect(split.get(`${M}/q`)).toMatch(/^mode: set\nexample\.com\/r\/q\/q\.go:/);
     expect(split.get(`${M}/none`)).toBe('mode: set\n');
     // Every block line of the merged profile lands in exactly one package's profile.
-    const blocks = profile.split('\n').slice(1).filter((l) => l.startsWith(`${M}/p/`) || l.startsWith(`${M}/q/`));
-    expect([...split.values()].reduce((n, t) => n + t.split('\n').slice(1).filter(Boolean).length, 0)).toBe(blocks.length);
+    const blocks = profile
+      .split('\n')
+      .slice(1)
+      .filter((l) => l.startsWith(`${M}/p/`) || l.startsWith(`${M}/q/`));
+    expect([...split.values()].reduce((n, t) => n + t.split('\n').slice(1).filter(Boolean).length, 0)).toBe(
+      blocks.length,
+    );
   });
 });
 
 describe('planBatch with platforms and coverage', () => {
-  const task = (id: string, extra: object) => ({ id, options: { command: 'build' as const, importPath: `${M}/${id}`, moduleRoot: '.', ...extra } });
+  const task = (id: string, extra: object) => ({
+    id,
+    options: { command: 'build' as const, importPath: `${M}/${id}`, moduleRoot: '.', ...extra },
+  });
   it('groups by platform and names windows binaries .exe', () => {
     const plan = planBatch(
       [
@@ -139,11 +159,16 @@ describe('runFmt (real gofmt)', () => {
       write('m/messy/a.go', 'package messy\nconst  A=1\n');
       write('m/messy/_ignored.go', 'package messy\nconst  B=1\n');
       write('m/broken/b.go', 'package broken\nfunc {\n');
-      const task = (dir: string, extra: object = {}) => ({ label: `${dir}:go-fmt`, options: { command: 'fmt' as const, importPath: dir, moduleRoot: 'm', packageDir: dir, ...extra } });
+      const task = (dir: string, extra: object = {}) => ({
+        label: `${dir}:go-fmt`,
+        options: { command: 'fmt' as const, importPath: dir, moduleRoot: 'm', packageDir: dir, ...extra },
+      });
       const r = await runFmt([task('m/clean'), task('m/messy'), task('m/broken')], ws, env);
       expect(r.get('m/clean:go-fmt')).toEqual({ success: true, output: '' });
       expect(r.get('m/messy:go-fmt')!.success).toBe(false);
-      expect(r.get('m/messy:go-fmt')!.output).toMatch(/^m\/messy\/a\.go\nnx-gopkg: gofmt -l lists 1 file .*nx run m\/messy:go-fmt --fix/);
+      expect(r.get('m/messy:go-fmt')!.output).toMatch(
+        /^m\/messy\/a\.go\nnx-gopkg: gofmt -l lists 1 file .*nx run m\/messy:go-fmt --fix/,
+      );
       expect(r.get('m/broken:go-fmt')!.success).toBe(false);
       expect(r.get('m/broken:go-fmt')!.output).toMatch(/^m\/broken\/b\.go:2:\d+: /);
       const fixed = await runFmt([task('m/messy', { fix: true })], ws, env);
@@ -175,7 +200,7 @@ describe('issuesByDir', () => {
 });
 
 describe('findLintConfig', () => {
-  it('takes golangci-lint\'s first name in the nearest directory from the module root up to the workspace root', () => {
+  it("takes golangci-lint's first name in the nearest directory from the module root up to the workspace root", () => {
     const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-lintcfg-'));
     try {
       fs.mkdirSync(path.join(ws, 'a/b/m'), { recursive: true });

@@ -20,7 +20,8 @@ export function prepareReports(options: GoExecutorOptions, workspaceRoot: string
 export function renderTestStream(stdout: string): { text: string; events: TestEvent[] } {
   const { events, other } = splitJsonLines(stdout);
   let text = '';
-  for (const e of events as TestEvent[]) if (e.Output && (e.Package !== undefined || e.Action === 'build-output')) text += e.Output;
+  for (const e of events as TestEvent[])
+    if (e.Output && (e.Package !== undefined || e.Action === 'build-output')) text += e.Output;
   return { text: text + other, events };
 }
 

@@ -36,7 +36,9 @@ describe('nx-gopkg:package', () => {
   it('writes a gofmt-clean library and test in the module that owns the directory, once', async () => {
     const tree = emptyWorkspace({ 'go.mod': GO_MOD });
     const files = await twice(tree, () => packageGenerator(tree, { directory: 'libs/string-utils', skipFormat: true }));
-    const go = Object.keys(files).filter((f) => f.endsWith('.go')).sort();
+    const go = Object.keys(files)
+      .filter((f) => f.endsWith('.go'))
+      .sort();
     expect(go).toEqual(['libs/string-utils/stringutils.go', 'libs/string-utils/stringutils_test.go']);
     expect(packageClause(files[go[0]])).toBe('stringutils');
     expect(packageClause(files[go[1]])).toBe('stringutils');
@@ -64,18 +66,24 @@ describe('nx-gopkg:package', () => {
     const tree = emptyWorkspace({ 'go.mod': GO_MOD });
     await packageGenerator(tree, { directory: 'a/b', name: 'strutil', skipFormat: true });
     expect(tree.exists('a/b/strutil.go')).toBe(true);
-    await expect(packageGenerator(tree, { directory: 'c', name: 'func', skipFormat: true })).rejects.toThrow(/Go keyword/);
+    await expect(packageGenerator(tree, { directory: 'c', name: 'func', skipFormat: true })).rejects.toThrow(
+      /Go keyword/,
+    );
     await expect(packageGenerator(tree, { directory: '9lives', skipFormat: true })).rejects.toThrow(/--name/);
   });
 
   it('refuses a directory without a module, hidden from go, or holding another package', async () => {
-    await expect(packageGenerator(emptyWorkspace(), { directory: 'lib', skipFormat: true })).rejects.toThrow(/no go.mod at or above lib.*:module/);
+    await expect(packageGenerator(emptyWorkspace(), { directory: 'lib', skipFormat: true })).rejects.toThrow(
+      /no go.mod at or above lib.*:module/,
+    );
     const tree = emptyWorkspace({ 'go.mod': GO_MOD, 'lib/x.go': '// Package other.\npackage other\n' });
     await expect(packageGenerator(tree, { directory: 'a/testdata/x', skipFormat: true })).rejects.toThrow(/testdata/);
     await expect(packageGenerator(tree, { directory: '_tmp/x', skipFormat: true })).rejects.toThrow(/starts with "_"/);
     await expect(packageGenerator(tree, { directory: 'node_modules/x', skipFormat: true })).rejects.toThrow(/skipDirs/);
     await expect(packageGenerator(tree, { directory: 'vendor/x', skipFormat: true })).rejects.toThrow(/vendor/);
-    await expect(packageGenerator(tree, { directory: 'lib', skipFormat: true })).rejects.toThrow(/already holds package other/);
+    await expect(packageGenerator(tree, { directory: 'lib', skipFormat: true })).rejects.toThrow(
+      /already holds package other/,
+    );
   });
 
   it('leaves a file the user has changed since alone', async () => {
@@ -91,7 +99,11 @@ describe('nx-gopkg:command', () => {
   it('writes a gofmt-clean package main and test, once', async () => {
     const tree = emptyWorkspace({ 'go.mod': GO_MOD });
     const files = await twice(tree, () => commandGenerator(tree, { directory: 'cmd/hello', skipFormat: true }));
-    expect(Object.keys(files).filter((f) => f.endsWith('.go')).sort()).toEqual(['cmd/hello/main.go', 'cmd/hello/main_test.go']);
+    expect(
+      Object.keys(files)
+        .filter((f) => f.endsWith('.go'))
+        .sort(),
+    ).toEqual(['cmd/hello/main.go', 'cmd/hello/main_test.go']);
     expect(packageClause(files['cmd/hello/main.go'])).toBe('main');
     expect(files['cmd/hello/main.go']).toContain('// Command hello ');
     expect(gofmtDirty(files)).toEqual([]);
@@ -101,7 +113,9 @@ describe('nx-gopkg:command', () => {
 describe('nx-gopkg:module', () => {
   it('writes go.mod with a root package and creates go.work when it is the second module', async () => {
     const tree = emptyWorkspace({ 'go.mod': GO_MOD });
-    const files = await twice(tree, () => moduleGenerator(tree, { directory: 'libs/textkit', module: 'example.com/textkit', skipFormat: true }, noGo));
+    const files = await twice(tree, () =>
+      moduleGenerator(tree, { directory: 'libs/textkit', module: 'example.com/textkit', skipFormat: true }, noGo),
+    );
     expect(files['libs/textkit/go.mod']).toBe('module example.com/textkit\n\ngo 1.24\n');
     expect(files['go.work']).toBe('go 1.24\n\nuse (\n\t.\n\t./libs/textkit\n)\n');
     expect(packageClause(files['libs/textkit/textkit.go'])).toBe('textkit');
@@ -117,7 +131,11 @@ describe('nx-gopkg:module', () => {
     await twice(tree, () => moduleGenerator(tree, { directory: 'c', module: 'example.com/c', skipFormat: true }, noGo));
     expect(tree.read('go.work', 'utf-8')).toBe('go 1.24\n\nuse (\n\t./a\n\t./b\n\t./c\n)\n');
     expect(tree.read('c/go.mod', 'utf-8')).toBe('module example.com/c\n\ngo 1.24\n');
-    await moduleGenerator(tree, { directory: 'd', module: 'example.com/d', goVersion: '1.25.1', skipPackage: true, skipFormat: true }, noGo);
+    await moduleGenerator(
+      tree,
+      { directory: 'd', module: 'example.com/d', goVersion: '1.25.1', skipPackage: true, skipFormat: true },
+      noGo,
+    );
     expect(tree.read('go.work', 'utf-8')).toBe('go 1.25.1\n\nuse (\n\t./a\n\t./b\n\t./c\n\t./d\n)\n');
     expect(tree.exists('d/d.go')).toBe(false);
   });
@@ -134,11 +152,16 @@ describe('nx-gopkg:module', () => {
     expect(tree.read('go.mod', 'utf-8')).toBe('module example.com/tool/v2\n\ngo 1.26.8\n');
     expect(tree.exists('go.work')).toBe(false);
     expect(packageClause(tree.read('tool.go', 'utf-8')!)).toBe('tool');
-    await expect(moduleGenerator(emptyWorkspace(), { directory: 'x', module: 'example.com/x', skipFormat: true }, noGo)).rejects.toThrow(/--goVersion/);
+    await expect(
+      moduleGenerator(emptyWorkspace(), { directory: 'x', module: 'example.com/x', skipFormat: true }, noGo),
+    ).rejects.toThrow(/--goVersion/);
   });
 
   it('creates no go.work for a third module when the user keeps modules apart', async () => {
-    const tree = emptyWorkspace({ 'a/go.mod': 'module example.com/a\n\ngo 1.24\n', 'b/go.mod': 'module example.com/b\n\ngo 1.24\n' });
+    const tree = emptyWorkspace({
+      'a/go.mod': 'module example.com/a\n\ngo 1.24\n',
+      'b/go.mod': 'module example.com/b\n\ngo 1.24\n',
+    });
     await moduleGenerator(tree, { directory: 'c', module: 'example.com/c', skipFormat: true }, noGo);
     expect(tree.exists('go.work')).toBe(false);
     expect(tree.exists('c/go.mod')).toBe(true);
@@ -146,9 +169,15 @@ describe('nx-gopkg:module', () => {
 
   it('refuses a bad module path and a directory that holds another module', async () => {
     const tree = emptyWorkspace({ 'go.mod': GO_MOD });
-    await expect(moduleGenerator(tree, { directory: 'x', module: 'example.com/x y', skipFormat: true }, noGo)).rejects.toThrow(/invalid char ' '/);
-    await expect(moduleGenerator(tree, { directory: 'x', module: 'example.com/x/v1', skipFormat: true }, noGo)).rejects.toThrow(/major version/);
-    await expect(moduleGenerator(tree, { directory: '.', module: 'example.com/other', skipFormat: true }, noGo)).rejects.toThrow(/already declares module example.com\/app/);
+    await expect(
+      moduleGenerator(tree, { directory: 'x', module: 'example.com/x y', skipFormat: true }, noGo),
+    ).rejects.toThrow(/invalid char ' '/);
+    await expect(
+      moduleGenerator(tree, { directory: 'x', module: 'example.com/x/v1', skipFormat: true }, noGo),
+    ).rejects.toThrow(/major version/);
+    await expect(
+      moduleGenerator(tree, { directory: '.', module: 'example.com/other', skipFormat: true }, noGo),
+    ).rejects.toThrow(/already declares module example.com\/app/);
   });
 });
 

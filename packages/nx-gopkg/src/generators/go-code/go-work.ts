@@ -59,7 +59,12 @@ export function otherModules(tree: Tree, moduleDir: string, skipDirs: readonly s
 }
 
 /** Adds `moduleDir` (whose go.mod says `goVersion`) to the Go workspace; see the file comment. */
-export function addModuleToGoWork(tree: Tree, moduleDir: string, goVersion: string, skipDirs: readonly string[]): GoWorkChange {
+export function addModuleToGoWork(
+  tree: Tree,
+  moduleDir: string,
+  goVersion: string,
+  skipDirs: readonly string[],
+): GoWorkChange {
   const existing = findGoWork(tree, moduleDir);
   if (existing) {
     const workDir = path.posix.dirname(existing);
@@ -84,7 +89,10 @@ export function addModuleToGoWork(tree: Tree, moduleDir: string, goVersion: stri
   const others = otherModules(tree, moduleDir, skipDirs);
   if (others.length !== 1) return { kind: 'none', otherModules: others.length };
   const dirs = [others[0].dir, moduleDir].map((d) => usePath('.', d)).sort();
-  const version = [goVersion, others[0].go].filter((v): v is string => !!v).sort(compareGoVersions).pop()!;
+  const version = [goVersion, others[0].go]
+    .filter((v): v is string => !!v)
+    .sort(compareGoVersions)
+    .pop()!;
   tree.write('go.work', `go ${version}\n\nuse (\n${dirs.map((d) => `\t${d}\n`).join('')})\n`);
   return { kind: 'created', file: 'go.work', modules: dirs };
 }

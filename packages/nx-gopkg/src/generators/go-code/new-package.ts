@@ -57,15 +57,25 @@ export function newGoPackage(tree: Tree, options: NewPackageOptions): NewPackage
     const clause = packageClause(tree.read(file, 'utf-8') ?? '');
     const allowed = child.endsWith('_test.go') ? [packageName, `${packageName}_test`] : [packageName];
     if (clause && !allowed.includes(clause)) {
-      throw new Error(`${generator}: ${dir} already holds package ${clause} (${file}); a directory holds one Go package`);
+      throw new Error(
+        `${generator}: ${dir} already holds package ${clause} (${file}); a directory holds one Go package`,
+      );
     }
   }
 
   const files: [string, string][] =
     options.kind === 'command'
-      ? [['main.go', commandSource(path.posix.basename(dir === '.' ? tree.root : dir))], ['main_test.go', commandTestSource()]]
-      : [[`${packageName}.go`, librarySource(packageName)], [`${packageName}_test.go`, libraryTestSource(packageName)]];
-  const written = files.map(([name, text]) => [joinDir(dir, name), text] as const).filter(([file, text]) => writeNew(tree, file, text));
+      ? [
+          ['main.go', commandSource(path.posix.basename(dir === '.' ? tree.root : dir))],
+          ['main_test.go', commandTestSource()],
+        ]
+      : [
+          [`${packageName}.go`, librarySource(packageName)],
+          [`${packageName}_test.go`, libraryTestSource(packageName)],
+        ];
+  const written = files
+    .map(([name, text]) => [joinDir(dir, name), text] as const)
+    .filter(([file, text]) => writeNew(tree, file, text));
   const importPath = importPathIn(mod, dir);
   if (written.length === 0) logger.info(`${generator}: ${importPath} already exists in ${dir}; nothing to do`);
   return { dir, importPath, packageName, written: written.map(([file]) => file) };

@@ -8,7 +8,9 @@ export function pluginOptions(tree: Tree): NormalizedOptions {
   const plugins = readNxJson(tree)?.plugins ?? [];
   const entry = plugins.find((p) => (typeof p === 'string' ? p : p.plugin) === PLUGIN_NAME);
   if (!entry) {
-    logger.warn(`${PLUGIN_NAME} is not in nx.json "plugins", so Nx will not show the new Go code as projects: run nx g ${PLUGIN_NAME}:init`);
+    logger.warn(
+      `${PLUGIN_NAME} is not in nx.json "plugins", so Nx will not show the new Go code as projects: run nx g ${PLUGIN_NAME}:init`,
+    );
   }
   const options = entry && typeof entry === 'object' ? (entry.options as GopkgPluginOptions | undefined) : undefined;
   return normalizeOptions(options);

@@ -11,7 +11,8 @@ import { parseGoMod } from '../../scan/gomod';
  * workspace (`cd libs && nx g nx-gopkg:package util` makes `libs/util`).
  */
 export function normalizeDirectory(tree: Tree, directory: string, cwd = process.env.INIT_CWD ?? process.cwd()): string {
-  if (!directory || !directory.trim()) throw new Error('a directory is required, e.g. `nx g nx-gopkg:package libs/greet`');
+  if (!directory || !directory.trim())
+    throw new Error('a directory is required, e.g. `nx g nx-gopkg:package libs/greet`');
   const root = path.resolve(tree.root);
   const fromCwd = path.resolve(cwd);
   const base = fromCwd === root || fromCwd.startsWith(root + path.sep) ? fromCwd : root;
@@ -30,7 +31,8 @@ export function joinDir(dir: string, ...parts: string[]): string {
 export function hiddenFromGo(dir: string, skipDirs: readonly string[] = ['node_modules']): string | undefined {
   if (dir === '.') return undefined;
   for (const elem of dir.split('/')) {
-    if (elem.startsWith('.') || elem.startsWith('_')) return `go ignores directories whose name starts with "${elem[0]}" (${elem})`;
+    if (elem.startsWith('.') || elem.startsWith('_'))
+      return `go ignores directories whose name starts with "${elem[0]}" (${elem})`;
     if (elem === 'testdata') return 'go ignores testdata directories';
     if (skipDirs.includes(elem)) return `nx-gopkg skips ${elem} directories (the skipDirs option)`;
   }

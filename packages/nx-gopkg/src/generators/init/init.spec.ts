@@ -94,7 +94,9 @@ describe('init generator', () => {
     it('appends to an existing .gitignore without touching its lines', async () => {
       tree.write('.gitignore', 'node_modules\n.env');
       await run();
-      expect(tree.read('.gitignore', 'utf-8')).toBe('node_modules\n.env\n\n# nx-gopkg: Go binaries built by go-build\n/dist/go\n');
+      expect(tree.read('.gitignore', 'utf-8')).toBe(
+        'node_modules\n.env\n\n# nx-gopkg: Go binaries built by go-build\n/dist/go\n',
+      );
     });
 
     it.each(['dist', 'dist/', '/dist', '/dist/', 'dist/**', 'dist/go', '/dist/go/', 'dist/go/*'])(
@@ -159,7 +161,11 @@ describe('init generator', () => {
     it('runs `go env GOVERSION` with an argv array and a local toolchain', () => {
       const spawn = fakeSpawn({ stdout: 'go1.26.0\n' });
       expect(checkGo('/ws', spawn)).toEqual({ found: true, version: 'go1.26.0' });
-      const [cmd, args, opts] = spawn.mock.calls[0] as unknown as [string, string[], { cwd: string; env: NodeJS.ProcessEnv; shell?: unknown }];
+      const [cmd, args, opts] = spawn.mock.calls[0] as unknown as [
+        string,
+        string[],
+        { cwd: string; env: NodeJS.ProcessEnv; shell?: unknown },
+      ];
       expect(cmd).toBe('go');
       expect(args).toEqual(['env', 'GOVERSION']);
       expect(opts.cwd).toBe('/ws');
@@ -182,7 +188,10 @@ describe('init generator', () => {
 
     describeWithGo('against the real go', () => {
       it('reports the version of the go on PATH', () => {
-        const version = execFileSync('go', ['env', 'GOVERSION'], { env: { ...process.env, GOTOOLCHAIN: 'local' }, encoding: 'utf8' }).trim();
+        const version = execFileSync('go', ['env', 'GOVERSION'], {
+          env: { ...process.env, GOTOOLCHAIN: 'local' },
+          encoding: 'utf8',
+        }).trim();
         expect(checkGo(process.cwd())).toEqual({ found: true, version });
       });
 

@@ -17,9 +17,7 @@ export const PLUGIN_NAME = 'nx-gopkg';
 /** Where nx-gopkg writes main-package binaries (workspace-relative). */
 export const GO_OUTPUT_DIR = 'dist/go';
 
-export type GoCheckResult =
-  | { found: true; version: string }
-  | { found: false; reason: string };
+export type GoCheckResult = { found: true; version: string } | { found: false; reason: string };
 
 /** Runs `go env GOVERSION`; injectable so tests do not depend on the machine's Go. */
 export type GoChecker = (cwd: string) => GoCheckResult;
@@ -40,7 +38,8 @@ export function checkGo(cwd: string, spawn: typeof spawnSync = spawnSync): GoChe
     const code = (res.error as NodeJS.ErrnoException).code;
     return {
       found: false,
-      reason: code === 'ENOENT' ? '`go` was not found on PATH' : `running \`go env GOVERSION\` failed: ${res.error.message}`,
+      reason:
+        code === 'ENOENT' ? '`go` was not found on PATH' : `running \`go env GOVERSION\` failed: ${res.error.message}`,
     };
   }
   const stdout = String(res.stdout ?? '').trim();

@@ -17,10 +17,17 @@ import type { ModuleGeneratorSchema } from './schema';
 const GENERATOR = `${PLUGIN_NAME}:module`;
 
 /** The go line: as asked, else the governing go.work's, else the enclosing or another module's, else the toolchain's. */
-function goVersionFor(tree: Tree, dir: string, options: ModuleGeneratorSchema, skipDirs: string[], goChecker: GoChecker): string {
+function goVersionFor(
+  tree: Tree,
+  dir: string,
+  options: ModuleGeneratorSchema,
+  skipDirs: string[],
+  goChecker: GoChecker,
+): string {
   if (options.goVersion) {
     const v = options.goVersion.replace(/^go/, '');
-    if (!GO_VERSION_RE.test(v)) throw new Error(`${GENERATOR}: --goVersion ${options.goVersion} is not a Go version (e.g. 1.24 or 1.24.3)`);
+    if (!GO_VERSION_RE.test(v))
+      throw new Error(`${GENERATOR}: --goVersion ${options.goVersion} is not a Go version (e.g. 1.24 or 1.24.3)`);
     return v;
   }
   const work = findGoWork(tree, dir);
@@ -31,22 +38,33 @@ function goVersionFor(tree: Tree, dir: string, options: ModuleGeneratorSchema, s
   if (fromModule) return fromModule;
   const go = goChecker(tree.root);
   const version = go.found ? /^go(\d+\.\d+(?:\.\d+)?)/.exec(go.version)?.[1] : undefined;
-  if (!version) throw new Error(`${GENERATOR}: cannot tell which Go version to write (${go.found ? go.version : go.reason}); pass --goVersion`);
+  if (!version)
+    throw new Error(
+      `${GENERATOR}: cannot tell which Go version to write (${go.found ? go.version : go.reason}); pass --goVersion`,
+    );
   return version;
 }
 
-export async function moduleGenerator(tree: Tree, options: ModuleGeneratorSchema, goChecker: GoChecker = checkGo): Promise<void> {
+export async function moduleGenerator(
+  tree: Tree,
+  options: ModuleGeneratorSchema,
+  goChecker: GoChecker = checkGo,
+): Promise<void> {
   const dir = normalizeDirectory(tree, options.directory);
   const { skipDirs } = pluginOptions(tree);
   const hidden = hiddenFromGo(dir, skipDirs);
   if (hidden) throw new Error(`${GENERATOR}: cannot create a module in ${dir}: ${hidden}`);
   const modulePath = (options.module ?? '').trim();
-  const bad = checkImportPath(modulePath) ?? (pathMajor(modulePath) === undefined ? `invalid major version suffix in ${modulePath}` : undefined);
+  const bad =
+    checkImportPath(modulePath) ??
+    (pathMajor(modulePath) === undefined ? `invalid major version suffix in ${modulePath}` : undefined);
   if (bad) throw new Error(`${GENERATOR}: --module: ${bad}`);
 
   const existing = readModule(tree, dir);
   if (existing && existing.path !== modulePath) {
-    throw new Error(`${GENERATOR}: ${joinDir(dir, 'go.mod')} already declares module ${existing.path}, not ${modulePath}`);
+    throw new Error(
+      `${GENERATOR}: ${joinDir(dir, 'go.mod')} already declares module ${existing.path}, not ${modulePath}`,
+    );
   }
   const goVersion = existing?.go ?? goVersionFor(tree, dir, options, skipDirs, goChecker);
   if (writeNew(tree, joinDir(dir, 'go.mod'), goModSource(modulePath, goVersion))) {

@@ -5,8 +5,13 @@ import { normalizeDirectory } from '../go-code/workspace-dirs';
 import type { PackageGeneratorSchema } from './schema';
 
 export async function packageGenerator(tree: Tree, options: PackageGeneratorSchema): Promise<void> {
-  const created = newGoPackage(tree, { dir: normalizeDirectory(tree, options.directory), name: options.name, kind: 'library' });
-  if (created.written.length) logger.info(`Go package ${created.importPath} (package ${created.packageName}) in ${created.dir}`);
+  const created = newGoPackage(tree, {
+    dir: normalizeDirectory(tree, options.directory),
+    name: options.name,
+    kind: 'library',
+  });
+  if (created.written.length)
+    logger.info(`Go package ${created.importPath} (package ${created.packageName}) in ${created.dir}`);
   if (!options.skipFormat) await formatFiles(tree);
 }
 
