@@ -42,6 +42,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { startBazelRemoteTestServer } = require('../e2e/support/servers/bazel-remote-test-server');
 const { findNginx, startNginxWebdav } = require('../e2e/support/servers/nginx-webdav');
+const { compileCacheProgram } = require('./compile-cacheprog');
 
 const root = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -276,39 +277,6 @@ function timed(cmd, cwd, env) {
       resolve({ wall, cpu, code, out: out + err });
     });
   });
-}
-
-/** Compiles the cache program (its sources, not the specs) into outDir; returns main.js. */
-function compileProgram(outDir) {
-  const srcDir = path.join(root, 'packages/nx-gopkg/src/cacheprog');
-  const files = fs
-    .readdirSync(srcDir)
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))
-    .map((f) => path.join(srcDir, f));
-  require('node:child_process').execFileSync(
-    process.execPath,
-    [
-      require.resolve('typescript/bin/tsc', { paths: [root] }),
-      '--outDir',
-      outDir,
-      '--rootDir',
-      srcDir,
-      '--module',
-      'commonjs',
-      '--target',
-      'ES2022',
-      '--moduleResolution',
-      'node',
-      '--strict',
-      '--esModuleInterop',
-      '--skipLibCheck',
-      '--types',
-      'node',
-      ...files,
-    ],
-    { cwd: root, stdio: 'inherit' },
-  );
-  return path.join(outDir, 'main.js');
 }
 
 const median = (xs) => {
@@ -552,7 +520,7 @@ async function main() {
   const work = opt('--work')
     ? (fs.mkdirSync(opt('--work'), { recursive: true }), fs.realpathSync(opt('--work')))
     : fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-bench-cacheprog-')));
-  PROGRAM = compileProgram(path.join(work, 'prog'));
+  PROGRAM = compileCacheProgram(path.join(work, 'prog'));
   const src = path.join(work, 'src');
   const checkout = path.join(work, 'checkout'); // every runner's checkout path (like a CI workspace)
   const otherCheckout = path.join(work, 'elsewhere', 'checkout'); // the otherpath cases' runner B

@@ -1,44 +1,12 @@
 // The cache program's tests: compiling it, a module to build, go with -x.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { compileCacheProgram } from '../../../../tools/compile-cacheprog';
 import { goEnv as predictableGoEnv } from '../scan/go-env';
 
-export const repoRoot = path.resolve(__dirname, '../../../..');
-const programSrc = path.resolve(__dirname, '../cacheprog');
-
 /** Compiles the program's sources (not the specs) into `outDir`; returns the path of main.js. */
-export function compileProgram(outDir: string): string {
-  const srcDir = programSrc;
-  const files = fs
-    .readdirSync(srcDir)
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))
-    .map((f) => path.join(srcDir, f));
-  execFileSync(
-    process.execPath,
-    [
-      require.resolve('typescript/bin/tsc'),
-      '--outDir',
-      outDir,
-      '--rootDir',
-      srcDir,
-      '--module',
-      'commonjs',
-      '--target',
-      'ES2022',
-      '--moduleResolution',
-      'node',
-      '--strict',
-      '--esModuleInterop',
-      '--skipLibCheck',
-      '--types',
-      'node',
-      ...files,
-    ],
-    { cwd: repoRoot, stdio: 'inherit' },
-  );
-  return path.join(outDir, 'main.js');
-}
+export const compileProgram: (outDir: string) => string = compileCacheProgram;
 
 /**
  * A module of `n` packages in a chain (p0 ← p1 ← … ← p{n-1}), without standard-library imports
