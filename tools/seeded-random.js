@@ -1,8 +1,12 @@
-// mulberry32: a small deterministic PRNG shared by the fixture generator and the fuzz tools, so
-// a seed means the same sequence everywhere (src/test-support/fuzz-mutations.ts keeps a typed twin
-// for the jest suite, which does not load tools/).
+// mulberry32: a small deterministic PRNG shared by the fixture generator, the fuzz tools and the
+// jest suite (through src/test-support/fuzz-mutations.ts), so a seed means the same sequence
+// everywhere.
 'use strict';
 
+/**
+ * @param {number} seed
+ * @returns {() => number} numbers in [0, 1)
+ */
 function prng(seed) {
   let a = seed >>> 0;
   return () => {
