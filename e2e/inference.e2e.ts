@@ -76,7 +76,7 @@ test('project roots are the package directories and tags say what each package i
   expect(server.data.tags).toEqual(expect.arrayContaining(['lang:go', 'go:module:example.com/svc', 'go:kind:command']));
   expect(graph.nodes['example.com/lib/leaf'].data.tags).toContain('go:kind:library');
   expect(Object.keys(server.data.targets).sort()).toEqual(['go-build', 'go-fmt', 'go-run', 'go-vet']);
-  expect(server.data.targets['go-build'].metadata?.technologies).toEqual(['go']);
+  expect(server.data.metadata?.technologies).toEqual(['go']);
 });
 
 test('the third-party module is an external node hashed by its go.sum line', () => {

@@ -863,6 +863,20 @@ async function benchConfigParts(ws) {
   const projectsOf = (g) => Object.values(g.nodes).flatMap((r) => Object.values(r.projects ?? {}));
   const SHARED = ['go-sources', 'go-test-sources', 'go-toolchain', 'go-package'];
   const shared = {};
+  const leanTargets = (p, f) => ({
+    ...p,
+    targets: Object.fromEntries(Object.entries(p.targets).map(([k, t]) => [k, f(t)])),
+  });
+  const sharedInputs = (p) => {
+    if (!p.namedInputs) return p;
+    const own = {};
+    for (const [k, v] of Object.entries(p.namedInputs)) {
+      if (SHARED.includes(k) && (shared[k] === undefined || JSON.stringify(shared[k]) === JSON.stringify(v)))
+        shared[k] = v;
+      else own[k] = v;
+    }
+    return { ...p, namedInputs: own };
+  };
   const variants = {
     'as nx-gopkg returns it': (p) => p,
     'shared named inputs defined once in nx.json': (p) => {
@@ -880,6 +894,28 @@ async function benchConfigParts(ws) {
       targets: Object.fromEntries(Object.entries(p.targets).map(([k, t]) => [k, { ...t, metadata: undefined }])),
     }),
     'without project metadata': (p) => ({ ...p, metadata: undefined }),
+    'without target options': (p) => ({
+      ...p,
+      targets: Object.fromEntries(Object.entries(p.targets).map(([k, t]) => [k, { ...t, options: undefined }])),
+    }),
+    'target metadata: description only': (p) => leanTargets(p, (t) => ({ ...t, metadata: { description: t.metadata?.description } })),
+    'description only, options only command': (p) =>
+      leanTargets(p, (t) => ({ ...t, metadata: { description: t.metadata?.description }, options: { command: t.options?.command } })),
+    'description only, no options': (p) =>
+      leanTargets(p, (t) => ({ ...t, metadata: { description: t.metadata?.description }, options: undefined })),
+    'description only, no options, no empty outputs, shared named inputs in nx.json': (p) =>
+      sharedInputs(
+        leanTargets(p, (t) => ({
+          ...t,
+          metadata: { description: t.metadata?.description },
+          options: undefined,
+          outputs: t.outputs?.length ? t.outputs : undefined,
+        })),
+      ),
+    'bare targets (executor only), project fields kept': (p) => ({
+      ...p,
+      targets: Object.fromEntries(Object.entries(p.targets).map(([k, t]) => [k, { executor: t.executor }])),
+    }),
   };
   const files = {};
   for (const [name, f] of Object.entries(variants)) {

@@ -7,10 +7,15 @@ import { DependencyType } from 'nx/src/config/project-graph';
 import { RawProjectGraphDependency, validateDependency } from 'nx/src/project-graph/project-graph-builder';
 import { logger } from 'nx/src/utils/logger';
 import { normalizeOptions, GopkgPluginOptions } from './options';
+import { sharedInputsInNxJson } from './shared-inputs';
 import { goGraphOrNothing } from './workspace-state';
 
 export const createDependencies: CreateDependencies<GopkgPluginOptions> = async (rawOptions, context) => {
-  const graph = await goGraphOrNothing(context.workspaceRoot, normalizeOptions(rawOptions));
+  const graph = await goGraphOrNothing(
+    context.workspaceRoot,
+    normalizeOptions(rawOptions),
+    sharedInputsInNxJson(context.nxJsonConfiguration?.namedInputs),
+  );
   const valid: RawProjectGraphDependency[] = [];
   const external = context.externalNodes ?? {};
   for (const dep of graph.dependencies) {

@@ -6,6 +6,7 @@
 // walks the tree itself (see workspace-state.ts), keyed by Nx's own file hashes.
 import type { CreateNodes, CreateNodesResult } from '@nx/devkit';
 import { normalizeOptions, GopkgPluginOptions } from './options';
+import { sharedInputsInNxJson } from './shared-inputs';
 import { goGraphOrNothing } from './workspace-state';
 
 export const GO_CONFIG_GLOB = '**/{go.mod,go.work}';
@@ -13,7 +14,11 @@ export const GO_CONFIG_GLOB = '**/{go.mod,go.work}';
 export const createNodes: CreateNodes<GopkgPluginOptions> = [
   GO_CONFIG_GLOB,
   async (configFiles, rawOptions, context) => {
-    const graph = await goGraphOrNothing(context.workspaceRoot, normalizeOptions(rawOptions));
+    const graph = await goGraphOrNothing(
+      context.workspaceRoot,
+      normalizeOptions(rawOptions),
+      sharedInputsInNxJson(context.nxJsonConfiguration?.namedInputs),
+    );
     const results: Array<readonly [string, CreateNodesResult]> = [];
     for (const file of configFiles) {
       const result = graph.nodes[file];

@@ -7,6 +7,7 @@ import type { Problem } from '../scan/types';
 import type { Inference } from './infer';
 import type { NormalizedOptions } from './options';
 import { findLintConfig } from './lint-config';
+import { leaveOutSharedInputs } from './shared-inputs';
 import { moduleProjectConfiguration, projectConfiguration } from './targets';
 
 export interface GoGraph {
@@ -16,7 +17,12 @@ export interface GoGraph {
   problems: Problem[];
 }
 
-export function graphFromInference(inference: Inference, options: NormalizedOptions): GoGraph {
+/** `sharedInputs`: named inputs nx.json defines as nx-gopkg does, left out of the projects (shared-inputs.ts). */
+export function graphFromInference(
+  inference: Inference,
+  options: NormalizedOptions,
+  sharedInputs: string[] = [],
+): GoGraph {
   const { model, names, imports, external } = inference;
   const nodes: Record<string, CreateNodesResult> = {};
   const dependencies: RawProjectGraphDependency[] = [];
@@ -41,7 +47,9 @@ export function graphFromInference(inference: Inference, options: NormalizedOpti
       lintConfig: options.lintTargetName && options.lint !== false ? lintConfigOf(pkg.module) : undefined,
       holdsModule,
     };
-    result.projects![pkg.dir] = projectConfiguration(pkg, name, model, edges, names, options, produced, moduleFacts);
+    const project = projectConfiguration(pkg, name, model, edges, names, options, produced, moduleFacts);
+    leaveOutSharedInputs(project, sharedInputs);
+    result.projects![pkg.dir] = project;
 
     for (const edge of edges.packages) {
       dependencies.push({

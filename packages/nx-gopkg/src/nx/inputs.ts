@@ -68,6 +68,31 @@ export interface ProjectInputs {
   test: Input[];
 }
 
+/** The toolchain part of every Go task's key: go's settings, GOWORK, and no Nx external nodes. */
+function toolchainInputs(cgo: boolean): Input[] {
+  const toolchain: Input[] = [{ runtime: `go env ${TOOLCHAIN_ENV.join(' ')}` } as Input, { env: 'GOWORK' } as Input];
+  if (cgo) toolchain.push({ runtime: `go env ${CGO_ENV.join(' ')}` } as Input);
+  // Third-party code is hashed through go.sum (go-module), never through Nx's external nodes.
+  // It sits here rather than in each target because go-toolchain is only used for the task's
+  // own project (a named input used with ^ would carry it to every dependency).
+  toolchain.push({ externalDependencies: [] } as Input);
+  return toolchain;
+}
+
+/**
+ * The named inputs that read the same in every project without embeds or cgo: `nx add` writes
+ * them to nx.json, and a project then leaves out each one nx.json defines exactly so
+ * (shared-inputs.ts). Fresh arrays on every call.
+ */
+export function sharedNamedInputs(): Record<string, Input[]> {
+  return {
+    [INPUT_SOURCES]: [...NON_TEST_GO_FILES, `{projectRoot}/*.{${OTHER_SOURCE_EXTENSIONS}}`],
+    [INPUT_TEST_SOURCES]: ['{projectRoot}/*_test.go', '{projectRoot}/testdata/**/*'],
+    [INPUT_TOOLCHAIN]: toolchainInputs(false),
+    [INPUT_PACKAGE]: [INPUT_SOURCES, INPUT_MODULE],
+  };
+}
+
 export function projectInputs(
   pkg: GoPackage,
   model: GoWorkspaceModel,
@@ -75,22 +100,13 @@ export function projectInputs(
   names: Map<GoPackage, string>,
 ): ProjectInputs {
   const f = pkg.facts;
-  const sources: Input[] = [
-    ...NON_TEST_GO_FILES,
-    `{projectRoot}/*.{${OTHER_SOURCE_EXTENSIONS}}`,
-    ...embedInputs(pkg.dir, f.embedPatterns),
-  ];
+  const shared = sharedNamedInputs();
+  const sources: Input[] = [...shared[INPUT_SOURCES], ...embedInputs(pkg.dir, f.embedPatterns)];
   const testSources: Input[] = [
-    '{projectRoot}/*_test.go',
-    '{projectRoot}/testdata/**/*',
+    ...shared[INPUT_TEST_SOURCES],
     ...embedInputs(pkg.dir, [...f.testEmbedPatterns, ...f.xTestEmbedPatterns]),
   ];
-  const toolchain: Input[] = [{ runtime: `go env ${TOOLCHAIN_ENV.join(' ')}` } as Input, { env: 'GOWORK' } as Input];
-  if (f.cgoFiles.length > 0) toolchain.push({ runtime: `go env ${CGO_ENV.join(' ')}` } as Input);
-  // Third-party code is hashed through go.sum (go-module), never through Nx's external nodes.
-  // It sits here rather than in each target because go-toolchain is only used for the task's
-  // own project (a named input used with ^ would carry it to every dependency).
-  toolchain.push({ externalDependencies: [] } as Input);
+  const toolchain = toolchainInputs(f.cgoFiles.length > 0);
 
   // Every array element of a target's inputs is stored, merged and source-mapped by Nx once per
   // target per project, so the targets reference one combined named input (go-package, the
@@ -117,7 +133,7 @@ export function projectInputs(
       [INPUT_TEST_SOURCES]: testSources,
       [INPUT_MODULE]: moduleInputs(pkg, model, imports),
       [INPUT_TOOLCHAIN]: toolchain,
-      [INPUT_PACKAGE]: [INPUT_SOURCES, INPUT_MODULE],
+      [INPUT_PACKAGE]: shared[INPUT_PACKAGE],
     },
     build,
     test,

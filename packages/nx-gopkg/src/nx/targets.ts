@@ -6,7 +6,7 @@ import type {
 } from 'nx/src/config/workspace-json-project-json';
 import type { PackageImports } from '../graph/edges';
 import { GoModule, GoPackage, GoWorkspaceModel, joinWorkspacePath } from '../graph/model';
-import type { GoExecutorOptions } from '../executors/go/schema';
+import type { TargetOptions } from '../executors/go/project-options';
 import { defaultExecName } from '../scan/go-names';
 import { fileNameConstraint } from '../scan/syslist';
 import { fmtInputs, lintInputs, projectInputs, tidyInputs, VCS_STATE_INPUT } from './inputs';
@@ -14,20 +14,22 @@ import { NormalizedOptions, platformConfigurationName } from './options';
 
 const EXECUTOR = 'nx-gopkg:go';
 
-// Target metadata is repeated in every project (5,000 copies in a large workspace, each
-// serialised, merged and source-mapped by Nx), so it is short and constant: the import path
-// is in the project's own metadata; help names the tool's own help and one example option set.
+// Everything in a target is repeated in every project (5,000 copies in a large workspace, each
+// serialised, merged, source-mapped, shipped to the plugin workers and written by Nx), so a
+// target holds only what differs between targets (docs/design.md, "A lean configuration"):
+// - metadata is the description and the help (the tool's own help command and one example
+//   option set, as the @nx plugins give it); the technology is the project's, not each target's;
+// - options are the command and what the plugin options add; the import path, module root and
+//   package directory come from the project (executors/go/project-options.ts);
+// - outputs only where there are any.
 // Fresh objects per target: Nx may merge into them in place when the plugin runs in-process.
-const metadata = (description: string, help?: TargetMetadata['help']): TargetMetadata => ({
-  technologies: ['go'],
-  description,
-  ...(help ? { help } : {}),
-});
+const metadata = (description: string, help: TargetMetadata['help']): TargetMetadata => ({ description, help });
 const help = (command: string, options: Record<string, unknown>): TargetMetadata['help'] => ({
   command,
   example: { options },
 });
 const testHelp = () => help('go help testflag', { args: ['-run', 'TestName', '-v'] });
+const outputsOf = (outputs: string[]): Partial<TargetConfiguration> => (outputs.length ? { outputs } : {});
 
 /** What module-level targets know of their module besides the model: its golangci config. */
 export interface ModuleFacts {
@@ -60,10 +62,8 @@ export function projectConfiguration(
     tasks?.size ? { dependsOn: [...tasks].sort().map(taskDependency) } : {};
   const withOutputs = (list: typeof inputs.build, tasks: Set<string> | undefined) =>
     tasks?.size ? [...list, { dependentTasksOutputFiles: '**/*', transitive: true }] : list;
-  const base: GoExecutorOptions = {
+  const base: TargetOptions = {
     command: 'build',
-    importPath: pkg.importPath,
-    moduleRoot: pkg.module.dir,
     ...(options.tags.length ? { tags: options.tags } : {}),
   };
   const targets: Record<string, TargetConfiguration> = {};
@@ -74,7 +74,7 @@ export function projectConfiguration(
     const output =
       pkg.kind === 'command' ? joinWorkspacePath(options.outputDir, pkg.dir === '.' ? '_root' : pkg.dir) : undefined;
     // One configuration per platform option: GOOS/GOARCH set, binaries under <outputDir>/<goos>_<goarch>/.
-    const configurations: Record<string, Partial<GoExecutorOptions>> = {};
+    const configurations: Record<string, Partial<TargetOptions>> = {};
     for (const p of options.platforms) {
       const platformOutput = output
         ? joinWorkspacePath(options.outputDir, `${p.goos}_${p.goarch}/${pkg.dir === '.' ? '_root' : pkg.dir}`)
@@ -98,7 +98,7 @@ export function projectConfiguration(
       ...(hasPlatforms ? { configurations } : {}),
       inputs: withOutputs(buildInputs, produced.build),
       ...afterTasks(produced.build),
-      outputs: output ? [hasPlatforms ? '{options.outputPath}' : `{workspaceRoot}/${output}`] : [],
+      ...outputsOf(output ? [hasPlatforms ? '{options.outputPath}' : `{workspaceRoot}/${output}`] : []),
       cache: true,
       metadata: metadata(
         output ? `Build the command into ${output} (go build)` : 'Compile the package (go build)',
@@ -118,7 +118,7 @@ export function projectConfiguration(
       inputs: withOutputs(inputs.test, produced.test),
       ...afterTasks(produced.test),
       // Files, not the directory: a nested package's results live below this one's directory.
-      outputs: Object.values(reports).map((file) => `{workspaceRoot}/${file}`),
+      ...outputsOf(Object.values(reports).map((file) => `{workspaceRoot}/${file}`)),
       cache: true,
       metadata: metadata('Run the package tests (go test)', testHelp()),
     };
@@ -134,7 +134,7 @@ export function projectConfiguration(
   if (options.fmtTargetName) {
     targets[options.fmtTargetName] = {
       executor: EXECUTOR,
-      options: { command: 'fmt', importPath: pkg.importPath, moduleRoot: pkg.module.dir, packageDir: pkg.dir },
+      options: { command: 'fmt' },
       inputs: fmtInputs(),
       cache: true,
       metadata: metadata(
@@ -149,7 +149,6 @@ export function projectConfiguration(
       options: {
         ...base,
         command: 'lint',
-        packageDir: pkg.dir,
         ...(moduleFacts.lintConfig ? { lintConfig: moduleFacts.lintConfig } : {}),
       },
       inputs: [...withOutputs(inputs.test, produced.test), ...lintInputs(moduleFacts.lintConfig)],
@@ -204,7 +203,7 @@ function moduleTargets(module: GoModule, options: NormalizedOptions): Record<str
   return {
     [options.tidyTargetName]: {
       executor: EXECUTOR,
-      options: { command: 'tidy', importPath: module.path, moduleRoot: module.dir } satisfies GoExecutorOptions,
+      options: { command: 'tidy' } satisfies TargetOptions,
       inputs: tidyInputs(module.dir),
       cache: true,
       metadata: metadata(

@@ -60,9 +60,13 @@ let memo: { key: string; graph: GoGraph } | undefined;
  * The Go graph, or an empty one when inference itself fails: nx-gopkg runs inside every nx command
  * of the workspace, and a bug here must not take the TypeScript projects down with it.
  */
-export async function goGraphOrNothing(root: string, options: NormalizedOptions): Promise<GoGraph> {
+export async function goGraphOrNothing(
+  root: string,
+  options: NormalizedOptions,
+  sharedInputs: string[] = [],
+): Promise<GoGraph> {
   try {
-    return await goGraph(root, options);
+    return await goGraph(root, options, sharedInputs);
   } catch (err) {
     logger.warn(`nx-gopkg: inferring the Go projects failed, so none are shown: ${(err as Error)?.stack ?? err}`);
     return { nodes: {}, dependencies: [], problems: [] };
@@ -82,13 +86,24 @@ async function timed<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
 
 const structureHash = async (root: string) => (await hashMultiGlobWithWorkspaceContext(root, [STRUCTURE_GLOBS]))[0];
 
-export async function goGraph(root: string, options: NormalizedOptions): Promise<GoGraph> {
+/**
+ * `sharedInputs`: the named inputs nx.json defines as nx-gopkg does (shared-inputs.ts), which
+ * projects leave out.
+ */
+export async function goGraph(root: string, options: NormalizedOptions, sharedInputs: string[] = []): Promise<GoGraph> {
   const filesHash = await timed('nx-gopkg:hash-structure', () => structureHash(root));
   const env = [process.env.GOFLAGS ?? '', process.env.GOWORK ?? ''];
-  const base = hashArray([PLUGIN_VERSION, JSON.stringify(options), root, installedGoVersion(), ...env]);
+  const base = hashArray([
+    PLUGIN_VERSION,
+    JSON.stringify(options),
+    root,
+    installedGoVersion(),
+    ...env,
+    sharedInputs.join(','),
+  ]);
   const key = hashArray([base, filesHash]);
   if (memo?.key === key) return memo.graph;
-  const graph = await loadOrInfer(root, options, base, filesHash);
+  const graph = await loadOrInfer(root, options, sharedInputs, base, filesHash);
   reportProblems(root, graph.problems);
   memo = { key, graph };
   return graph;
@@ -97,6 +112,7 @@ export async function goGraph(root: string, options: NormalizedOptions): Promise
 async function loadOrInfer(
   root: string,
   options: NormalizedOptions,
+  sharedInputs: string[],
   base: string,
   filesHash: string,
 ): Promise<GoGraph> {
@@ -133,7 +149,7 @@ async function loadOrInfer(
 
   // 2. Inference.
   const { graph, files, headers } = await timed('nx-gopkg:infer', () =>
-    inferGraph(root, options, fileData, structure, caching),
+    inferGraph(root, options, sharedInputs, fileData, structure, caching),
   );
 
   // 3. Cache write, once this request has answered: Nx is then merging the returned projects in
@@ -189,6 +205,7 @@ async function compareFiles(
 async function inferGraph(
   root: string,
   options: NormalizedOptions,
+  sharedInputs: string[],
   fileData: { file: string; hash: string }[],
   structure: Map<string, string>,
   caching: boolean,
@@ -233,7 +250,7 @@ async function inferGraph(
     declaredOutputs: outputs,
     declaredProjects: declared.projects,
   });
-  const graph = graphFromInference(inference, options);
+  const graph = graphFromInference(inference, options, sharedInputs);
   const files: FileEntries = {};
   for (const [file, hash] of structure) files[file] = entry(hash, digests.get(file));
   return { graph, files, headers: caching ? headerCache : undefined };

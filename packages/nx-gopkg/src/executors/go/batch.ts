@@ -12,7 +12,7 @@ import { goInvocation } from './go-command';
 import type { CapturedRun } from './capture';
 import { captureGo, runGo } from './run-go';
 import { excludedByContext, takeExcludedLine } from './no-go-files';
-import type { GoExecutorOptions } from './schema';
+import { TargetOptions, withProjectDefaults } from './project-options';
 import {
   Attribution,
   attributeBuild,
@@ -263,14 +263,22 @@ async function* mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<
  */
 export default async function* goBatchExecutor(
   taskGraph: TaskGraph,
-  inputs: Record<string, GoExecutorOptions>,
-  _overrides: GoExecutorOptions,
+  inputs: Record<string, TargetOptions>,
+  _overrides: TargetOptions,
   context: ExecutorContext,
 ): AsyncGenerator<BatchExecutorTaskResult> {
   const goos = targetGoos(process.env);
   const ready = Object.keys(taskGraph.tasks).filter((id) => (taskGraph.dependencies[id] ?? []).length === 0);
-  const tasks: BatchTask[] = ready.map((id) => ({ id, options: inputs[id] }));
+  const tasks: BatchTask[] = [];
   const reported = new Set<string>();
+  for (const id of ready) {
+    const project = context.projectGraph?.nodes[taskGraph.tasks[id].target.project]?.data;
+    const resolved = withProjectDefaults(inputs[id], project);
+    if ('error' in resolved) {
+      reported.add(id);
+      yield { task: id, result: { success: false, terminalOutput: `${resolved.error}\n` } };
+    } else tasks.push({ id, options: resolved.options });
+  }
   const env = goProcessEnv(process.env, pluginCacheSettings(context.nxJsonConfiguration, context.root));
   try {
     // gofmt and golangci-lint: one run over many packages each, results attributed by directory.

@@ -11,13 +11,20 @@ import { goSpawnError, runGo } from './run-go';
 import { excludedByContext, mayBeExcludedLine } from './no-go-files';
 import { runLint } from './lint';
 import { GO_MISSING } from './messages';
-import type { GoExecutorOptions } from './schema';
+import { TargetOptions, withProjectDefaults } from './project-options';
 import { prepareReports, renderTestStream, writeJunit } from './test-reports';
 
 export default async function goExecutor(
-  options: GoExecutorOptions,
+  targetOptions: TargetOptions,
   context: ExecutorContext,
 ): Promise<{ success: boolean }> {
+  const project = context.projectName ? context.projectsConfigurations?.projects[context.projectName] : undefined;
+  const resolved = withProjectDefaults(targetOptions, project);
+  if ('error' in resolved) {
+    console.error(resolved.error);
+    return { success: false };
+  }
+  const { options } = resolved;
   const goos = targetGoos(process.env);
   const env = goProcessEnv(process.env, pluginCacheSettings(context.nxJsonConfiguration, context.root));
   const label = `${context.projectName}:${context.targetName}`;

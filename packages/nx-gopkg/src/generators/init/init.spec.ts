@@ -2,6 +2,8 @@ import { execFileSync, type spawnSync } from 'node:child_process';
 import { logger, readJson, writeJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from 'nx/src/generators/testing-utils/create-tree-with-empty-workspace';
 import { describeWithGo } from '../../test-support/go-oracle';
+import { sharedNamedInputs } from '../../nx/inputs';
+import { sharedInputsInNxJson } from '../../nx/shared-inputs';
 import initGeneratorDefault, { checkGo, initGenerator, isIgnored, type GoChecker } from './init';
 
 const goPresent: GoChecker = () => ({ found: true, version: 'go1.26.0' });
@@ -58,7 +60,7 @@ describe('init generator', () => {
     it('leaves nx-gopkg alone when it is registered as a string', async () => {
       writeJson(tree, 'nx.json', { plugins: ['nx-gopkg', '@nx/eslint/plugin'] });
       const before = tree.read('nx.json', 'utf-8');
-      await run();
+      await run({ skipSharedInputs: true });
       expect(tree.read('nx.json', 'utf-8')).toBe(before);
     });
 
@@ -66,9 +68,29 @@ describe('init generator', () => {
       const registered = { plugin: 'nx-gopkg', options: { buildTargetName: 'build' }, exclude: ['third_party/**'] };
       writeJson(tree, 'nx.json', { plugins: [registered] });
       const before = tree.read('nx.json', 'utf-8');
-      await run();
+      await run({ skipSharedInputs: true });
       expect(tree.read('nx.json', 'utf-8')).toBe(before);
+      await run();
       expect(readJson(tree, 'nx.json').plugins).toEqual([registered]);
+    });
+  });
+
+  describe('nx.json shared named inputs', () => {
+    it('defines every shared named input exactly as projects would, keeping the others', async () => {
+      writeJson(tree, 'nx.json', { namedInputs: { default: ['{projectRoot}/**/*'] } });
+      await run();
+      const { namedInputs } = readJson(tree, 'nx.json');
+      expect(namedInputs).toEqual({ default: ['{projectRoot}/**/*'], ...sharedNamedInputs() });
+      expect(sharedInputsInNxJson(namedInputs)).toEqual(Object.keys(sharedNamedInputs()).sort());
+    });
+
+    it('keeps a definition of the user under the same name, says so, and shares the rest', async () => {
+      writeJson(tree, 'nx.json', { namedInputs: { 'go-sources': ['{projectRoot}/**/*.go'] } });
+      await run();
+      const { namedInputs } = readJson(tree, 'nx.json');
+      expect(namedInputs['go-sources']).toEqual(['{projectRoot}/**/*.go']);
+      expect(sharedInputsInNxJson(namedInputs)).toEqual(['go-package', 'go-test-sources', 'go-toolchain']);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('"go-sources" differently'));
     });
 
     it('does not mistake a similarly named plugin for nx-gopkg', async () => {

@@ -10,6 +10,8 @@ import {
   type PluginConfiguration,
   type Tree,
 } from '@nx/devkit';
+import { sharedNamedInputs } from '../../nx/inputs';
+import { sharedInputsInNxJson } from '../../nx/shared-inputs';
 import type { InitGeneratorSchema } from './schema';
 
 /** The name users put in nx.json `plugins` (the package's main entry exports createNodes). */
@@ -73,6 +75,31 @@ export function addPluginToNxJson(tree: Tree): boolean {
   }
   updateNxJson(tree, { ...nxJson, plugins: [...plugins, PLUGIN_NAME] });
   return true;
+}
+
+/**
+ * Defines nx-gopkg's shared named inputs once in nx.json, so that projects need not repeat them
+ * (nx/shared-inputs.ts). A name nx.json already defines otherwise is left as it is: projects then
+ * keep their own definition, and the user is told. Returns the names added.
+ */
+export function addSharedInputsToNxJson(tree: Tree): string[] {
+  const nxJson = readNxJson(tree) ?? {};
+  const namedInputs: Record<string, unknown> = { ...(nxJson.namedInputs ?? {}) };
+  const exact = new Set(sharedInputsInNxJson(namedInputs));
+  const added: string[] = [];
+  for (const [name, definition] of Object.entries(sharedNamedInputs())) {
+    if (exact.has(name)) continue;
+    if (namedInputs[name] !== undefined) {
+      logger.warn(
+        `nx-gopkg: nx.json defines the named input "${name}" differently from nx-gopkg, so every Go project keeps its own "${name}" (remove nx.json's and re-run \`nx g nx-gopkg:init\` to share it)`,
+      );
+      continue;
+    }
+    namedInputs[name] = definition;
+    added.push(name);
+  }
+  if (added.length) updateNxJson(tree, { ...nxJson, namedInputs } as NxJsonConfiguration);
+  return added;
 }
 
 /** `dist`, `/dist/`, `dist/**`, `dist/go/` ... → `dist`, `dist/go`. */
@@ -140,6 +167,7 @@ export async function initGenerator(
   goChecker: GoChecker = checkGo,
 ): Promise<GeneratorCallback | void> {
   addPluginToNxJson(tree);
+  if (!options.skipSharedInputs) addSharedInputsToNxJson(tree);
   addGoOutputToGitignore(tree);
 
   if (!options.skipGoCheck) {
