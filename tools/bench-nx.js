@@ -898,9 +898,14 @@ async function benchConfigParts(ws) {
       ...p,
       targets: Object.fromEntries(Object.entries(p.targets).map(([k, t]) => [k, { ...t, options: undefined }])),
     }),
-    'target metadata: description only': (p) => leanTargets(p, (t) => ({ ...t, metadata: { description: t.metadata?.description } })),
+    'target metadata: description only': (p) =>
+      leanTargets(p, (t) => ({ ...t, metadata: { description: t.metadata?.description } })),
     'description only, options only command': (p) =>
-      leanTargets(p, (t) => ({ ...t, metadata: { description: t.metadata?.description }, options: { command: t.options?.command } })),
+      leanTargets(p, (t) => ({
+        ...t,
+        metadata: { description: t.metadata?.description },
+        options: { command: t.options?.command },
+      })),
     'description only, no options': (p) =>
       leanTargets(p, (t) => ({ ...t, metadata: { description: t.metadata?.description }, options: undefined })),
     'description only, no options, no empty outputs, shared named inputs in nx.json': (p) =>
