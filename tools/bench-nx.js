@@ -18,6 +18,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { generate, importersOf } = require('./gen-synthetic');
+/** @type {typeof import('../packages/nx-gopkg/src/nx/inputs')} */
+const { sharedNamedInputs } = require(path.join(__dirname, '../dist/packages/nx-gopkg/src/nx/inputs'));
 
 const repo = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -160,8 +162,12 @@ class Workspace {
     fs.writeFileSync(path.join(this.dir, '.gitignore'), 'node_modules\n.bench\ndist\n.nx\n');
     this.plugin(true);
   }
+  /** nx.json as `nx add nx-gopkg` writes it (the plugin and its shared named inputs), or empty. */
   plugin(on) {
-    fs.writeFileSync(path.join(this.dir, 'nx.json'), JSON.stringify(on ? { plugins: ['nx-gopkg'] } : {}));
+    fs.writeFileSync(
+      path.join(this.dir, 'nx.json'),
+      JSON.stringify(on ? { plugins: ['nx-gopkg'], namedInputs: sharedNamedInputs() } : {}),
+    );
   }
   env(extra = {}) {
     return { NX_CACHE_DIRECTORY: this.cache, NX_WORKSPACE_DATA_DIRECTORY: this.data, GOCACHE: this.gocache, ...extra };
@@ -841,18 +847,26 @@ exports.createDependencies = async (options, context) => load(context.workspaceR
 /**
  * (9) What parts of nx-gopkg's project configuration cost in Nx: warm `nx show projects` with a
  * static plugin returning nx-gopkg's stored graph, whole and with parts removed, against the
- * floor. Named inputs removed from projects are defined once in nx.json (same hashes).
+ * floor. nx.json holds the shared named inputs in every variant (as `nx add` writes them).
  */
 async function benchConfigParts(ws) {
   log(`config parts: ${ws.label}`);
+  const dir = path.join(ws.data, 'nx-gopkg');
+  const storedGraph = () => {
+    const stateFile = fs.readdirSync(dir).find((f) => f.startsWith('state-'));
+    return JSON.parse(fs.readFileSync(path.join(dir, stateFile), 'utf8')).graph;
+  };
+  // The graph without nx add (every project holds every named input), then with it.
+  fs.writeFileSync(path.join(ws.dir, 'nx.json'), JSON.stringify({ plugins: ['nx-gopkg'] }));
+  ws.clearAllNx();
+  await ws.nx(['show', 'projects']);
+  const unshared = storedGraph();
   ws.plugin(true);
   ws.clearAllNx();
   const graphFile = path.join(ws.dir, '.bench/graph-parts.json');
   await graphOf(ws, graphFile);
   const floor = floorPlugin(ws, graphFile);
-  const dir = path.join(ws.data, 'nx-gopkg');
-  const stateFile = fs.readdirSync(dir).find((f) => f.startsWith('state-') || f.startsWith('graph-'));
-  const { graph } = JSON.parse(fs.readFileSync(path.join(dir, stateFile), 'utf8'));
+  const graph = storedGraph();
   const pkg = path.join(template, 'node_modules', 'nx-gopkg-bench-static');
   fs.mkdirSync(pkg, { recursive: true });
   fs.writeFileSync(
@@ -861,77 +875,32 @@ async function benchConfigParts(ws) {
   );
   fs.writeFileSync(path.join(pkg, 'index.js'), STATIC_PLUGIN);
   const projectsOf = (g) => Object.values(g.nodes).flatMap((r) => Object.values(r.projects ?? {}));
-  const SHARED = ['go-sources', 'go-test-sources', 'go-toolchain', 'go-package'];
-  const shared = {};
-  const leanTargets = (p, f) => ({
+  const withTargets = (p, f) => ({
     ...p,
     targets: Object.fromEntries(Object.entries(p.targets).map(([k, t]) => [k, f(t)])),
   });
-  const sharedInputs = (p) => {
-    if (!p.namedInputs) return p;
-    const own = {};
-    for (const [k, v] of Object.entries(p.namedInputs)) {
-      if (SHARED.includes(k) && (shared[k] === undefined || JSON.stringify(shared[k]) === JSON.stringify(v)))
-        shared[k] = v;
-      else own[k] = v;
-    }
-    return { ...p, namedInputs: own };
-  };
+  /** name → [graph, project transformation] */
   const variants = {
-    'as nx-gopkg returns it': (p) => p,
-    'shared named inputs defined once in nx.json': (p) => {
-      if (!p.namedInputs) return p;
-      const own = {};
-      for (const [k, v] of Object.entries(p.namedInputs)) {
-        if (SHARED.includes(k) && (shared[k] === undefined || JSON.stringify(shared[k]) === JSON.stringify(v)))
-          shared[k] = v;
-        else own[k] = v;
-      }
-      return { ...p, namedInputs: own };
-    },
-    'without target metadata': (p) => ({
-      ...p,
-      targets: Object.fromEntries(Object.entries(p.targets).map(([k, t]) => [k, { ...t, metadata: undefined }])),
-    }),
-    'without project metadata': (p) => ({ ...p, metadata: undefined }),
-    'without target options': (p) => ({
-      ...p,
-      targets: Object.fromEntries(Object.entries(p.targets).map(([k, t]) => [k, { ...t, options: undefined }])),
-    }),
-    'target metadata: description only': (p) =>
-      leanTargets(p, (t) => ({ ...t, metadata: { description: t.metadata?.description } })),
-    'description only, options only command': (p) =>
-      leanTargets(p, (t) => ({
-        ...t,
-        metadata: { description: t.metadata?.description },
-        options: { command: t.options?.command },
-      })),
-    'description only, no options': (p) =>
-      leanTargets(p, (t) => ({ ...t, metadata: { description: t.metadata?.description }, options: undefined })),
-    'description only, no options, no empty outputs, shared named inputs in nx.json': (p) =>
-      sharedInputs(
-        leanTargets(p, (t) => ({
-          ...t,
-          metadata: { description: t.metadata?.description },
-          options: undefined,
-          outputs: t.outputs?.length ? t.outputs : undefined,
-        })),
-      ),
-    'bare targets (executor only), project fields kept': (p) => ({
-      ...p,
-      targets: Object.fromEntries(Object.entries(p.targets).map(([k, t]) => [k, { executor: t.executor }])),
-    }),
+    'as nx-gopkg returns it (nx add: shared named inputs in nx.json)': [graph, (p) => p],
+    'as nx-gopkg returns it without nx add (named inputs in every project)': [unshared, (p) => p],
+    'without target metadata': [graph, (p) => withTargets(p, (t) => ({ ...t, metadata: undefined }))],
+    'without target options': [graph, (p) => withTargets(p, (t) => ({ ...t, options: undefined }))],
+    'without project metadata': [graph, (p) => ({ ...p, metadata: undefined })],
+    'bare targets (executor only), project fields kept': [
+      graph,
+      (p) => withTargets(p, (t) => ({ executor: t.executor })),
+    ],
   };
   const files = {};
-  for (const [name, f] of Object.entries(variants)) {
+  for (const [name, [g, f]] of Object.entries(variants)) {
     const nodes = {};
-    for (const [file, r] of Object.entries(graph.nodes))
+    for (const [file, r] of Object.entries(g.nodes))
       nodes[file] = {
         ...r,
         projects: Object.fromEntries(Object.entries(r.projects ?? {}).map(([root, p]) => [root, f(p)])),
       };
     const rel = `.bench/static-${Object.keys(files).length}.json`;
-    const text = JSON.stringify({ nodes, dependencies: graph.dependencies });
+    const text = JSON.stringify({ nodes, dependencies: g.dependencies });
     fs.writeFileSync(path.join(ws.dir, rel), text);
     files[name] = { rel, bytes: Buffer.byteLength(JSON.stringify(projectsOf({ nodes }))) };
   }
@@ -939,7 +908,7 @@ async function benchConfigParts(ws) {
     fs.writeFileSync(
       path.join(ws.dir, 'nx.json'),
       JSON.stringify({
-        ...(name.includes('nx.json') ? { namedInputs: shared } : {}),
+        namedInputs: sharedNamedInputs(),
         plugins: [{ plugin: 'nx-gopkg-bench-static', options: { file: files[name].rel } }],
       }),
     );

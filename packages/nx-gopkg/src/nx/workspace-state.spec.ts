@@ -161,6 +161,30 @@ describe('goGraph across edits', () => {
     expect(edges(r.result)).toContain('example.com/m/d -> example.com/m/b');
   });
 
+  it('two requests at once (the daemon starting a second build) share one answer', async () => {
+    await settled();
+    edit('a/a.go', lib('a', '6'));
+    const r = await ran(() => Promise.all([state.goGraph(root, options), state.goGraph(root, options)]));
+    expect(r.result[0]).toBe(r.result[1]);
+    const compares = performance.getEntriesByName('nx-gopkg:compare', 'measure').length;
+    edit('a/a.go', lib('a', '7'));
+    await Promise.all([state.goGraph(root, options), state.goGraph(root, options)]);
+    expect(performance.getEntriesByName('nx-gopkg:compare', 'measure').length).toBe(compares + 1);
+  });
+
+  it('named inputs nx.json shares are left out of the projects, and which ones is part of the key', async () => {
+    await settled();
+    const own = projectsOf(await state.goGraph(root, options))['a'].namedInputs!;
+    expect(Object.keys(own)).toContain('go-sources');
+    const shared = await state.goGraph(root, options, ['go-sources', 'go-toolchain']);
+    expect(Object.keys(projectsOf(shared)['a'].namedInputs!).sort()).toEqual(
+      Object.keys(own)
+        .filter((n) => n !== 'go-sources' && n !== 'go-toolchain')
+        .sort(),
+    );
+    expect(Object.keys(projectsOf(await state.goGraph(root, options))['a'].namedInputs!)).toContain('go-sources');
+  });
+
   it('with NX_CACHE_PROJECT_GRAPH=false reads and writes no state', async () => {
     await settled();
     fs.rmSync(path.join(dataDir, 'nx-gopkg'), { recursive: true, force: true });
@@ -174,6 +198,48 @@ describe('goGraph across edits', () => {
       expect(fs.existsSync(path.join(dataDir, 'nx-gopkg'))).toBe(false);
     } finally {
       delete process.env.NX_CACHE_PROJECT_GRAPH;
+    }
+  });
+});
+
+describe('isStructureFile', () => {
+  it("takes at least every file the structure globs match in Nx's own index (the comparison sees all the hash covers)", async () => {
+    const other = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-structure-')));
+    try {
+      const paths = [
+        'a.go',
+        'x/y/z_test.go',
+        '.hidden/a.go',
+        'x/.a.go',
+        'go.mod',
+        'm/go.sum',
+        'go.work',
+        'go.work.sum',
+        'vendor/modules.txt',
+        'm/vendor/modules.txt',
+        'm/vendor/other.txt',
+        '.golangci.yml',
+        'm/.golangci.toml',
+        'apps/web/project.json',
+        'package.json',
+        'a.go.txt',
+        'README.md',
+        'm/go.mod.bak',
+        'agovendor/modules.txt',
+      ];
+      for (const p of paths) {
+        fs.mkdirSync(path.dirname(path.join(other, p)), { recursive: true });
+        fs.writeFileSync(path.join(other, p), 'x\n');
+      }
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const context = require('nx/src/utils/workspace-context') as typeof import('nx/src/utils/workspace-context');
+      const globbed = new Set((await context.multiGlobWithWorkspaceContext(other, state.STRUCTURE_GLOBS)).flat());
+      const indexed = (await context.getAllFileDataInContext(other)).map((f) => f.file);
+      expect(globbed.size).toBeGreaterThan(10);
+      expect(indexed.filter((f) => globbed.has(f) && !state.isStructureFile(f))).toEqual([]);
+      expect(indexed.filter(state.isStructureFile).sort()).toEqual([...globbed].sort());
+    } finally {
+      fs.rmSync(other, { recursive: true, force: true });
     }
   });
 });

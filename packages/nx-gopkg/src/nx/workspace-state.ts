@@ -19,11 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { hashArray, hashFile } from 'nx/src/hasher/file-hasher';
 import { workspaceDataDirectory } from 'nx/src/utils/cache-directory';
 import { logger } from 'nx/src/utils/logger';
-import {
-  getAllFileDataInContext,
-  hashMultiGlobWithWorkspaceContext,
-  multiGlobWithWorkspaceContext,
-} from 'nx/src/utils/workspace-context';
+import { getAllFileDataInContext, hashMultiGlobWithWorkspaceContext } from 'nx/src/utils/workspace-context';
 import type { Problem } from '../scan/types';
 import { NEWEST_KNOWN_GO } from '../scan/go-release';
 import { NormalizedOptions, scanModeOf } from './options';
@@ -54,7 +50,35 @@ export const STRUCTURE_GLOBS = [
   ...PROJECT_FILE_GLOBS,
 ];
 
+/**
+ * The basename rule of STRUCTURE_GLOBS, for listing the structure files from Nx's file data
+ * without another round trip to the daemon. It matches at least what the globs match (the
+ * comparison then sees every file the hash covers; workspace-state.spec.ts checks the two).
+ */
+const STRUCTURE_NAMES = new Set([
+  'go.mod',
+  'go.sum',
+  'go.work',
+  'go.work.sum',
+  '.golangci.yml',
+  '.golangci.yaml',
+  '.golangci.toml',
+  '.golangci.json',
+  ...PROJECT_FILE_GLOBS.map((g) => g.slice(g.lastIndexOf('/') + 1)),
+]);
+export function isStructureFile(file: string): boolean {
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  return (
+    base.endsWith('.go') ||
+    STRUCTURE_NAMES.has(base) ||
+    file === 'vendor/modules.txt' ||
+    file.endsWith('/vendor/modules.txt')
+  );
+}
+
 let memo: { key: string; graph: GoGraph } | undefined;
+/** Requests being answered, by key: Nx may ask twice at once (the daemon starts a second graph build while one runs). */
+const pending = new Map<string, Promise<GoGraph>>();
 
 /**
  * The Go graph, or an empty one when inference itself fails: nx-gopkg runs inside every nx command
@@ -103,10 +127,18 @@ export async function goGraph(root: string, options: NormalizedOptions, sharedIn
   ]);
   const key = hashArray([base, filesHash]);
   if (memo?.key === key) return memo.graph;
-  const graph = await loadOrInfer(root, options, sharedInputs, base, filesHash);
-  reportProblems(root, graph.problems);
-  memo = { key, graph };
-  return graph;
+  let answer = pending.get(key);
+  if (!answer) {
+    answer = loadOrInfer(root, options, sharedInputs, base, filesHash)
+      .then((graph) => {
+        reportProblems(root, graph.problems);
+        memo = { key, graph };
+        return graph;
+      })
+      .finally(() => pending.delete(key));
+    pending.set(key, answer);
+  }
+  return answer;
 }
 
 async function loadOrInfer(
@@ -130,7 +162,7 @@ async function loadOrInfer(
   if (lookup.kind === 'hit') return lookup.graph;
   // Nx's index: which files it tracks, and their content hashes (the comparison's and the header cache's key).
   const fileData = await getAllFileDataInContext(root);
-  const structure = await structureFiles(root, fileData);
+  const structure = structureFiles(fileData);
   if (lookup.kind === 'changed') {
     const changed = await timed('nx-gopkg:compare', () =>
       compareFiles(root, applyDelta(lookup.state, lookup.delta), structure),
@@ -173,12 +205,10 @@ async function loadOrInfer(
   return graph;
 }
 
-/** The structure files Nx tracks (STRUCTURE_GLOBS), with their Nx hashes. */
-async function structureFiles(root: string, fileData: { file: string; hash: string }[]): Promise<Map<string, string>> {
-  const matched = await multiGlobWithWorkspaceContext(root, STRUCTURE_GLOBS);
-  const wanted = new Set(matched.flat());
+/** The structure files Nx tracks (isStructureFile), with their Nx hashes. */
+function structureFiles(fileData: { file: string; hash: string }[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (const { file, hash } of fileData) if (wanted.has(file)) out.set(file, hash);
+  for (const { file, hash } of fileData) if (isStructureFile(file)) out.set(file, hash);
   return out;
 }
 
