@@ -43,6 +43,11 @@ export interface GoWorkspaceModel {
 
 /** Converts an absolute path under `root` to the workspace-relative posix form Nx uses. */
 export function toWorkspacePath(root: string, abs: string): string {
+  // The common case, a normalised path below root, without path.relative's work.
+  if (abs.startsWith(root) && abs[root.length] === path.sep && !abs.includes(`${path.sep}.`)) {
+    const rel = abs.slice(root.length + 1);
+    return path.sep === '/' ? rel : rel.split(path.sep).join('/');
+  }
   const rel = path.relative(root, abs).split(path.sep).join('/');
   return rel === '' ? '.' : rel;
 }

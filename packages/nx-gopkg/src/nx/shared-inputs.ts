@@ -25,12 +25,18 @@ export function sharedInputsInNxJson(nxJsonNamedInputs: Record<string, unknown> 
     .sort();
 }
 
-/** Removes from the project the named inputs (of `shared`) that read as nx.json's. */
+/** The shared definitions as inputs.ts writes them into projects (same key order), as JSON. */
+let definitionsJson: Map<string, string> | undefined;
+
+/**
+ * Removes from the project the named inputs (of `shared`) that read as nx.json's. Project
+ * definitions come from inputs.ts, in its key order, so plain JSON compares them.
+ */
 export function leaveOutSharedInputs(project: ProjectConfiguration, shared: string[]): void {
   if (!project.namedInputs || shared.length === 0) return;
-  const definitions = sharedNamedInputs();
+  definitionsJson ??= new Map(Object.entries(sharedNamedInputs()).map(([k, v]) => [k, JSON.stringify(v)]));
   for (const name of shared) {
-    if (canonicalJson(project.namedInputs[name]) === canonicalJson(definitions[name])) delete project.namedInputs[name];
+    if (JSON.stringify(project.namedInputs[name]) === definitionsJson.get(name)) delete project.namedInputs[name];
   }
   if (Object.keys(project.namedInputs).length === 0) delete project.namedInputs;
 }
