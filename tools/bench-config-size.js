@@ -20,6 +20,10 @@ const dist = path.resolve(__dirname, '../dist/packages/nx-gopkg');
 const { infer } = require(path.join(dist, 'src/nx/infer'));
 /** @type {typeof import('../packages/nx-gopkg/src/nx/graph-output')} */
 const { graphFromInference } = require(path.join(dist, 'src/nx/graph-output'));
+/** @type {typeof import('../packages/nx-gopkg/src/nx/shared-inputs')} */
+const { sharedInputsInNxJson } = require(path.join(dist, 'src/nx/shared-inputs'));
+/** @type {typeof import('../packages/nx-gopkg/src/nx/inputs')} */
+const { sharedNamedInputs } = require(path.join(dist, 'src/nx/inputs'));
 /** @type {typeof import('../packages/nx-gopkg/src/nx/options')} */
 const { normalizeOptions, scanModeOf } = require(path.join(dist, 'src/nx/options'));
 
@@ -28,9 +32,9 @@ const modules = Number(opt('modules', 8));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-gopkg-config-size-'));
 try {
   generate({ packages, modules, seed: 1, dir });
-  const measure = (raw) => {
+  const measure = (raw, shared = []) => {
     const options = normalizeOptions(raw);
-    const g = graphFromInference(infer({ root: dir, options, mode: scanModeOf(options, '', []) }), options);
+    const g = graphFromInference(infer({ root: dir, options, mode: scanModeOf(options, '', []) }), options, shared);
     const projects = Object.values(g.nodes).flatMap((r) => Object.values(r.projects));
     return {
       projects: projects.length,
@@ -43,6 +47,10 @@ try {
   const rows = [
     ['new targets off (fmtTargetName/tidyTargetName false, lint false)', measure(off)],
     ['defaults (go-fmt per package, go-tidy per module)', measure({})],
+    [
+      'defaults, with the shared named inputs `nx add` writes to nx.json',
+      measure({}, sharedInputsInNxJson(sharedNamedInputs())),
+    ],
     ['defaults + lint: true', measure({ lint: true })],
     [
       'defaults + coverage, junit, 4 platforms',
