@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // nx-gopkg on a real repository, as a new user meets it: the repository copied into a fresh Nx
-// workspace with the packed plugin, go's default settings (no go env file), a git commit; then
+// workspace with the packed plugin added by its init generator (as `nx add` does), go's default
+// settings (no go env file), a git commit; then
 // nx show projects, nx graph, run-many go-build go-vet (beside go build ./... and go vet ./...
 // on the same tree), and nx affected after a one-line edit of a leaf package.
 // Repositories come from public snapshots; none is committed, and no test depends on them.
@@ -30,8 +31,8 @@ fs.cpSync(source, dir, {
 fs.symlinkSync(path.join(template, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
 fs.copyFileSync(path.join(template, 'package.json'), path.join(dir, 'package.json'));
 fs.copyFileSync(path.join(template, 'package-lock.json'), path.join(dir, 'package-lock.json'));
-fs.writeFileSync(path.join(dir, 'nx.json'), JSON.stringify({ plugins: ['nx-gopkg'] }));
-fs.appendFileSync(path.join(dir, '.gitignore'), '\nnode_modules\n.nx\ndist/go\n');
+fs.writeFileSync(path.join(dir, 'nx.json'), '{}');
+fs.appendFileSync(path.join(dir, '.gitignore'), '\nnode_modules\n.nx\n');
 
 const env = {
   ...process.env,
@@ -76,6 +77,9 @@ const sorted = (list) => [...new Set(list)].sort();
 const warnings = (output) =>
   output.split('\n').filter((l) => l.startsWith('nx-gopkg: ') && !l.includes('nothing to do'));
 
+// As a new user adds the plugin (`nx add nx-gopkg` runs this generator after installing it).
+const init = nx(['g', 'nx-gopkg:init']);
+if (init.code !== 0) throw new Error(`nx g nx-gopkg:init failed:\n${init.output}`);
 run('git', ['init', '-q', '-b', 'main']);
 run('git', ['add', '-A']);
 run('git', ['commit', '-q', '-m', 'trial']);

@@ -24,13 +24,16 @@ const scan = Object.assign(
     require(path.join(dist, `${m}.js`)),
   ),
 );
-// The structured (go/build-aware) mutations of the unit fuzz test, when the build has them
-// (src/test-support is not built into dist); byte mutations otherwise.
+// The structured (go/build-aware) mutations of the unit fuzz test, from their TypeScript source
+// (src/test-support is not built into dist) through ts-node, a dev dependency; byte mutations
+// when that cannot load.
 /** @type {typeof import('../packages/nx-gopkg/src/test-support/fuzz-mutations').mutate | undefined} */
 let structured;
 try {
-  structured = require(path.join(dist, '../test-support/fuzz-mutations.js')).mutate;
-} catch {
+  require('ts-node').register({ transpileOnly: true, project: path.resolve(__dirname, '../tsconfig.json') });
+  structured = require('../packages/nx-gopkg/src/test-support/fuzz-mutations').mutate;
+} catch (err) {
+  console.error(`structured mutations unavailable (${/** @type {Error} */ (err).message}); byte mutations only`);
   structured = undefined;
 }
 
