@@ -34,3 +34,23 @@ describe('metadata.go.platformFiles', () => {
     expect(configOf(['a.go', 'b_mock.go']).metadata!.go.platformFiles).toBeUndefined();
   });
 });
+
+describe('target options and outputs', () => {
+  const mod = module('.', goMod('example.com/m'));
+  const p = pkg('lib', 'example.com/m/lib', mod, { goFiles: ['a.go'], testGoFiles: ['a_test.go'] });
+  const config = (raw = {}) =>
+    projectConfiguration(p, 'lib', model([mod], [p]), imports, new Map(), normalizeOptions(raw));
+
+  it('a library build named `build` keeps its empty outputs (Nx would fall back to dist/<root>, <root>/build, ...)', () => {
+    const t = config({ buildTargetName: 'build' }).targets!.build;
+    expect(t.outputs).toEqual([]);
+    expect(config().targets!['go-test'].outputs).toEqual([]);
+  });
+
+  it('options hold the command and what plugin options add; the project holds the package', () => {
+    const c = config({ tags: ['integration'] });
+    expect(c.targets!['go-build'].options).toEqual({ command: 'build', tags: ['integration'] });
+    expect(c.targets!['go-fmt'].options).toEqual({ command: 'fmt' });
+    expect(c.metadata!.go).toMatchObject({ importPath: 'example.com/m/lib', moduleRoot: '.' });
+  });
+});

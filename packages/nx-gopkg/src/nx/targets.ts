@@ -21,7 +21,8 @@ const EXECUTOR = 'nx-gopkg:go';
 //   option set, as the @nx plugins give it); the technology is the project's, not each target's;
 // - options are the command and what the plugin options add; the import path, module root and
 //   package directory come from the project (executors/go/project-options.ts);
-// - outputs only where there are any.
+// - outputs are always given, also when empty: without them Nx falls back to dist/<root>,
+//   <root>/build, ... for a target named `build` (buildTargetName), and would cache those.
 // Fresh objects per target: Nx may merge into them in place when the plugin runs in-process.
 const metadata = (description: string, help: TargetMetadata['help']): TargetMetadata => ({ description, help });
 const help = (command: string, options: Record<string, unknown>): TargetMetadata['help'] => ({
@@ -29,7 +30,6 @@ const help = (command: string, options: Record<string, unknown>): TargetMetadata
   example: { options },
 });
 const testHelp = () => help('go help testflag', { args: ['-run', 'TestName', '-v'] });
-const outputsOf = (outputs: string[]): Partial<TargetConfiguration> => (outputs.length ? { outputs } : {});
 
 /** What module-level targets know of their module besides the model: its golangci config. */
 export interface ModuleFacts {
@@ -98,7 +98,7 @@ export function projectConfiguration(
       ...(hasPlatforms ? { configurations } : {}),
       inputs: withOutputs(buildInputs, produced.build),
       ...afterTasks(produced.build),
-      ...outputsOf(output ? [hasPlatforms ? '{options.outputPath}' : `{workspaceRoot}/${output}`] : []),
+      outputs: output ? [hasPlatforms ? '{options.outputPath}' : `{workspaceRoot}/${output}`] : [],
       cache: true,
       metadata: metadata(
         output ? `Build the command into ${output} (go build)` : 'Compile the package (go build)',
@@ -118,7 +118,7 @@ export function projectConfiguration(
       inputs: withOutputs(inputs.test, produced.test),
       ...afterTasks(produced.test),
       // Files, not the directory: a nested package's results live below this one's directory.
-      ...outputsOf(Object.values(reports).map((file) => `{workspaceRoot}/${file}`)),
+      outputs: Object.values(reports).map((file) => `{workspaceRoot}/${file}`),
       cache: true,
       metadata: metadata('Run the package tests (go test)', testHelp()),
     };
