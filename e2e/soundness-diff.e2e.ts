@@ -34,6 +34,20 @@ test('random edits: every package whose BuildID changed misses the cache', () =>
   }
 });
 
+test('random edits with nx.json as nx add writes it (shared named inputs): no stale hit either', () => {
+  const ws = synthetic();
+  try {
+    ws.nxOk(['g', 'nx-gopkg:init', '--skipGoCheck']);
+    expect(Object.keys(JSON.parse(ws.read('nx.json')).namedInputs)).toContain('go-sources');
+    const report = runSoundness({ ...tools(ws), edits: 8, seed: 12 });
+    expect(report.stale).toEqual([]);
+    expect(report.changed).toBeGreaterThan(0);
+    expect(report.unchanged - report.unchangedMissed).toBeGreaterThan(0);
+  } finally {
+    ws.cleanup();
+  }
+});
+
 test('control: an edit to a file Nx does not hash is reported stale', () => {
   const ws = synthetic();
   try {

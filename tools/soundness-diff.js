@@ -416,7 +416,13 @@ if (require.main === module) {
   fs.symlinkSync(path.join(template, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   fs.copyFileSync(path.join(template, 'package.json'), path.join(dir, 'package.json'));
   fs.copyFileSync(path.join(template, 'package-lock.json'), path.join(dir, 'package-lock.json'));
-  fs.writeFileSync(path.join(dir, 'nx.json'), JSON.stringify({ plugins: ['nx-gopkg'] }));
+  // nx.json as `nx add nx-gopkg` writes it: the plugin and its shared named inputs (docs/inputs.md).
+  /** @type {typeof import('../packages/nx-gopkg/src/nx/inputs')} */
+  const { sharedNamedInputs } = require(path.join(__dirname, '../dist/packages/nx-gopkg/src/nx/inputs'));
+  fs.writeFileSync(
+    path.join(dir, 'nx.json'),
+    JSON.stringify({ plugins: ['nx-gopkg'], namedInputs: sharedNamedInputs() }),
+  );
   const env = {
     ...process.env,
     NX_DAEMON: 'false',
