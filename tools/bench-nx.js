@@ -448,6 +448,14 @@ exports.createDependencies = async (_options, context) => {
 };
 `;
 
+/** A plugin of the bench's own as a package in the template's node_modules (loaded like nx-gopkg). */
+function installBenchPlugin(name, source) {
+  const pkg = path.join(template, 'node_modules', name);
+  fs.mkdirSync(pkg, { recursive: true });
+  fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name, version: '0.0.0', main: 'index.js' }));
+  fs.writeFileSync(path.join(pkg, 'index.js'), source);
+}
+
 /**
  * Installs the floor plugin and writes its graph (project names, roots and workspace edges) from
  * the graph nx-gopkg gave Nx (`nx graph --file` output). The plugin is a package in node_modules
@@ -471,13 +479,7 @@ function floorPlugin(ws, graphFile) {
     .map((d) => [d.source, d.target]);
   fs.mkdirSync(path.join(ws.dir, '.bench'), { recursive: true });
   fs.writeFileSync(path.join(ws.dir, '.bench/floor-graph.json'), JSON.stringify({ projects, dependencies }));
-  const pkg = path.join(template, 'node_modules', 'nx-gopkg-bench-floor');
-  fs.mkdirSync(pkg, { recursive: true });
-  fs.writeFileSync(
-    path.join(pkg, 'package.json'),
-    JSON.stringify({ name: 'nx-gopkg-bench-floor', version: '0.0.0', main: 'index.js' }),
-  );
-  fs.writeFileSync(path.join(pkg, 'index.js'), FLOOR_PLUGIN);
+  installBenchPlugin('nx-gopkg-bench-floor', FLOOR_PLUGIN);
   return {
     projects: projects.length,
     edges: dependencies.length,
@@ -867,13 +869,7 @@ async function benchConfigParts(ws) {
   await graphOf(ws, graphFile);
   const floor = floorPlugin(ws, graphFile);
   const graph = storedGraph();
-  const pkg = path.join(template, 'node_modules', 'nx-gopkg-bench-static');
-  fs.mkdirSync(pkg, { recursive: true });
-  fs.writeFileSync(
-    path.join(pkg, 'package.json'),
-    JSON.stringify({ name: 'nx-gopkg-bench-static', version: '0.0.0', main: 'index.js' }),
-  );
-  fs.writeFileSync(path.join(pkg, 'index.js'), STATIC_PLUGIN);
+  installBenchPlugin('nx-gopkg-bench-static', STATIC_PLUGIN);
   const projectsOf = (g) => Object.values(g.nodes).flatMap((r) => Object.values(r.projects ?? {}));
   const withTargets = (p, f) => ({
     ...p,
