@@ -36,43 +36,32 @@ const PLUGIN_VERSION: string = (() => {
   }
 })();
 
-/** Files whose content or presence decides the inferred graph. */
-export const STRUCTURE_GLOBS = [
-  '**/*.go',
-  '**/go.mod',
-  '**/go.sum',
-  '**/go.work',
-  '**/go.work.sum',
-  '**/vendor/modules.txt',
-  // A golangci config decides where go-lint is inferred and which file it hashes.
-  '**/.golangci.{yml,yaml,toml,json}',
-  // Other projects' declared outputs decide which Go tasks wait for them (mixed TS/Go).
-  ...PROJECT_FILE_GLOBS,
-];
-
 /**
- * The basename rule of STRUCTURE_GLOBS, for listing the structure files from Nx's file data
- * without another round trip to the daemon. It matches at least what the globs match (the
- * comparison then sees every file the hash covers; workspace-state.spec.ts checks the two).
+ * Files whose content or presence decides the inferred graph, by name: every `.go` file, the
+ * files below, and vendor/modules.txt. One list serves both Nx's hash (STRUCTURE_GLOBS) and the
+ * listing from Nx's file data (isStructureFile), so the comparison sees every file the hash covers.
  */
-const STRUCTURE_NAMES = new Set([
+const STRUCTURE_FILE_NAMES = [
   'go.mod',
   'go.sum',
   'go.work',
   'go.work.sum',
+  // A golangci config decides where go-lint is inferred and which file it hashes.
   '.golangci.yml',
   '.golangci.yaml',
   '.golangci.toml',
   '.golangci.json',
+  // Other projects' declared outputs decide which Go tasks wait for them (mixed TS/Go).
   ...PROJECT_FILE_GLOBS.map((g) => g.slice(g.lastIndexOf('/') + 1)),
-]);
+];
+const NAMES = new Set(STRUCTURE_FILE_NAMES);
+
+export const STRUCTURE_GLOBS = ['**/*.go', ...STRUCTURE_FILE_NAMES.map((n) => `**/${n}`), '**/vendor/modules.txt'];
+
 export function isStructureFile(file: string): boolean {
   const base = file.slice(file.lastIndexOf('/') + 1);
   return (
-    base.endsWith('.go') ||
-    STRUCTURE_NAMES.has(base) ||
-    file === 'vendor/modules.txt' ||
-    file.endsWith('/vendor/modules.txt')
+    base.endsWith('.go') || NAMES.has(base) || file === 'vendor/modules.txt' || file.endsWith('/vendor/modules.txt')
   );
 }
 
