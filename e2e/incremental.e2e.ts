@@ -115,3 +115,34 @@ describe('with the daemon', () => {
     expect(edges(ws, DAEMON)).toEqual(before);
   });
 });
+
+describe("with the daemon and the plugins in the daemon's own process (NX_ISOLATE_PLUGINS=false)", () => {
+  let ws: TestWorkspace;
+  const IN_PROCESS = { NX_DAEMON: 'true', NX_ISOLATE_PLUGINS: 'false' };
+  beforeAll(() => {
+    // A project.json beside package a: Nx merges its metadata into nx-gopkg's project.
+    ws = TestWorkspace.create({
+      ...FILES,
+      'a/project.json': JSON.stringify({ name: 'example.com/inc/a', metadata: { technologies: ['node'] } }),
+      'notes.txt': 'v0\n',
+    });
+  });
+  afterAll(() => {
+    if (!ws) return;
+    ws.nx(['daemon', '--stop'], IN_PROCESS);
+    ws.cleanup();
+  });
+
+  test("graph builds after edits that leave the Go graph as it was do not accumulate Nx's merges", () => {
+    const technologies = () =>
+      JSON.parse(ws.nxOk(['show', 'project', 'example.com/inc/a', '--json'], IN_PROCESS).stdout).metadata.technologies;
+    expect(technologies()).toEqual(['go', 'node']);
+    // Each edit makes the daemon build the graph again; nx-gopkg's answer comes from its memo.
+    for (const v of ['v1', 'v2', 'v3']) {
+      ws.write({ 'notes.txt': `${v}\n` });
+      expect(technologies()).toEqual(['go', 'node']);
+    }
+    ws.write({ 'a/a.go': lib('a', '1 + 41') });
+    expect(technologies()).toEqual(['go', 'node']);
+  });
+});
