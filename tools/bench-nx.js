@@ -20,6 +20,8 @@ const path = require('node:path');
 const { generate, importersOf } = require('./gen-synthetic');
 /** @type {typeof import('../packages/nx-gopkg/src/nx/inputs')} */
 const { sharedNamedInputs } = require(path.join(__dirname, '../dist/packages/nx-gopkg/src/nx/inputs'));
+/** @type {typeof import('../packages/nx-gopkg/src/nx/state-codec')} */
+const { decodeGraph } = require(path.join(__dirname, '../dist/packages/nx-gopkg/src/nx/state-codec'));
 
 const repo = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -856,7 +858,7 @@ async function benchConfigParts(ws) {
   const dir = path.join(ws.data, 'nx-gopkg');
   const storedGraph = () => {
     const stateFile = fs.readdirSync(dir).find((f) => f.startsWith('state-'));
-    return JSON.parse(fs.readFileSync(path.join(dir, stateFile), 'utf8')).graph;
+    return decodeGraph(JSON.parse(fs.readFileSync(path.join(dir, stateFile), 'utf8')).graph);
   };
   // The graph without nx add (every project holds every named input), then with it.
   fs.writeFileSync(path.join(ws.dir, 'nx.json'), JSON.stringify({ plugins: ['nx-gopkg'] }));
@@ -875,7 +877,7 @@ async function benchConfigParts(ws) {
     ...p,
     targets: Object.fromEntries(Object.entries(p.targets).map(([k, t]) => [k, f(t)])),
   });
-  /** name → [graph, project transformation] */
+  /** @type {Record<string, [import('../packages/nx-gopkg/src/nx/graph-output').GoGraph, (p: any) => any]>} name → [graph, project transformation] */
   const variants = {
     'as nx-gopkg returns it (nx add: shared named inputs in nx.json)': [graph, (p) => p],
     'as nx-gopkg returns it without nx add (named inputs in every project)': [unshared, (p) => p],

@@ -87,4 +87,13 @@ describe('InferenceCache', () => {
     fs.writeFileSync(file, '{"key":"x","graph":{}}');
     expect(cache.read('b', 'f1').kind).toBe('miss');
   });
+
+  it('treats a state written in another format (the plain graph of earlier versions) as a miss', () => {
+    const file = path.join(dir, 'state.json');
+    const cache = new InferenceCache(file, path.join(dir, 'delta.json'));
+    fs.writeFileSync(file, JSON.stringify({ base: 'b', filesHash: 'f1', files: {}, graph }));
+    expect(cache.read('b', 'f1').kind).toBe('miss');
+    cache.write({ base: 'b', filesHash: 'f1', files: {}, graph });
+    expect(cache.read('b', 'f1').kind).toBe('hit');
+  });
 });

@@ -8,13 +8,15 @@
 // rewriting the state. Anything else (a file added or removed, go.mod, a header that differs,
 // a file the scanner did not read) is structural and re-infers.
 //
-// Layout: `{"base":…,"filesHash":…,"files":{…},"graph":{…}}`. base (plugin version, options,
-// toolchain, environment) and filesHash come first, so a state for other settings is rejected
-// from its first bytes, and a hit is known before the rest is parsed.
+// Layout: `{"base":…,"filesHash":…,"format":…,"files":{…},"graph":{…}}`, the graph encoded by
+// state-codec.ts. base (plugin version, options, toolchain, environment) and filesHash come
+// first, so a state for other settings is rejected from its first bytes, and a hit is known
+// before the rest is parsed.
 import * as fs from 'node:fs';
 import { hashArray } from 'nx/src/hasher/file-hasher';
 import type { GoFileHeader } from '../scan/types';
 import type { GoGraph } from './graph-output';
+import { decodeGraph, EncodedGraph, encodeGraph, STATE_FORMAT } from './state-codec';
 import { writeFileAtomic } from './write-file-atomic';
 
 /** Workspace-relative structure file → `<nx hash>` or, for a .go file that was read, `<nx hash>:<header digest>`. */
@@ -78,9 +80,19 @@ export class InferenceCache {
     if (!head || head.base !== base) return { kind: 'miss' };
     const delta = this.readDelta(base, head.filesHash);
     try {
-      const state = JSON.parse(fs.readFileSync(this.stateFile, 'utf8')) as StoredState;
-      if (state.base !== base || state.filesHash !== head.filesHash || !state.files || !state.graph)
+      const stored = JSON.parse(fs.readFileSync(this.stateFile, 'utf8')) as Omit<StoredState, 'graph'> & {
+        format?: number;
+        graph?: EncodedGraph;
+      };
+      if (
+        stored.base !== base ||
+        stored.filesHash !== head.filesHash ||
+        stored.format !== STATE_FORMAT ||
+        !stored.files ||
+        !stored.graph
+      )
         return { kind: 'miss' };
+      const state: StoredState = { ...stored, graph: decodeGraph(stored.graph) };
       if (state.filesHash === filesHash || delta?.to === filesHash) return { kind: 'hit', graph: state.graph };
       return { kind: 'changed', state, delta };
     } catch {
@@ -100,7 +112,10 @@ export class InferenceCache {
   /** Stores a new inference (and drops the delta of the old one). */
   write(state: StoredState): void {
     const { base, filesHash, files, graph } = state;
-    writeFileAtomic(this.stateFile, JSON.stringify({ base, filesHash, files, graph }));
+    writeFileAtomic(
+      this.stateFile,
+      JSON.stringify({ base, filesHash, format: STATE_FORMAT, files, graph: encodeGraph(graph) }),
+    );
     try {
       fs.rmSync(this.deltaFile, { force: true });
     } catch {
