@@ -26,8 +26,8 @@ test('nx-gopkg:module makes the first module with the toolchain Go version and a
   expect(ws.read('go.mod')).toBe(`module example.com/repo\n\ngo ${goVersion}\n`);
   expect(exists('go.work')).toBe(false);
   expect(projects()).toEqual(['example.com/repo']);
-  // The root package also holds the module's go-tidy; there is no golangci config, so no go-lint.
-  expect(targetsOf('example.com/repo')).toEqual(['go-build', 'go-fmt', 'go-test', 'go-tidy', 'go-vet']);
+  // The root package also holds the module's go-tidy and go-generate; there is no golangci config, so no go-lint.
+  expect(targetsOf('example.com/repo')).toEqual(['go-build', 'go-fmt', 'go-generate', 'go-test', 'go-tidy', 'go-vet']);
 });
 
 test('nx-gopkg:package --dry-run shows the files and writes nothing', () => {

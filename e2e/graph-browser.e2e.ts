@@ -54,7 +54,7 @@ const GO = [
   'example.com/textkit/caseconv',
   'example.com/textkit/wrap',
 ];
-// Projects of modules whose root has no package: they hold go-tidy only, and are hidden below.
+// Projects of modules whose root has no package: they hold the module-level targets only, and are hidden below.
 const MODULES = ['example.com/app', 'example.com/textkit'];
 // Imports by non-test files. wrap's external test (wrap_test.go) imports caseconv: no edge.
 const EDGES = [

@@ -55,7 +55,7 @@ test('one project per package go list reports, and edges equal the union of go l
   }
 
   const graph = ws.graph();
-  // Packages only: modules whose root has no package get a go-tidy project (go:kind:module).
+  // Packages only: modules whose root has no package get a project of their own (go:kind:module).
   const goProjects = Object.values(graph.nodes).filter(
     (n) => n.data.tags?.includes('lang:go') && !n.data.tags.includes('go:kind:module'),
   );

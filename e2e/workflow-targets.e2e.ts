@@ -37,6 +37,15 @@ const FILES: Record<string, string> = {
     'package lintme\n\nimport "os"\n\n// Clean removes a file.\nfunc Clean(path string) {\n\tos.Remove(path)\n}\n',
   'app/cmd/tool/main.go':
     'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/app/greet"\n)\n\nvar version = "dev"\n\nfunc main() { fmt.Println(greet.Hello("tool"), version) }\n',
+  // go generate runs mk.go (excluded from builds by its build line) in the package directory.
+  'app/gen/gen.go': '// Package gen holds a generated table.\npackage gen\n\n//go:generate go run mk.go\n',
+  'app/gen/mk.go':
+    '//go:build ignore\n\npackage main\n\nimport "os"\n\nfunc main() {\n' +
+    '\tlog, err := os.ReadFile("runs.log")\n\tif err != nil && !os.IsNotExist(err) {\n\t\tpanic(err)\n\t}\n' +
+    '\tlog = append(log, os.Getenv("GOPACKAGE")+"\\n"...)\n' +
+    '\tif err := os.WriteFile("runs.log", log, 0o644); err != nil {\n\t\tpanic(err)\n\t}\n' +
+    '\ttable := "package gen\\n\\n// Size is generated.\\nconst Size = 3\\n"\n' +
+    '\tif err := os.WriteFile("zz_table.go", []byte(table), 0o644); err != nil {\n\t\tpanic(err)\n\t}\n}\n',
   'tools/go.mod': 'module example.com/tools\n\ngo 1.24\n',
   'tools/tools.go': 'package tools\n\n// Name names the tools.\nconst Name = "tools"\n',
 };
@@ -98,16 +107,16 @@ beforeAll(() => {
 });
 afterAll(() => ws?.cleanup());
 
-test('every target has a description and a help example; go-tidy sits on the module (root package or module project)', () => {
+test('every target has a description and a help example; go-tidy and go-generate sit on the module (root package or module project)', () => {
   const graph = ws.graph();
   const targets = (p: string) => graph.nodes[p].data.targets;
   expect(Object.keys(targets(GREET)).sort()).toEqual(['go-build', 'go-fmt', 'go-lint', 'go-test', 'go-vet']);
   expect(Object.keys(targets(TOOL)).sort()).toEqual(['go-build', 'go-fmt', 'go-lint', 'go-run', 'go-vet']);
-  // app/ has no package: a module project holds go-tidy. tools/ has one: the package holds it.
+  // app/ has no package: a module project holds the module's targets. tools/ has one: the package holds them.
   expect(graph.nodes[APP].data.root).toBe('app');
   expect(graph.nodes[APP].data.tags).toContain('go:kind:module');
-  expect(Object.keys(targets(APP))).toEqual(['go-tidy']);
-  expect(Object.keys(targets(TOOLS))).toContain('go-tidy');
+  expect(Object.keys(targets(APP))).toEqual(['go-tidy', 'go-generate']);
+  expect(Object.keys(targets(TOOLS))).toEqual(expect.arrayContaining(['go-tidy', 'go-generate']));
   for (const node of Object.values(graph.nodes)) {
     if (!node.data.tags?.includes('lang:go')) continue;
     for (const [name, t] of Object.entries(node.data.targets)) {
@@ -307,6 +316,37 @@ test("version stamping: an { env } input added with targetDefaults (restating nx
   } finally {
     ws.write({ 'nx.json': nxJson });
   }
+});
+
+describe('go-generate', () => {
+  test("runs the module's //go:generate directives from its root on every run, never from the cache", () => {
+    const single = run(['run', `${APP}:go-generate`]);
+    expect(single.code).toBe(0);
+    expect(ws.read('app/gen/zz_table.go')).toContain('const Size = 3');
+    expect(ws.read('app/gen/runs.log')).toBe('gen\n');
+    const all = run(['run-many', '-t', 'go-generate']);
+    expect(all.code).toBe(0);
+    expect([...all.outcomes.keys()].sort()).toEqual([`${APP}:go-generate`, `${TOOLS}:go-generate`]);
+    expect([...all.outcomes.values()]).toEqual(['miss', 'miss']);
+    expect(ws.read('app/gen/runs.log')).toBe('gen\ngen\n');
+  });
+
+  test('--args passes go generate flags: -run with no matching directive runs nothing', () => {
+    expect(run(['run', `${APP}:go-generate`, '--args=-run=nomatch']).code).toBe(0);
+    expect(ws.read('app/gen/runs.log')).toBe('gen\ngen\n');
+  });
+
+  test("a failing generator fails the task with go generate's message", () => {
+    const source = ws.read('tools/tools.go');
+    ws.write({ 'tools/tools.go': `${source}\n//go:generate go run ./nosuchdir\n` });
+    try {
+      const r = run(['run', `${TOOLS}:go-generate`]);
+      expect(r.code).not.toBe(0);
+      expect(r.output).toMatch(/tools\.go:\d+: running "go": exit status 1/);
+    } finally {
+      ws.write({ 'tools/tools.go': source });
+    }
+  });
 });
 
 describe('go-lint', () => {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// What the workflow targets (go-fmt per package, go-tidy per module, go-lint under a golangci
+// What the workflow targets (go-fmt per package, go-tidy and go-generate per module, go-lint under a golangci
 // config, coverage/JUnit outputs, platform configurations) add to the project configuration nx-gopkg
 // hands to Nx: bytes of the createNodes result on a synthetic workspace, with the options that
 // turn them off as the baseline in the same run. Deterministic (no timing): Nx serialises, merges
@@ -42,11 +42,11 @@ try {
       bytes: Buffer.byteLength(JSON.stringify(g.nodes)),
     };
   };
-  const off = { fmtTargetName: false, tidyTargetName: false, lint: false };
+  const off = { fmtTargetName: false, tidyTargetName: false, generateTargetName: false, lint: false };
   /** @type {[string, ReturnType<typeof measure>][]} */
   const rows = [
-    ['new targets off (fmtTargetName/tidyTargetName false, lint false)', measure(off)],
-    ['defaults (go-fmt per package, go-tidy per module)', measure({})],
+    ['new targets off (fmtTargetName/tidyTargetName/generateTargetName false, lint false)', measure(off)],
+    ['defaults (go-fmt per package, go-tidy and go-generate per module)', measure({})],
     [
       'defaults, with the shared named inputs `nx add` writes to nx.json',
       measure({}, sharedInputsInNxJson(sharedNamedInputs())),

@@ -75,7 +75,7 @@ export function graphFromInference(
   }
   // Modules whose root directory has no package get a project of their own for go-tidy, named
   // like the root package would be (the module path), unless that name is taken.
-  if (options.tidyTargetName) {
+  if (options.tidyTargetName || options.generateTargetName) {
     const taken = new Set([...names.values(), ...inference.declaredProjects.map((d) => d.name)]);
     const declaredAtRoot = new Map(inference.declaredProjects.map((d) => [d.root, d.name]));
     const withPackages = new Set(inference.packages.map((p) => p.module));

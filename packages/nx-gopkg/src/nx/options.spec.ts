@@ -10,6 +10,7 @@ describe('normalizeOptions', () => {
       fmtTargetName: 'go-fmt',
       tidyTargetName: 'go-tidy',
       lintTargetName: 'go-lint',
+      generateTargetName: 'go-generate',
       lint: 'auto',
       coverage: false,
       junit: false,

@@ -21,6 +21,8 @@ export interface GopkgPluginOptions {
   tidyTargetName?: string | false;
   /** Name of the golangci-lint target (default `go-lint`); `false` turns it off. */
   lintTargetName?: string | false;
+  /** Name of the module-level `go generate ./...` target, never cached (default `go-generate`); `false` turns it off. */
+  generateTargetName?: string | false;
   /**
    * golangci-lint: inferred (default) where a golangci config sits in the module root or a
    * directory above it inside the workspace; `true` infers it for every package.
@@ -78,6 +80,7 @@ export interface NormalizedOptions {
   fmtTargetName: string | false;
   tidyTargetName: string | false;
   lintTargetName: string | false;
+  generateTargetName: string | false;
   lint: boolean | 'auto';
   coverage: boolean;
   junit: boolean;
@@ -104,6 +107,7 @@ export function normalizeOptions(options: GopkgPluginOptions | undefined): Norma
     fmtTargetName: targetName(o.fmtTargetName, 'go-fmt'),
     tidyTargetName: targetName(o.tidyTargetName, 'go-tidy'),
     lintTargetName: targetName(o.lintTargetName, 'go-lint'),
+    generateTargetName: targetName(o.generateTargetName, 'go-generate'),
     lint: o.lint === true ? true : o.lint === false ? false : 'auto',
     coverage: o.coverage === true,
     junit: o.junit === true,

@@ -54,3 +54,39 @@ describe('target options and outputs', () => {
     expect(c.metadata!.go).toMatchObject({ importPath: 'example.com/m/lib', moduleRoot: '.' });
   });
 });
+
+describe('module-level targets', () => {
+  const mod = module('.', goMod('example.com/m'));
+  const root = pkg('.', 'example.com/m', mod, { goFiles: ['m.go'] });
+  const config = (raw = {}) =>
+    projectConfiguration(
+      root,
+      'm',
+      model([mod], [root]),
+      imports,
+      new Map(),
+      normalizeOptions(raw),
+      {},
+      {
+        holdsModule: true,
+      },
+    );
+
+  it("the module's root package holds go-tidy (cached) and go-generate (never cached)", () => {
+    const t = config({ tags: ['integration'] }).targets!;
+    expect(t['go-tidy'].cache).toBe(true);
+    expect(t['go-generate']).toMatchObject({
+      executor: 'nx-gopkg:go',
+      options: { command: 'generate', tags: ['integration'] },
+      cache: false,
+    });
+    expect(t['go-generate'].metadata?.help?.command).toBe('go help generate');
+  });
+
+  it('each is turned off by its option alone', () => {
+    expect(Object.keys(config({ generateTargetName: false }).targets!)).toContain('go-tidy');
+    expect(Object.keys(config({ generateTargetName: false }).targets!)).not.toContain('go-generate');
+    expect(Object.keys(config({ tidyTargetName: false }).targets!)).toContain('go-generate');
+    expect(Object.keys(config({ tidyTargetName: false }).targets!)).not.toContain('go-tidy');
+  });
+});

@@ -35,7 +35,7 @@ const testHelp = () => help('go help testflag', { args: ['-run', 'TestName', '-v
 export interface ModuleFacts {
   /** Workspace-relative golangci config golangci-lint would use for this module, if any. */
   lintConfig?: string;
-  /** This project holds the module-level targets (go-tidy): it is the module's root package. */
+  /** This project holds the module-level targets (go-tidy, go-generate): it is the module's root package. */
   holdsModule?: boolean;
 }
 
@@ -197,11 +197,11 @@ export function projectConfiguration(
   } as ProjectConfiguration;
 }
 
-/** Module-level targets (go-tidy), held by the module's root package or by a module project. */
+/** Module-level targets (go-tidy, go-generate), held by the module's root package or by a module project. */
 function moduleTargets(module: GoModule, options: NormalizedOptions): Record<string, TargetConfiguration> {
-  if (!options.tidyTargetName) return {};
-  return {
-    [options.tidyTargetName]: {
+  const targets: Record<string, TargetConfiguration> = {};
+  if (options.tidyTargetName) {
+    targets[options.tidyTargetName] = {
       executor: EXECUTOR,
       options: { command: 'tidy' } satisfies TargetOptions,
       inputs: tidyInputs(module.dir),
@@ -210,8 +210,25 @@ function moduleTargets(module: GoModule, options: NormalizedOptions): Record<str
         'Check that go.mod and go.sum are tidy (go mod tidy -diff); --fix runs go mod tidy',
         help('go help mod tidy', { fix: true }),
       ),
-    },
-  };
+    };
+  }
+  if (options.generateTargetName) {
+    // What a generator reads and writes is its own business (any file, any tool): nothing
+    // could be hashed exactly, so the target is never cached.
+    targets[options.generateTargetName] = {
+      executor: EXECUTOR,
+      options: {
+        command: 'generate',
+        ...(options.tags.length ? { tags: options.tags } : {}),
+      } satisfies TargetOptions,
+      cache: false,
+      metadata: metadata(
+        "Run the //go:generate directives of the module's packages (go generate ./...); never cached",
+        help('go help generate', { args: ['-run', 'stringer'] }),
+      ),
+    };
+  }
+  return targets;
 }
 
 /**

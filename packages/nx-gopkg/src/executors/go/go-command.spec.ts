@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { goInvocation, splitArgs } from './go-command';
 
 describe('goInvocation', () => {
@@ -91,6 +92,16 @@ describe('goInvocation', () => {
     ).toEqual(['test', '-json', '-coverprofile=/ws/dist/c.out', base.importPath]);
     expect(goInvocation({ ...base, command: 'tidy' }, '/ws', 'linux').argv).toEqual(['mod', 'tidy', '-diff']);
     expect(goInvocation({ ...base, command: 'tidy', fix: true }, '/ws', 'linux').argv).toEqual(['mod', 'tidy']);
+  });
+
+  it("generate runs the module's packages from its root, with build tags and extra flags before the pattern", () => {
+    const inv = goInvocation(
+      { ...base, command: 'generate', tags: ['integration'], args: ['-run', 'stringer'] },
+      '/ws',
+      'linux',
+    );
+    expect(inv.argv).toEqual(['generate', '-tags', 'integration', '-run', 'stringer', './...']);
+    expect(inv.cwd).toBe(path.resolve('/ws', base.moduleRoot));
   });
 
   it('never interprets shell syntax: a $() argument stays one literal argv entry', () => {

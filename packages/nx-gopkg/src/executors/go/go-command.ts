@@ -58,6 +58,9 @@ export function goInvocation(options: GoExecutorOptions, workspaceRoot: string, 
       return { argv: [options.command, ...tags, ...extra, options.importPath], cwd };
     case 'tidy':
       return { argv: ['mod', 'tidy', ...(options.fix ? [] : ['-diff']), ...extra], cwd };
+    case 'generate':
+      // The module's packages, from its root: ./... stops at nested modules, as go-tidy's module does.
+      return { argv: ['generate', ...tags, ...extra, './...'], cwd };
     case 'fmt':
     case 'lint':
       throw new Error(`nx-gopkg: ${options.command} does not run go (see fmt.ts / lint.ts)`);

@@ -29,7 +29,7 @@ describe('withProjectDefaults', () => {
     expect(withProjectDefaults(written, undefined)).toEqual({ options: written });
   });
 
-  test("a module project (go-tidy only) stands for its module's path", () => {
+  test("a module project (module-level targets only) stands for its module's path", () => {
     const moduleProject = { root: 'app', metadata: { go: { module: 'example.com/app', moduleRoot: 'app' } } };
     expect(withProjectDefaults({ command: 'tidy' }, moduleProject)).toEqual({
       options: { command: 'tidy', importPath: 'example.com/app', moduleRoot: 'app', packageDir: 'app' },

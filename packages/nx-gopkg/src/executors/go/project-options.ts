@@ -25,7 +25,7 @@ export function withProjectDefaults(
   project: Pick<ProjectConfiguration, 'root' | 'metadata'> | undefined,
 ): { options: GoExecutorOptions } | { error: string } {
   const go = (project?.metadata as { go?: GoProjectMetadata } | undefined)?.go ?? {};
-  // A module project (go-tidy only) has no package: the module path stands for it.
+  // A module project (module-level targets only) has no package: the module path stands for it.
   const importPath = options.importPath ?? go.importPath ?? go.module;
   const moduleRoot = options.moduleRoot ?? go.moduleRoot;
   if (importPath === undefined || moduleRoot === undefined) {

@@ -1,5 +1,5 @@
 // Options of the `nx-gopkg:go` executor (see schema.json for the user-facing description).
-type GoCommand = 'build' | 'test' | 'vet' | 'run' | 'fmt' | 'tidy' | 'lint';
+type GoCommand = 'build' | 'test' | 'vet' | 'run' | 'fmt' | 'tidy' | 'lint' | 'generate';
 
 export interface GoExecutorOptions {
   command: GoCommand;
