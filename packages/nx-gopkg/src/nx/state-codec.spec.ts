@@ -59,3 +59,21 @@ test('a workspace with third-party modules, go.work, embeds of a task output and
   expect(Object.values(g.nodes).some((r) => Object.keys(r.externalNodes ?? {}).length > 0)).toBe(true);
   expect(JSON.stringify(roundTrip(g))).toBe(JSON.stringify(g));
 });
+
+test('projects of any JSON shape: no metadata, targets that are not an object, empty objects, implicit edges', () => {
+  const g = {
+    nodes: {
+      'go.mod': {
+        projects: {
+          a: { name: 'a', root: 'a', targets: {}, tags: [] },
+          b: { name: 'b', root: 'b', metadata: null, targets: { t: { cache: false, options: {} } } },
+          c: { root: 'c', projectType: 'library' },
+        },
+      },
+      'x/go.mod': { projects: {}, externalNodes: {} },
+    },
+    dependencies: [{ source: 'a', target: 'b', type: 'implicit' }],
+    problems: [{ kind: 'read', file: '/w/a/a.go', message: 'unexpected NUL in input' }],
+  } as unknown as GoGraph;
+  expect(JSON.stringify(roundTrip(g))).toBe(JSON.stringify(g));
+});

@@ -13,7 +13,10 @@ import type { GoGraph } from './graph-output';
 /** Bumped whenever the encoding changes: a state in another format is not read. */
 export const STATE_FORMAT = 2;
 
-/** A project: `name` and `root` as they are, `targets` and `metadata` per key, every other field whole; values are table indices. */
+/**
+ * A project: `name` and `root` as they are; `targets` and `metadata` (when objects) as one table
+ * index per key; every other field as one table index.
+ */
 type EncodedProject = Record<string, string | number | Record<string, number>>;
 
 export interface EncodedGraph {
@@ -31,6 +34,8 @@ export interface EncodedGraph {
 const INLINE = new Set(['name', 'root']);
 /** Fields whose entries are stored one by one (each target, each metadata key). */
 const PER_KEY = new Set(['targets', 'metadata']);
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Distinct values in first-seen order, each found again by its JSON text. */
 class Table {
@@ -61,7 +66,7 @@ export function encodeGraph(graph: GoGraph): EncodedGraph {
       for (const field in project) {
         const value = project[field];
         if (INLINE.has(field)) encoded[field] = value as string;
-        else if (PER_KEY.has(field)) {
+        else if (PER_KEY.has(field) && isRecord(value)) {
           const entries: Record<string, number> = {};
           for (const key in value as object) entries[key] = values.add((value as Record<string, unknown>)[key]);
           encoded[field] = entries;
@@ -94,11 +99,12 @@ export function decodeGraph(encoded: EncodedGraph): GoGraph {
       const decoded: Record<string, unknown> = {};
       for (const [field, value] of Object.entries(project)) {
         if (INLINE.has(field)) decoded[field] = value;
-        else if (PER_KEY.has(field)) {
+        else if (typeof value === 'number') decoded[field] = values[value];
+        else {
           const entries: Record<string, unknown> = {};
           for (const [key, i] of Object.entries(value as Record<string, number>)) entries[key] = values[i];
           decoded[field] = entries;
-        } else decoded[field] = values[value as number];
+        }
       }
       projects[root] = decoded as unknown as ProjectConfiguration;
     }
