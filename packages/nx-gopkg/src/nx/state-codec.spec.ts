@@ -2,9 +2,8 @@
 // what GOROOT lacks (third-party modules, go.work, a module without a root package, embeds of
 // another task's output, a golangci config, platforms, implicit edges).
 import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { tempDir } from '../test-support/temp-dir';
+import { tempDir, writeTree } from '../test-support/temp-dir';
 import { graphFromInference, GoGraph } from './graph-output';
 import { infer } from './infer';
 import { GopkgPluginOptions, normalizeOptions } from './options';
@@ -43,10 +42,7 @@ test('a workspace with third-party modules, go.work, embeds of a task output and
     'lib/util/util.go': 'package util\n',
     'lib/util/util_linux.go': 'package util\n',
   };
-  for (const [rel, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), content);
-  }
+  writeTree(root, files);
   const g = graphOf(root, {
     embedTargets: { 'app/web/dist': 'site:build' },
     platforms: ['linux/arm64'],
