@@ -71,6 +71,32 @@ describe('without the daemon', () => {
     expect(edges(ws)).toEqual(before);
   });
 
+  test('a re-inference removes cache files no run has written for 30 days (other options, older versions), not its own', () => {
+    const dir = path.join(ws.dataDir, 'nx-gopkg');
+    const month = Date.now() / 1000 - 31 * 24 * 3600;
+    for (const name of ['state-otheroptions.json', 'delta-otheroptions.json', 'headers-oldversion.json']) {
+      fs.writeFileSync(path.join(dir, name), '{}');
+      fs.utimesSync(path.join(dir, name), month, month);
+    }
+    fs.writeFileSync(path.join(dir, 'state-recent.json'), '{}');
+    // An old state of the current options is still the one in use.
+    fs.utimesSync(stateFile(ws), month, month);
+    ws.nxOk(['show', 'projects']);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('otheroptions.json') || f.includes('oldversion'))).toEqual([
+      'delta-otheroptions.json',
+      'headers-oldversion.json',
+      'state-otheroptions.json',
+    ]);
+    // Only a new state (a structural edit) cleans up, so a warm run writes nothing at all.
+    ws.write({ 'b/b.go': lib('b', '2', ['a']) });
+    ws.nxOk(['show', 'projects']);
+    const left = fs.readdirSync(dir);
+    expect(left.filter((f) => f.endsWith('otheroptions.json') || f.includes('oldversion'))).toEqual([]);
+    expect(left).toContain('state-recent.json');
+    expect(left).toContain(path.basename(stateFile(ws)));
+    ws.write({ 'b/b.go': lib('b', '2') });
+  });
+
   test('NX_CACHE_PROJECT_GRAPH=false infers from the files and stores nothing', () => {
     fs.rmSync(path.join(ws.dataDir, 'nx-gopkg'), { recursive: true, force: true });
     const off = { NX_CACHE_PROJECT_GRAPH: 'false' };

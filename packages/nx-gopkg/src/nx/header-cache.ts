@@ -5,6 +5,7 @@
 // back to size and mtime. Stored as one JSON file in Nx's workspace data directory; a version
 // or options change starts a new file.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { readGoFileHeader } from '../scan/header-reader';
 import type { GoFileHeader } from '../scan/types';
 import { headerDigest } from './inference-cache';
@@ -82,6 +83,11 @@ export class HeaderCache {
       this.dirty = true;
     }
     return entry;
+  }
+
+  /** Base name of the file this cache is kept in, if any. */
+  fileName(): string | undefined {
+    return this.file && path.basename(this.file);
   }
 
   /** Writes the entries used in this run (dropping deleted files) when anything changed. */

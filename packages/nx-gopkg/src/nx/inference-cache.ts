@@ -13,6 +13,7 @@
 // first, so a state for other settings is rejected from its first bytes, and a hit is known
 // before the rest is parsed.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { hashArray } from 'nx/src/hasher/file-hasher';
 import type { GoFileHeader } from '../scan/types';
 import type { GoGraph } from './graph-output';
@@ -121,6 +122,11 @@ export class InferenceCache {
     } catch {
       // A delta for another state is never used (its `from` differs).
     }
+  }
+
+  /** Base names of the files this cache reads and writes. */
+  fileNames(): string[] {
+    return [path.basename(this.stateFile), path.basename(this.deltaFile)];
   }
 
   /** Records that the structure files now hash to `to` and the stored graph still holds. */

@@ -26,6 +26,7 @@ import { NormalizedOptions, scanModeOf } from './options';
 import type { GoGraph } from './graph-output';
 import { declaredProjects, PROJECT_FILE_GLOBS } from './declared-projects';
 import { applyDelta, entry, FileEntries, headerDigest, InferenceCache, unchangedFacts } from './inference-cache';
+import { removeStaleCacheFiles } from './stale-cache-files';
 
 const PLUGIN_VERSION: string = (() => {
   try {
@@ -185,6 +186,7 @@ async function loadOrInfer(
         try {
           headers?.save();
           if (stillSame) cache.write({ base, filesHash, files, graph });
+          removeStaleCacheFiles(dataDir, cache.fileNames().concat(headers?.fileName() ?? []));
         } catch {
           // An unwritten cache only costs the next run a re-inference.
         }
