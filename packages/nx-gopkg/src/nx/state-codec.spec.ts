@@ -64,6 +64,9 @@ test('projects of any JSON shape: no metadata, targets that are not an object, e
           a: { name: 'a', root: 'a', targets: {}, tags: [] },
           b: { name: 'b', root: 'b', metadata: null, targets: { t: { cache: false, options: {} } } },
           c: { root: 'c', projectType: 'library' },
+          // Values whose JSON text is another value's string: 5 and "5", true and "true".
+          d: { root: 'd', x: 5, y: true, metadata: { n: 5, s: 'true' } },
+          e: { root: 'e', x: '5', y: 'true', metadata: { n: '5', s: true } },
         },
       },
       'x/go.mod': { projects: {}, externalNodes: {} },

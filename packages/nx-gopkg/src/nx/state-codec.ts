@@ -37,12 +37,13 @@ const PER_KEY = new Set(['targets', 'metadata']);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Distinct values in first-seen order, each found again by its JSON text. */
-class Table {
-  readonly items: unknown[] = [];
+/** Distinct values in first-seen order, each found again by its key (`keyOf`: JSON text, or the string itself). */
+class Table<T> {
+  readonly items: T[] = [];
   private readonly index = new Map<string, number>();
-  add(value: unknown): number {
-    const key = typeof value === 'string' ? value : JSON.stringify(value);
+  constructor(private readonly keyOf: (value: T) => string) {}
+  add(value: T): number {
+    const key = this.keyOf(value);
     let i = this.index.get(key);
     if (i === undefined) {
       i = this.items.length;
@@ -54,8 +55,8 @@ class Table {
 }
 
 export function encodeGraph(graph: GoGraph): EncodedGraph {
-  const values = new Table();
-  const strings = new Table();
+  const values = new Table<unknown>((v) => JSON.stringify(v));
+  const strings = new Table<string>((s) => s);
   const nodes: EncodedGraph['nodes'] = {};
   for (const file in graph.nodes) {
     const result = graph.nodes[file];
@@ -84,7 +85,7 @@ export function encodeGraph(graph: GoGraph): EncodedGraph {
   return {
     values: values.items,
     nodes,
-    strings: strings.items as string[],
+    strings: strings.items,
     dependencies,
     problems: graph.problems,
   };
