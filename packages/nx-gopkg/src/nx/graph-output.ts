@@ -73,8 +73,9 @@ export function graphFromInference(
       } as RawProjectGraphDependency);
     }
   }
-  // Modules whose root directory has no package get a project of their own for go-tidy, named
-  // like the root package would be (the module path), unless that name is taken.
+  // Modules whose root directory has no package get a project of their own for the module-level
+  // targets (go-tidy, go-generate), named like the root package would be (the module path),
+  // unless that name is taken.
   if (options.tidyTargetName || options.generateTargetName) {
     const taken = new Set([...names.values(), ...inference.declaredProjects.map((d) => d.name)]);
     const declaredAtRoot = new Map(inference.declaredProjects.map((d) => [d.root, d.name]));

@@ -185,8 +185,10 @@ async function loadOrInfer(
       void timed('nx-gopkg:cache-write', () => {
         try {
           headers?.save();
-          if (stillSame) cache.write({ base, filesHash, files, graph });
-          removeStaleCacheFiles(dataDir, cache.fileNames().concat(headers?.fileName() ?? []));
+          if (stillSame) {
+            cache.write({ base, filesHash, files, graph });
+            removeStaleCacheFiles(dataDir, cache.fileNames().concat(headers?.fileName() ?? []));
+          }
         } catch {
           // An unwritten cache only costs the next run a re-inference.
         }
